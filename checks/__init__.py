@@ -1,0 +1,1 @@
+"""Asset checks and Great Expectations suites (installed as portrecon.checks)."""

@@ -1,0 +1,1 @@
+"""Bundled reference data: carrier profiles, finding catalogue and the sample inbox."""

@@ -1,0 +1,132 @@
+"""Carrier profiles (PRODUCT.md section 6): load, validate and resolve carrier spellings.
+
+Carrier names arrive as `AT&T`, `ATT`, `Foo Telecom, Inc.`; everything downstream keys on one
+`carrier_id`, so unknown carriers are unified by the same generic normalisation as known ones.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+Country = Literal["US", "CA"]
+
+# Business suffixes dropped from carrier names before matching; longest forms first.
+_CARRIER_SUFFIXES = (
+    "incorporated",
+    "corporation",
+    "company",
+    "limited",
+    "inc",
+    "corp",
+    "co",
+    "llc",
+    "ltd",
+    "lp",
+    "llp",
+    "plc",
+    "ltee",
+)
+_SUFFIX_RE = re.compile(r"(?:\s+(?:" + "|".join(_CARRIER_SUFFIXES) + r"))+$")
+
+
+class CarrierProfile(BaseModel):
+    """One carrier's rules; the default profile has no aliases."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    display_name: str
+    aliases: tuple[str, ...] = ()
+    country: Country = "US"
+    pin_required: bool = False
+    loa_max_age_days: int = Field(90, gt=0)
+    sla_days_to_foc: int = Field(10, gt=0)
+    sla_days_to_complete: int = Field(20, gt=0)
+    max_numbers_per_order: int = Field(1000, gt=0)
+    csr_columns: dict[str, tuple[str, ...]] = {}
+
+
+class CarrierFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    default: CarrierProfile
+    carriers: list[CarrierProfile]
+
+
+class CarrierProfileError(ValueError):
+    """The carrier profile file is missing or invalid; the message says where."""
+
+
+def normalise_carrier_name(name: str | None) -> str:
+    """Generic key for a carrier spelling: case, punctuation, `&`/`and` and suffixes removed."""
+    if name is None:
+        return ""
+    text = name.casefold().replace("&", " and ")
+    text = re.sub(r"[^\w\s]", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    text = _SUFFIX_RE.sub("", text)
+    text = re.sub(r"\band\b", "and", text)
+    return text.replace(" ", "_")
+
+
+class CarrierBook:
+    """All profiles plus the alias index; resolves any spelling to a carrier id and profile."""
+
+    def __init__(self, default: CarrierProfile, carriers: list[CarrierProfile]) -> None:
+        self.default = default
+        self.profiles = {p.id: p for p in carriers}
+        self._alias: dict[str, str] = {}
+        for profile in carriers:
+            for spelling in (profile.id, profile.display_name, *profile.aliases):
+                key = normalise_carrier_name(spelling)
+                owner = self._alias.setdefault(key, profile.id)
+                if owner != profile.id:
+                    raise CarrierProfileError(
+                        f"alias {spelling!r} belongs to both {owner!r} and {profile.id!r}"
+                    )
+
+    def carrier_id(self, name: str | None) -> str:
+        """Profile id for a known spelling, else the normalised name (never empty)."""
+        key = normalise_carrier_name(name)
+        return self._alias.get(key, key or "unknown")
+
+    def is_known(self, carrier_id: str) -> bool:
+        return carrier_id in self.profiles
+
+    def profile(self, carrier_id: str) -> CarrierProfile:
+        """The carrier's profile, or the default profile for an unknown carrier."""
+        return self.profiles.get(carrier_id, self.default)
+
+    def csr_column_aliases(self) -> dict[str, set[str]]:
+        """Canonical CSR column -> every header spelling any carrier uses for it."""
+        merged: dict[str, set[str]] = {}
+        for profile in self.profiles.values():
+            for column, spellings in profile.csr_columns.items():
+                merged.setdefault(column, set()).update(spellings)
+        return merged
+
+
+def load_carrier_book(path: Path | None = None) -> CarrierBook:
+    """Read and validate a profile file (default: the bundled data/carriers.yaml)."""
+    source = path or resources.files("portrecon.data").joinpath("carriers.yaml")
+    try:
+        document = yaml.safe_load(source.read_text(encoding="utf-8"))
+        parsed = CarrierFile.model_validate(document)
+    except FileNotFoundError as exc:
+        raise CarrierProfileError(f"carrier profile file not found: {source}") from exc
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise CarrierProfileError(f"invalid carrier profile file {source}: {exc}") from exc
+    return CarrierBook(parsed.default, parsed.carriers)
+
+
+@cache
+def default_carrier_book() -> CarrierBook:
+    """The bundled profiles, loaded once per process."""
+    return load_carrier_book()

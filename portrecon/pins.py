@@ -1,0 +1,75 @@
+"""PINs as secrets: keyed hashes for comparison, masks for display (PRODUCT.md section 4).
+
+A 4-digit PIN's plain hash is reversed by trying 10,000 values, so PINs are only ever stored as
+HMAC-SHA256 under a key that lives outside the warehouse and the repository.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from functools import cache
+from pathlib import Path
+
+from platformdirs import user_config_path
+
+KEY_ENV = "PORTRECON_PIN_KEY"
+KEY_FILE_ENV = "PORTRECON_PIN_KEY_FILE"
+MASK = "****"
+
+
+def key_file_path() -> Path:
+    """Where the generated key lives: $PORTRECON_PIN_KEY_FILE, else the user's config dir."""
+    override = os.environ.get(KEY_FILE_ENV)
+    if override:
+        return Path(override)
+    return user_config_path("portrecon") / "pin.key"
+
+
+def _read_or_create_key_file(path: Path) -> bytes:
+    if path.exists():
+        return path.read_bytes().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32).encode()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(key)
+    return key
+
+
+@cache
+def _key_for(env_key: str | None, key_path: str) -> bytes:
+    if env_key:
+        return env_key.encode()
+    return _read_or_create_key_file(Path(key_path))
+
+
+def pin_key() -> bytes:
+    """The HMAC key: $PORTRECON_PIN_KEY, else a 0600 key file created on first use."""
+    return _key_for(os.environ.get(KEY_ENV), str(key_file_path()))
+
+
+def normalise_pin(value: object) -> str | None:
+    """Digits-and-letters form of a PIN as typed; None when empty. Excel floats lose `.0`."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]
+    text = "".join(ch for ch in text if ch.isalnum())
+    return text or None
+
+
+def hash_pin(value: object, key: bytes | None = None) -> str | None:
+    """HMAC-SHA256 hex of the normalised PIN, or None when there is no PIN."""
+    pin = normalise_pin(value)
+    if pin is None:
+        return None
+    return hmac.new(key or pin_key(), pin.encode(), hashlib.sha256).hexdigest()
+
+
+def mask_pin(value: object) -> str | None:
+    """What a person may see of a PIN: `****` when one was given, else None."""
+    return MASK if normalise_pin(value) is not None else None
