@@ -194,6 +194,112 @@ RUN_LOG = Table(
     ),
 )
 
+# --- reconciliation (issue 5) -------------------------------------------------------------
+FINDINGS = Table(
+    "findings",
+    "order, finding",
+    "Every finding of every LOA against its CSR account (PRODUCT.md sections 4-5). Exact fields "
+    "produce no finding. PIN values are `****` or NULL.",
+    (
+        _c("order_id", "VARCHAR", "Port-in order."),
+        _c("loa_id", "VARCHAR", "LOA the finding is about."),
+        _c("carrier_id", "VARCHAR", "Carrier key of the LOA's losing carrier."),
+        _c("code", "VARCHAR", "Stable finding code, e.g. NAME_EQUIVALENT, TN_NOT_ON_CSR."),
+        _c("field", "VARCHAR", "Compared field (name, address, account, pin, btn, tns); for "
+           "addresses the differing component(s), e.g. address.unit."),
+        _c("verdict", "VARCHAR", "exact/equivalent/similar/different/missing_loa/missing_csr; "
+           "NULL for order findings."),
+        _c("loa_value", "VARCHAR", "Value on the LOA (`****` for PINs)."),
+        _c("csr_value", "VARCHAR", "Value on the CSR (`****` for PINs)."),
+        _c("detail", "VARCHAR", "What a porting specialist needs to know, in plain words."),
+        _c("fix", "VARCHAR", "How to fix it, in plain words (from the finding catalogue)."),
+        _c("severity", "VARCHAR", "`block`, `warn` or `info`."),
+        _c("reference_date", "DATE", "Date relative rules used: first submission, else as-of."),
+    ),
+)
+
+# --- timelines and SLA (issue 6) ----------------------------------------------------------
+ORDERS = Table(
+    "orders",
+    "order",
+    "One row per port order (in and out) from the distinct events, plus LOA-only drafts. "
+    "Durations are business days of the carrier's country (docs/metrics.md).",
+    (
+        _c("order_id", "VARCHAR", "Port order."),
+        _c("direction", "VARCHAR", "`port_in` or `port_out`."),
+        _c("carrier", "VARCHAR", "Carrier display name (profile name, or the most frequent spelling)."),
+        _c("carrier_id", "VARCHAR", "Carrier key."),
+        _c("country", "VARCHAR", "Calendar country of the carrier (US or CA)."),
+        _c("number_type", "VARCHAR", "`local` or `tollfree`."),
+        _c("tn_count", "INTEGER", "Numbers in the order."),
+        _c("status", "VARCHAR", "Current status: the latest distinct event's status."),
+        _c("is_open", "BOOLEAN", "Not completed, cancelled or finally rejected (docs/metrics.md)."),
+        _c("submitted_at", "TIMESTAMP", "First submission (port-in) or request (port-out), UTC."),
+        _c("approved_at", "TIMESTAMP", "First approval with a FOC, UTC."),
+        _c("foc_date", "DATE", "Latest FOC date."),
+        _c("completed_at", "TIMESTAMP", "Completion, UTC."),
+        _c("cancelled_at", "TIMESTAMP", "Cancellation, UTC."),
+        _c("rejections", "INTEGER", "Rejected events."),
+        _c("update_requests", "INTEGER", "Update-required events."),
+        _c("days_to_foc", "INTEGER", "Business days from submission to first FOC."),
+        _c("days_to_complete", "INTEGER", "Business days from submission to completion."),
+        _c("foc_slip_days", "INTEGER", "Business days between the first and the latest FOC date."),
+    ),
+)
+
+SLA_BY_CARRIER = Table(
+    "sla_by_carrier",
+    "carrier, direction, month of submission",
+    "Per-carrier service levels by month of submission (docs/metrics.md).",
+    (
+        _c("carrier_id", "VARCHAR", "Carrier key."),
+        _c("carrier", "VARCHAR", "Carrier display name."),
+        _c("direction", "VARCHAR", "`port_in` or `port_out`."),
+        _c("month", "DATE", "First day of the month of submission."),
+        _c("orders", "BIGINT", "Orders submitted in the month."),
+        _c("completed", "BIGINT", "Of those, completed."),
+        _c("rejected_orders", "BIGINT", "Of those, with at least one rejection."),
+        _c("rejection_rate", "DOUBLE", "rejected_orders / orders."),
+        _c("median_days_to_foc", "DOUBLE", "Median business days to FOC (linear interpolation)."),
+        _c("p90_days_to_foc", "DOUBLE", "90th percentile business days to FOC (linear)."),
+        _c("median_days_to_complete", "DOUBLE", "Median business days to completion."),
+        _c("on_time_rate", "DOUBLE", "Share of completed orders completed within target."),
+        _c("open_orders", "BIGINT", "Of those, still open at as-of."),
+    ),
+)
+
+PORTOUT_WATCH = Table(
+    "portout_watch",
+    "open port-out needing action",
+    "Port-outs a porting team must act on, with the action and its due date.",
+    (
+        _c("order_id", "VARCHAR", "Port-out order."),
+        _c("carrier_id", "VARCHAR", "Gaining carrier key."),
+        _c("carrier", "VARCHAR", "Gaining carrier display name."),
+        _c("status", "VARCHAR", "Current status."),
+        _c("foc_date", "DATE", "Latest FOC date."),
+        _c("action", "VARCHAR", "What to do, in plain words."),
+        _c("due_date", "DATE", "When it must be done by."),
+    ),
+)
+
+# --- rejection risk (issue 7) -------------------------------------------------------------
+REJECTION_RISK = Table(
+    "rejection_risk",
+    "open port-in order",
+    "Probability that the losing carrier rejects each open, not-yet-approved port-in.",
+    (
+        _c("order_id", "VARCHAR", "Port-in order."),
+        _c("carrier_id", "VARCHAR", "Losing carrier key."),
+        _c("carrier", "VARCHAR", "Losing carrier display name."),
+        _c("probability", "DOUBLE", "Probability of rejection in [0, 1]."),
+        _c("level", "VARCHAR", "`high` >= 0.5, `medium` >= 0.2, else `low`."),
+        _c("top_reasons", "VARCHAR", "Findings driving the score, strongest first, with shares."),
+        _c("fixes", "VARCHAR", "Plain-words fix for each reason, same order."),
+    ),
+)
+
+
 INGEST_TABLES: tuple[Table, ...] = (
     CSR_RAW,
     CSR_RECORDS,
