@@ -1,0 +1,95 @@
+"""Business-day calendars of the US and Canada (PRODUCT.md section 2), from the `holidays` package.
+
+Every duration in the product is counted in business days of the carrier's country, so one
+definition here serves Python callers and, through `calendar_frame`, set-based SQL joins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from functools import cache
+
+import holidays
+import numpy as np
+import pandas as pd
+
+# US: the package's default (public) category for the US is the federal holiday list.
+# CA: the `government` category is "holidays for federally regulated workplaces", i.e. the
+# Canada Labour Code's federal statutory holidays; the default `public` category holds only the
+# five nationwide ones. See docs/metrics.md, "Calendars".
+_CATEGORIES = {"US": ("public",), "CA": ("government",)}
+
+
+def _check_country(country: str) -> str:
+    if country not in _CATEGORIES:
+        raise ValueError(f"unsupported calendar country {country!r}: expected one of US, CA")
+    return country
+
+
+@cache
+def _holidays_of_year(country: str, year: int) -> frozenset[date]:
+    """Holiday dates (observed days included) falling in one year; cached per (country, year)."""
+    calendar = holidays.country_holidays(
+        _check_country(country), years=year, categories=_CATEGORIES[country]
+    )
+    return frozenset(day for day in calendar if day.year == year)
+
+
+def _holidays_between(first: date, last: date, country: str) -> list[np.datetime64]:
+    """Holidays of every year from first to last, as numpy days for the busday functions."""
+    days = set().union(*(_holidays_of_year(country, y) for y in range(first.year, last.year + 1)))
+    return [np.datetime64(day, "D") for day in sorted(days)]
+
+
+def is_business_day(d: date, country: str) -> bool:
+    """Monday-Friday and not a holiday of the country's calendar."""
+    return d.weekday() < 5 and d not in _holidays_of_year(_check_country(country), d.year)
+
+
+def business_days_between(a: date, b: date, country: str) -> int:
+    """bd(a, b): business days d with a < d <= b; bd(a, a) = 0; negative when b is before a."""
+    _check_country(country)
+    if b < a:
+        return -business_days_between(b, a, country)
+    first, stop = a + timedelta(days=1), b + timedelta(days=1)
+    return int(np.busday_count(first, stop, holidays=_holidays_between(first, b, country)))
+
+
+def add_business_days(d: date, n: int, country: str) -> date:
+    """The n-th business day after d (n > 0), before d (n < 0), or d itself (n = 0)."""
+    _check_country(country)
+    step = timedelta(days=1 if n > 0 else -1)
+    day, remaining = d, abs(n)
+    while remaining:
+        day += step
+        remaining -= is_business_day(day, country)
+    return day
+
+
+def calendar_frame(start: date, end: date, countries: Sequence[str] = ("US", "CA")) -> pd.DataFrame:
+    """One row per (country, day) from start to end, with a cumulative business-day index.
+
+    bd(a, b) = bd_index(b) - bd_index(a) for a, b inside the range, so SQL joins count business
+    days without a per-row Python call.
+    """
+    days = pd.date_range(start, end, freq="D")
+    day_values = days.values.astype("datetime64[D]")
+    frames = []
+    for country in sorted(set(countries)):
+        _check_country(country)
+        flags = np.is_busday(day_values, holidays=_holidays_between(start, end, country))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "country": country,
+                    "day": days.date,
+                    "is_business_day": flags,
+                    "bd_index": np.cumsum(flags, dtype="int64"),
+                }
+            )
+        )
+    columns = ["country", "day", "is_business_day", "bd_index"]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]
