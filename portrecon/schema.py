@@ -54,7 +54,11 @@ CSR_RAW = Table(
     "All CSR rows that passed parsing, before newest-CSR selection. Unknown columns in `extra`.",
     (
         _c("carrier", "VARCHAR", "Losing carrier name as the carrier writes it."),
-        _c("carrier_id", "VARCHAR", "Carrier key: profile id, or normalised name for unknown carriers."),
+        _c(
+            "carrier_id",
+            "VARCHAR",
+            "Carrier key: profile id, or normalised name for unknown carriers.",
+        ),
         _c("account_number", "VARCHAR", "Account number as text, as written (leading zeros kept)."),
         _c("account_name", "VARCHAR", "End-user name on file at the losing carrier."),
         *_ADDRESS,
@@ -127,7 +131,11 @@ ORDER_EVENTS_RAW = Table(
     (
         _c("order_id", "VARCHAR", "Port order."),
         _c("direction", "VARCHAR", "`port_in` or `port_out`."),
-        _c("carrier", "VARCHAR", "The other carrier as written (losing for port-in, gaining for port-out)."),
+        _c(
+            "carrier",
+            "VARCHAR",
+            "The other carrier as written (losing for port-in, gaining for port-out).",
+        ),
         _c("carrier_id", "VARCHAR", "Carrier key."),
         _c("number_type", "VARCHAR", "`local` or `tollfree`; NULL when not given."),
         _c("tn_count", "INTEGER", "Numbers in the order; NULL when not given."),
@@ -135,7 +143,11 @@ ORDER_EVENTS_RAW = Table(
         _c("status", "VARCHAR", "Normalised status (PRODUCT.md 3.3)."),
         _c("status_raw", "VARCHAR", "Status as written."),
         _c("foc_date", "DATE", "Firm Order Commitment date, with approved/FOC events."),
-        _c("reason", "VARCHAR", "Free-text reason, with rejected/update_required/cancelled/stopped."),
+        _c(
+            "reason",
+            "VARCHAR",
+            "Free-text reason, with rejected/update_required/cancelled/stopped.",
+        ),
         *_SOURCE,
         _c("extra", "VARCHAR", "JSON object of unknown columns, as read."),
     ),
@@ -172,7 +184,11 @@ INGEST_FILES = Table(
         _c("encoding", "VARCHAR", "Detected text encoding, or `xlsx`."),
         _c("rows_read", "BIGINT", "Data rows read (an unreadable file counts as 1)."),
         _c("rows_loaded", "BIGINT", "Rows loaded into the raw layer."),
-        _c("rows_quarantined", "BIGINT", "Rows sent to quarantine. rows_read = loaded + quarantined."),
+        _c(
+            "rows_quarantined",
+            "BIGINT",
+            "Rows sent to quarantine. rows_read = loaded + quarantined.",
+        ),
         _c("message", "VARCHAR", "Plain-words note (why skipped or rejected)."),
     ),
 )
@@ -205,10 +221,17 @@ FINDINGS = Table(
         _c("loa_id", "VARCHAR", "LOA the finding is about."),
         _c("carrier_id", "VARCHAR", "Carrier key of the LOA's losing carrier."),
         _c("code", "VARCHAR", "Stable finding code, e.g. NAME_EQUIVALENT, TN_NOT_ON_CSR."),
-        _c("field", "VARCHAR", "Compared field (name, address, account, pin, btn, tns); for "
-           "addresses the differing component(s), e.g. address.unit."),
-        _c("verdict", "VARCHAR", "exact/equivalent/similar/different/missing_loa/missing_csr; "
-           "NULL for order findings."),
+        _c(
+            "field",
+            "VARCHAR",
+            "Compared field (name, address, account, pin, btn, tns); for "
+            "addresses the differing component(s), e.g. address.unit.",
+        ),
+        _c(
+            "verdict",
+            "VARCHAR",
+            "exact/equivalent/similar/different/missing_loa/missing_csr; NULL for order findings.",
+        ),
         _c("loa_value", "VARCHAR", "Value on the LOA (`****` for PINs)."),
         _c("csr_value", "VARCHAR", "Value on the CSR (`****` for PINs)."),
         _c("detail", "VARCHAR", "What a porting specialist needs to know, in plain words."),
@@ -227,7 +250,11 @@ ORDERS = Table(
     (
         _c("order_id", "VARCHAR", "Port order."),
         _c("direction", "VARCHAR", "`port_in` or `port_out`."),
-        _c("carrier", "VARCHAR", "Carrier display name (profile name, or the most frequent spelling)."),
+        _c(
+            "carrier",
+            "VARCHAR",
+            "Carrier display name (profile name, or the most frequent spelling).",
+        ),
         _c("carrier_id", "VARCHAR", "Carrier key."),
         _c("country", "VARCHAR", "Calendar country of the carrier (US or CA)."),
         _c("number_type", "VARCHAR", "`local` or `tollfree`."),

@@ -1,0 +1,39 @@
+"""Finding input files below the inbox and telling their kind from the file name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from pathlib import Path
+
+# (pattern on the lower-cased file name, kind); PRODUCT.md section 3.
+PATTERNS: tuple[tuple[str, str], ...] = (
+    ("csr*.csv", "csr"),
+    ("csr*.xlsx", "csr"),
+    ("loa*.csv", "loa"),
+    ("loa*.xlsx", "loa"),
+    ("order*.csv", "orders"),
+    ("order*.xlsx", "orders"),
+)
+
+
+@dataclass(frozen=True)
+class InboxFile:
+    path: Path
+    source_file: str  # relative to the inbox root, `/`-separated
+    kind: str | None  # None = matches no pattern (skipped)
+
+
+def kind_of(name: str) -> str | None:
+    lowered = name.lower()
+    return next((kind for pattern, kind in PATTERNS if fnmatch(lowered, pattern)), None)
+
+
+def discover(inbox: Path) -> list[InboxFile]:
+    """Every regular file below the inbox, sorted by relative path so runs are deterministic."""
+    files = [
+        InboxFile(path, path.relative_to(inbox).as_posix(), kind_of(path.name))
+        for path in inbox.rglob("*")
+        if path.is_file()
+    ]
+    return sorted(files, key=lambda f: f.source_file)

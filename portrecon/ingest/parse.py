@@ -1,0 +1,136 @@
+"""Typed values for a kind's text rows: every distinct text is parsed once, then mapped back.
+
+Rows whose required value is empty or whose typed value cannot be read are moved to quarantine
+with a plain-words reason naming the column; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pandas as pd
+
+from portrecon.carriers import CarrierBook
+from portrecon.ingest.files import QUARANTINE_COLUMNS, KindRows
+from portrecon.ingest.kinds import KindSpec
+from portrecon.ingest.values import (
+    parse_count,
+    parse_date,
+    parse_datetime,
+    parse_direction,
+    parse_number_type,
+    parse_status,
+)
+from portrecon.phones import ParsedNumber, RangeError, parse_number, split_tns
+from portrecon.pins import hash_pin, mask_pin
+
+_FAILED = object()
+
+
+def _distinct_map(
+    series: pd.Series, parser: Callable[[str], object]
+) -> tuple[pd.Series, pd.Series]:
+    """(parsed values, error message or None) for a text column, parsing distinct texts once."""
+    parsed: dict[str, object] = {}
+    errors: dict[str, str | None] = {}
+    for text in series.dropna().unique():
+        if text == "":
+            parsed[text], errors[text] = None, None
+            continue
+        try:
+            parsed[text], errors[text] = parser(text), None
+        except ValueError as exc:
+            parsed[text], errors[text] = _FAILED, str(exc)
+    return series.map(parsed), series.map(errors)
+
+
+def _nanp(text: str) -> str:
+    number: ParsedNumber = parse_number(text)
+    if number.e164 is None:
+        raise ValueError(f"{text!r} is not a 10-digit North American number")
+    return number.e164
+
+
+def _checked_tns(text: str) -> list[str]:
+    try:
+        return split_tns(text)
+    except RangeError as exc:
+        raise ValueError(str(exc)) from None
+
+
+_PARSERS: dict[str, Callable[[str], object]] = {
+    "tn": _nanp,
+    "btn": _nanp,
+    "csr_date": parse_date,
+    "signed_date": parse_date,
+    "requested_port_date": parse_date,
+    "invoice_date": parse_date,
+    "foc_date": parse_date,
+    "event_time": parse_datetime,
+    "tn_count": parse_count,
+    "number_type": parse_number_type,
+    "direction": parse_direction,
+    "status": parse_status,
+    "tns": _checked_tns,
+}
+
+
+def parse_kind(rows: KindRows, spec: KindSpec, book: CarrierBook) -> pd.DataFrame:
+    """Typed frame of the loadable rows; failures are appended to rows.quarantine."""
+    frame = rows.frame.copy()
+    problems = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    for column in spec.required_values:
+        empty = frame[column].fillna("").eq("")
+        problems = problems.where(~(empty & problems.isna()), f"{column} is empty")
+    for column in spec.columns:
+        parser = _PARSERS.get(column)
+        if parser is None:
+            continue
+        status_column = column == "status"
+        if status_column:
+            frame["status_raw"] = frame[column]
+        values, errors = _distinct_map(frame[column], parser)
+        failed = errors.notna() & problems.isna()
+        problems = problems.where(~failed, column + ": " + errors.fillna(""))
+        frame[column] = values.where(errors.isna(), None)
+    bad = problems.notna()
+    if bad.any():
+        _quarantine(rows, frame[bad], problems[bad], spec)
+    loaded = frame[~bad].copy()
+    for column in spec.columns:
+        if column not in _PARSERS:
+            loaded[column] = loaded[column].replace("", None)
+    carrier_column = "losing_carrier" if spec.kind == "loa" else "carrier"
+    ids = {name: book.carrier_id(name) for name in loaded[carrier_column].dropna().unique()}
+    loaded["carrier_id"] = loaded[carrier_column].map(ids)
+    if "pin" in loaded:
+        hashes = {p: hash_pin(p) for p in loaded["pin"].dropna().unique()}
+        loaded["pin_hash"] = loaded["pin"].map(hashes)
+        loaded = loaded.drop(columns="pin")
+    return loaded.reset_index(drop=True)
+
+
+def _quarantine(rows: KindRows, bad: pd.DataFrame, reasons: pd.Series, spec: KindSpec) -> None:
+    textual = rows.frame.loc[bad.index]
+    for (_, record), reason in zip(textual.iterrows(), reasons, strict=True):
+        raw = {c: record[c] for c in spec.columns if record[c]}
+        if "pin" in raw:
+            raw["pin"] = mask_pin(raw["pin"])
+        if record["extra"]:
+            raw.update(json.loads(record["extra"]))
+        rows.quarantine.append(
+            dict(
+                zip(
+                    QUARANTINE_COLUMNS,
+                    (
+                        record["source_file"],
+                        int(record["source_line"]),
+                        spec.kind,
+                        reason,
+                        json.dumps(raw, ensure_ascii=False),
+                    ),
+                    strict=True,
+                )
+            )
+        )

@@ -1,0 +1,131 @@
+"""Telephone numbers as people type them -> E.164, with `phonenumbers` (NANP only).
+
+Parsing is the costly step, so callers hand over distinct values and map the result back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+
+PORTABLE_REGIONS = frozenset({"US", "CA"})
+MAX_RANGE = 10_000
+
+_FLOAT_FORM = re.compile(r"^\d+(?:\.\d+)?[eE]\+?\d+$|^\d+\.0+$")
+_DIGITS = re.compile(r"\D")
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    raw: str
+    e164: str | None  # +1 and ten digits when the text is a NANP number, else None
+    is_valid: bool
+    region: str | None
+
+
+def _excel_float(text: str) -> str:
+    """`4155550123.0` and `4.155550123E9` are what Excel does to a number column."""
+    if _FLOAT_FORM.match(text):
+        try:
+            return str(int(float(text)))
+        except (ValueError, OverflowError):
+            return text
+    return text
+
+
+def parse_number(text: str) -> ParsedNumber:
+    """One number in any of PRODUCT.md 3.4's forms; never raises."""
+    raw = text.strip()
+    cleaned = _excel_float(raw)
+    try:
+        number = phonenumbers.parse(cleaned, "US")
+    except phonenumbers.NumberParseException:
+        return ParsedNumber(raw, None, False, None)
+    national = str(number.national_number)
+    if number.country_code != 1 or len(national) != 10:
+        return ParsedNumber(raw, None, False, None)
+    valid = phonenumbers.is_valid_number(number)
+    region = phonenumbers.region_code_for_number(number) if valid else None
+    return ParsedNumber(raw, f"+1{national}", valid, region)
+
+
+def parse_distinct(values: list[str]) -> dict[str, ParsedNumber]:
+    """Parse each distinct text once."""
+    return {value: parse_number(value) for value in dict.fromkeys(values)}
+
+
+class RangeError(ValueError):
+    """A `tns` range that is malformed or longer than MAX_RANGE; message in plain words."""
+
+
+def _expand_range(token: str) -> list[str]:
+    start_text, _, end_text = (part.strip() for part in token.rpartition("-"))
+    start_digits = _DIGITS.sub("", _excel_float(start_text))
+    end_digits = _DIGITS.sub("", _excel_float(end_text))
+    if len(start_digits) == 11 and start_digits.startswith("1"):
+        start_digits = start_digits[1:]
+    if len(start_digits) != 10 or not 1 <= len(end_digits) <= 11:
+        raise RangeError(f"range {token!r} is not of the form 4155550100-0199")
+    if len(end_digits) == 11 and end_digits.startswith("1"):
+        end_digits = end_digits[1:]
+    end_full = start_digits[: 10 - len(end_digits)] + end_digits
+    first, last = int(start_digits), int(end_full)
+    if last < first:
+        raise RangeError(f"range {token!r} ends before it starts")
+    if last - first + 1 > MAX_RANGE:
+        raise RangeError(f"range {token!r} has {last - first + 1} numbers (at most {MAX_RANGE})")
+    return [str(n) for n in range(first, last + 1)]
+
+
+def split_tns(text: str) -> list[str]:
+    """Split a `tns` cell into number texts, expanding ranges (PRODUCT.md 3.2).
+
+    Separators are `;`, `,`, spaces and newlines, but a number may itself contain spaces or
+    dashes (`+1 415 555 0123`, `1-415-555-0123`), so tokens are re-joined while they are digits
+    of one number. Raises RangeError for a bad or oversized range.
+    """
+    out: list[str] = []
+    for chunk in re.split(r"[;,\n\r]+", text):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        out.extend(_split_chunk(chunk))
+    return out
+
+
+def _split_chunk(chunk: str) -> list[str]:
+    if _is_range(chunk):
+        return _expand_range(chunk)
+    if len(_DIGITS.sub("", chunk)) <= 11:
+        return [chunk]
+    # Several numbers separated by blanks only: re-join tokens until they make one number.
+    out: list[str] = []
+    current = ""
+    for token in chunk.split():
+        current = f"{current} {token}".strip()
+        digits = _DIGITS.sub("", current)
+        if _is_range(current):
+            out.extend(_expand_range(current))
+            current = ""
+        elif (len(digits) == 10 and digits[0] != "1") or len(digits) >= 11:
+            out.append(current)
+            current = ""
+    if current:
+        out.append(current)
+    return out
+
+
+_RANGE_HEAD = re.compile(r"^\+?\d{10,11}$")
+_RANGE_TAIL = re.compile(r"^\d{1,11}$")
+
+
+def _is_range(text: str) -> bool:
+    """`4155550100-0199` or `4155550100-4155550199`, not `1-415-555-0123` or `415-555-0123`."""
+    head, sep, tail = text.rpartition("-")
+    return (
+        bool(sep)
+        and bool(_RANGE_HEAD.match(head.strip()))
+        and bool(_RANGE_TAIL.match(tail.strip()))
+    )
