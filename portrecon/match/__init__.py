@@ -1,0 +1,1 @@
+"""Matching LOAs to CSR accounts and judging each compared field."""

@@ -1,0 +1,281 @@
+"""Field verdicts (PRODUCT.md section 4): exact, equivalent, similar, different, missing_loa/csr.
+
+Every function takes aligned LOA and CSR values (callers pass DISTINCT pairs), normalises each
+distinct value once and decides all pairs with vectorised comparisons; the similar/different
+boundary is the typo-or-partial-form rule of docs/reconciliation.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, Levenshtein
+
+from portrecon.normalise.accounts import normalise_accounts
+from portrecon.normalise.addresses import ADDRESS_FIELDS, COMPONENTS, normalise_addresses
+from portrecon.normalise.names import normalise_names
+from portrecon.normalise.text import exact_form
+
+EXACT = "exact"
+EQUIVALENT = "equivalent"
+SIMILAR = "similar"
+DIFFERENT = "different"
+MISSING_LOA = "missing_loa"
+MISSING_CSR = "missing_csr"
+VERDICTS = (EXACT, EQUIVALENT, SIMILAR, DIFFERENT, MISSING_LOA, MISSING_CSR)
+# How bad a verdict is when several address components disagree: the worst one is reported.
+_BADNESS = {EXACT: 0, EQUIVALENT: 1, SIMILAR: 2, MISSING_CSR: 3, MISSING_LOA: 4, DIFFERENT: 5}
+
+# Address components whose absence on one side is a partial form (similar), not a gap.
+_OPTIONAL_COMPONENTS = frozenset({"predirectional", "suffix", "postdirectional", "unit"})
+# Components that are codes: a different code is different, never a typo.
+_CODED_COMPONENTS = frozenset({"predirectional", "suffix", "postdirectional", "state"})
+# Components compared word by word (a dropped word is a partial form).
+_WORDY_COMPONENTS = frozenset({"street", "city"})
+_GENERIC_UNIT_TYPES = {None, "#"}
+
+
+def _strings(values: Sequence[object]) -> list[str]:
+    return [
+        "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+        for v in values
+    ]
+
+
+def is_typo(loa: Sequence[object], csr: Sequence[object], *, long_values: bool) -> np.ndarray:
+    """One slip of the keyboard: one edit (3+ characters) or one transposition of neighbours.
+
+    With `long_values`, values of 10+ characters may carry two edits if that is at most a
+    fifth of their length (`Jonathon Smith` vs `Jonathan Smyth`).
+    """
+    a, b = _strings(loa), _strings(csr)
+    if not a:
+        return np.zeros(0, dtype=bool)
+    osa = process.cpdist(a, b, scorer=OSA.distance, workers=1)
+    lev = process.cpdist(a, b, scorer=Levenshtein.distance, workers=1)
+    length = np.maximum([len(x) for x in a], [len(y) for y in b])
+    one_slip = (osa == 1) & ((length >= 3) | (lev == 2))
+    two_slips = (osa == 2) & (length >= 10) & (osa <= 0.2 * length) & long_values
+    return one_slip | two_slips
+
+
+def _partial_words(a: str, b: str) -> bool:
+    """Same words reordered, one word dropped or added, or one word written as its initial."""
+    wa, wb = sorted(a.split()), sorted(b.split())
+    if wa == wb:
+        return bool(wa)
+    short, long_ = (wa, wb) if len(wa) < len(wb) else (wb, wa)
+    rest = list(long_)
+    for word in short:
+        if word not in rest:
+            break
+        rest.remove(word)
+    else:
+        return len(short) >= 1 and len(rest) == 1
+    if len(wa) != len(wb):
+        return False
+    only_a = [w for w in wa if w not in wb]
+    only_b = [w for w in wb if w not in wa]
+    return (
+        len(only_a) == len(only_b) == 1
+        and min(len(only_a[0]), len(only_b[0])) == 1
+        and only_a[0][0] == only_b[0][0]
+    )
+
+
+def is_partial_form(loa: Sequence[object], csr: Sequence[object]) -> np.ndarray:
+    """Word-level partial forms over aligned pairs (see `_partial_words`)."""
+    return np.array(
+        [_partial_words(a, b) for a, b in zip(_strings(loa), _strings(csr), strict=True)],
+        dtype=bool,
+    )
+
+
+def _similar(loa: pd.Series, csr: pd.Series, *, words: bool) -> np.ndarray:
+    typo = is_typo(loa.tolist(), csr.tolist(), long_values=words)
+    if not words:
+        return typo
+    partial = np.zeros(len(loa), dtype=bool)
+    todo = ~typo
+    partial[todo] = is_partial_form(loa[todo].tolist(), csr[todo].tolist())
+    return typo | partial
+
+
+def _decide(
+    loa_exact: pd.Series,
+    csr_exact: pd.Series,
+    loa_key: pd.Series,
+    csr_key: pd.Series,
+    *,
+    words: bool,
+) -> pd.Series:
+    """Verdict of aligned pairs from their exact forms and equivalence keys."""
+    loa_missing, csr_missing = loa_key.isna().to_numpy(), csr_key.isna().to_numpy()
+    squeeze_loa = loa_key.fillna("").astype(str).str.replace(" ", "", regex=False)
+    squeeze_csr = csr_key.fillna("").astype(str).str.replace(" ", "", regex=False)
+    exact = (loa_exact.fillna("").astype(str) == csr_exact.fillna("").astype(str)).to_numpy()
+    equivalent = (squeeze_loa == squeeze_csr).to_numpy()
+    verdict = np.select(
+        [loa_missing & csr_missing, loa_missing, csr_missing, exact, equivalent],
+        [EXACT, MISSING_LOA, MISSING_CSR, EXACT, EQUIVALENT],
+        default=DIFFERENT,
+    ).astype(object)
+    todo = verdict == DIFFERENT
+    similar = _similar(
+        loa_key[todo].reset_index(drop=True), csr_key[todo].reset_index(drop=True), words=words
+    )
+    verdict[np.flatnonzero(todo)[similar]] = SIMILAR
+    return pd.Series(verdict, index=loa_key.index, dtype=object)
+
+
+def _compare_with(
+    normalised: pd.DataFrame, loa: Sequence[object], csr: Sequence[object], *, words: bool
+) -> pd.Series:
+    lookup = normalised.set_index("value")
+    loa_s, csr_s = pd.Series(list(loa), dtype=object), pd.Series(list(csr), dtype=object)
+    return _decide(
+        loa_s.map(lookup["exact"]),
+        csr_s.map(lookup["exact"]),
+        loa_s.map(lookup["key"]),
+        csr_s.map(lookup["key"]),
+        words=words,
+    )
+
+
+def compare_names(loa: Sequence[object], csr: Sequence[object]) -> pd.Series:
+    """Verdict per aligned (LOA end-user name, CSR account name) pair."""
+    return _compare_with(normalise_names([*loa, *csr]), loa, csr, words=True)
+
+
+def compare_accounts(loa: Sequence[object], csr: Sequence[object]) -> pd.Series:
+    """Verdict per aligned (LOA account number, CSR account number) pair."""
+    return _compare_with(normalise_accounts([*loa, *csr]), loa, csr, words=False)
+
+
+def compare_btns(loa: Sequence[object], csr: Sequence[object]) -> pd.Series:
+    """Verdict per aligned pair of E.164 billing numbers: a one-digit slip is similar."""
+    loa_s, csr_s = pd.Series(list(loa), dtype=object), pd.Series(list(csr), dtype=object)
+    loa_e, csr_e = exact_form(loa_s), exact_form(csr_s)
+    return _decide(loa_e, csr_e, loa_e, csr_e, words=False)
+
+
+def compare_pins(
+    loa_hash: Sequence[object],
+    csr_hash: Sequence[object],
+    pin_required: Sequence[bool] | None = None,
+) -> pd.Series:
+    """Verdict per aligned pair of PIN HMACs: equal or not, never similar.
+
+    A carrier that requires a PIN makes an LOA without one `missing_loa` even when the CSR
+    export carries no PIN.
+    """
+    loa_s, csr_s = pd.Series(list(loa_hash), dtype=object), pd.Series(list(csr_hash), dtype=object)
+    required = np.asarray(
+        pin_required if pin_required is not None else [False] * len(loa_s), dtype=bool
+    )
+    loa_missing, csr_missing = loa_s.isna().to_numpy(), csr_s.isna().to_numpy()
+    verdict = np.select(
+        [
+            loa_missing & (~csr_missing | required),
+            loa_missing,
+            csr_missing,
+            (loa_s == csr_s).to_numpy(),
+        ],
+        [MISSING_LOA, EXACT, MISSING_CSR, EXACT],
+        default=DIFFERENT,
+    )
+    return pd.Series(verdict, dtype=object)
+
+
+def _component_verdicts(name: str, loa: pd.Series, csr: pd.Series) -> np.ndarray:
+    """Verdict of one address component over aligned canonical values."""
+    loa_e = loa.where(loa.notna(), None).astype(object)
+    csr_e = csr.where(csr.notna(), None).astype(object)
+    verdict = _decide(loa_e, csr_e, loa_e, csr_e, words=name in _WORDY_COMPONENTS).to_numpy(
+        copy=True
+    )
+    if name in _CODED_COMPONENTS:
+        verdict[verdict == SIMILAR] = DIFFERENT
+    if name in _OPTIONAL_COMPONENTS:
+        verdict[(verdict == MISSING_LOA) | (verdict == MISSING_CSR)] = SIMILAR
+    verdict[verdict == EXACT] = np.where(loa_e[verdict == EXACT].isna(), EXACT, EQUIVALENT)
+    return verdict
+
+
+def _street_line(parts: pd.DataFrame) -> pd.Series:
+    columns = ["c_number", "c_predirectional", "c_street", "c_suffix", "c_postdirectional"]
+    text = parts[columns].fillna("").astype(str)
+    return text.agg(" ".join, axis=1).str.split().str.join("")
+
+
+def compare_addresses(loa: pd.DataFrame, csr: pd.DataFrame) -> pd.DataFrame:
+    """Verdict per aligned address pair, component by component.
+
+    `loa` and `csr` hold the five ADDRESS_FIELDS columns, aligned row by row. Returns
+    `verdict` (the worst component's), `field` (`address` or `address.<component>[,...]` naming
+    the components with that verdict) and `detail` (every component that is not equal).
+    """
+    loa = loa.loc[:, list(ADDRESS_FIELDS)].reset_index(drop=True)
+    csr = csr.loc[:, list(ADDRESS_FIELDS)].reset_index(drop=True)
+    parsed = normalise_addresses(pd.concat([loa, csr], ignore_index=True))
+    keys = list(ADDRESS_FIELDS)
+    loa_p = parsed.iloc[: len(loa)].reset_index(drop=True)
+    csr_p = parsed.iloc[len(loa) :].reset_index(drop=True)
+
+    same_street = (_street_line(loa_p) == _street_line(csr_p)).to_numpy()
+    verdicts = {}
+    for name in COMPONENTS:
+        if name == "unit_type":
+            continue
+        verdicts[name] = _component_verdicts(name, loa_p[f"c_{name}"], csr_p[f"c_{name}"])
+        if name in ("number", "predirectional", "street", "suffix", "postdirectional"):
+            both_absent = verdicts[name] == EXACT
+            verdicts[name] = np.where(same_street & ~both_absent, EQUIVALENT, verdicts[name])
+    unit_type_clash = (
+        (verdicts["unit"] == EQUIVALENT)
+        & ~loa_p.c_unit_type.isin(_GENERIC_UNIT_TYPES).to_numpy()
+        & ~csr_p.c_unit_type.isin(_GENERIC_UNIT_TYPES).to_numpy()
+        & (loa_p.c_unit_type != csr_p.c_unit_type).to_numpy()
+    )
+    verdicts["unit"] = np.where(unit_type_clash, SIMILAR, verdicts["unit"])
+
+    table = pd.DataFrame(verdicts)
+    badness = table.replace(_BADNESS).astype(int)
+    worst = badness.max(axis=1)
+    worst_name = worst.map({v: k for k, v in _BADNESS.items()})
+    field = pd.Series("", index=table.index)
+    detail = pd.Series("", index=table.index)
+    for name in table.columns:
+        at_worst = (badness[name] == worst) & (worst > _BADNESS[EQUIVALENT])
+        field = field + np.where(at_worst, f",address.{name}", "")
+        notable = badness[name] > _BADNESS[EQUIVALENT]
+        said = "; " + name + " " + table[name].str.replace("_", " ")
+        detail = detail + np.where(notable, said, "")
+
+    loa_absent = loa.isna().all(axis=1).to_numpy()
+    csr_absent = csr.isna().all(axis=1).to_numpy()
+    exact = (
+        pd.DataFrame(
+            {k: exact_form(loa[k]).fillna("") == exact_form(csr[k]).fillna("") for k in keys}
+        )
+        .all(axis=1)
+        .to_numpy()
+    )
+    verdict = np.select(
+        [loa_absent & csr_absent, loa_absent, csr_absent, exact],
+        [EXACT, MISSING_LOA, MISSING_CSR, EXACT],
+        default=worst_name.where(worst > _BADNESS[EXACT], EQUIVALENT).to_numpy(),
+    )
+    field = np.where(field == "", "address", field.str.lstrip(","))
+    detail = np.where(
+        verdict == EQUIVALENT, "same address after USPS standardisation", detail.str.lstrip("; ")
+    )
+    out = pd.DataFrame({"verdict": verdict, "field": field, "detail": detail})
+    out.loc[np.isin(verdict, [EXACT, MISSING_LOA, MISSING_CSR]), ["field", "detail"]] = [
+        "address",
+        "",
+    ]
+    return out

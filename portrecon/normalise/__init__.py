@@ -1,0 +1,1 @@
+"""Normalisers over distinct values: names, addresses and account numbers, each mapped once."""

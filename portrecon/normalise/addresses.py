@@ -1,0 +1,255 @@
+"""Service addresses split into USPS Publication 28 components, so each part compares on its own.
+
+`usaddress` labels the street line; the Pub 28 abbreviation tables of `usaddress-scourgify`
+(street types, directionals, unit designators, states) canonicalise each label; Canadian and
+French forms (`rue ...`, `avenue du Mont-Royal Est`, accents) are settled by the same rules.
+A line usaddress cannot label falls back to a tolerant token rule: never an exception.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import usaddress
+from scourgify.address_constants import (
+    DIRECTIONAL_REPLACEMENTS,
+    OCCUPANCY_TYPE_ABBREVIATIONS,
+    STATE_ABBREVIATIONS,
+    STREET_TYPE_ABBREVIATIONS,
+)
+
+from portrecon.normalise.text import blank_to_none, plain_upper
+
+ADDRESS_FIELDS = ("service_address_1", "service_address_2", "city", "state", "postal_code")
+STREET_COMPONENTS = ("number", "predirectional", "street", "suffix", "postdirectional")
+COMPONENTS = (*STREET_COMPONENTS, "unit_type", "unit", "city", "state", "zip")
+
+DIRECTIONS = {
+    **DIRECTIONAL_REPLACEMENTS,
+    **{v: v for v in DIRECTIONAL_REPLACEMENTS.values()},
+    "NORD": "N",
+    "SUD": "S",
+    "EST": "E",
+    "OUEST": "W",
+    "O": "W",
+}
+STREET_TYPES = {
+    **STREET_TYPE_ABBREVIATIONS,
+    **{v: v for v in STREET_TYPE_ABBREVIATIONS.values()},
+    "RUE": "RUE",
+    "BOUL": "BLVD",
+    "CHEMIN": "CH",
+    "CH": "CH",
+    "MONTEE": "MTEE",
+    "RANG": "RANG",
+    "COTE": "COTE",
+}
+UNIT_TYPES = {
+    **OCCUPANCY_TYPE_ABBREVIATIONS,
+    **{v: v for v in OCCUPANCY_TYPE_ABBREVIATIONS.values()},
+    "APPARTEMENT": "APT",
+    "APP": "APT",
+    "BUREAU": "STE",
+    "SUITE": "STE",
+    "NO": "#",
+}
+PROVINCES = {
+    "ALBERTA": "AB",
+    "ALTA": "AB",
+    "BRITISH COLUMBIA": "BC",
+    "COLOMBIE BRITANNIQUE": "BC",
+    "MANITOBA": "MB",
+    "MAN": "MB",
+    "NEW BRUNSWICK": "NB",
+    "NOUVEAU BRUNSWICK": "NB",
+    "NEWFOUNDLAND AND LABRADOR": "NL",
+    "NEWFOUNDLAND": "NL",
+    "NFLD": "NL",
+    "NOVA SCOTIA": "NS",
+    "NOUVELLE ECOSSE": "NS",
+    "NORTHWEST TERRITORIES": "NT",
+    "NWT": "NT",
+    "NUNAVUT": "NU",
+    "ONTARIO": "ON",
+    "ONT": "ON",
+    "PRINCE EDWARD ISLAND": "PE",
+    "PEI": "PE",
+    "QUEBEC": "QC",
+    "QUE": "QC",
+    "PQ": "QC",
+    "SASKATCHEWAN": "SK",
+    "SASK": "SK",
+    "YUKON": "YT",
+}
+STATES = {**STATE_ABBREVIATIONS, **PROVINCES}
+# Words spelled out or abbreviated inside street and city names (Saint-Laurent = St Laurent).
+NAME_WORDS = {"SAINT": "ST", "SAINTE": "STE", "MOUNT": "MT", "FORT": "FT"}
+_CA_POSTAL = re.compile(r"^[A-Z]\d[A-Z]\d[A-Z]\d$")
+
+
+def _words(text: str) -> list[str]:
+    """Upper-case words of a street or unit line; `#` is kept as its own word."""
+    text = re.sub(r"#", " # ", text)
+    return re.sub(r"[^A-Z0-9#/ ]", " ", text.replace(".", "").replace("'", "")).split()
+
+
+def _name(words: list[str]) -> str | None:
+    return " ".join(NAME_WORDS.get(w, w) for w in words) or None
+
+
+def _unit_id(text: str | None) -> str | None:
+    """Unit identifier without `#`, separators or leading zeros (`#04-B` = `4B`)."""
+    cleaned = re.sub(r"[^A-Z0-9]", "", text or "").lstrip("0")
+    return cleaned or None
+
+
+def _split_unit(words: list[str]) -> tuple[list[str], str | None, str | None]:
+    """Cut a unit designator and what follows it off a word list: (rest, unit type, unit id)."""
+    for i, word in enumerate(words):
+        if (word in UNIT_TYPES and i > 0 and i + 1 < len(words)) or (word == "#" and i > 0):
+            return words[:i], UNIT_TYPES[word], _unit_id("".join(words[i + 1 :]))
+    return words, None, None
+
+
+def _settle(
+    number: str | None,
+    predir: str | None,
+    street: list[str],
+    suffix: str | None,
+    postdir: str | None,
+) -> dict[str, str | None]:
+    """Canonical street components, moving type and directional words usaddress left in the name.
+
+    French forms put the type first (`rue X`, `avenue du X`) and the directional last (`Est`).
+    """
+    if postdir is None and len(street) > 1 and street[-1] in DIRECTIONS:
+        postdir = street.pop()
+    if suffix is None and len(street) > 1 and street[-1] in STREET_TYPES:
+        suffix = street.pop()
+    if suffix is None and len(street) > 1 and street[0] in STREET_TYPES:
+        suffix = street.pop(0)
+    if predir is None and len(street) > 1 and street[0] in DIRECTIONS:
+        predir = street.pop(0)
+    return {
+        "number": number,
+        "predirectional": DIRECTIONS.get(predir, predir) if predir else None,
+        "street": _name(street),
+        "suffix": STREET_TYPES.get(suffix, suffix) if suffix else None,
+        "postdirectional": DIRECTIONS.get(postdir, postdir) if postdir else None,
+    }
+
+
+def _token_parse(words: list[str]) -> dict[str, str | None]:
+    """Tolerant fallback: number first, then directionals and type at either end."""
+    words, unit_type, unit = _split_unit(words)
+    number = words.pop(0) if len(words) > 1 and any(c.isdigit() for c in words[0]) else None
+    parts = _settle(number, None, words, None, None)
+    return {**parts, "unit_type": unit_type, "unit": unit}
+
+
+def _joined(tags: dict[str, str], *labels: str) -> list[str]:
+    return [w for label in labels for w in _words(tags.get(label, ""))]
+
+
+def parse_street_line(line: str) -> dict[str, str | None]:
+    """Components of one upper-case, accent-folded street line (unit included when present)."""
+    words = _words(line)
+    try:
+        tags, _kind = usaddress.tag(" ".join(words))
+    except usaddress.RepeatedLabelError:
+        return _token_parse(words)
+    if "USPSBoxID" in tags:
+        street = [*_joined(tags, "USPSBoxGroupType", "USPSBoxGroupID"), "PO", "BOX"]
+        return {
+            **_settle(tags["USPSBoxID"], None, street, None, None),
+            "unit_type": None,
+            "unit": None,
+        }
+    street = _joined(tags, "StreetNamePreModifier", "StreetName")
+    if not street or not tags.get("AddressNumber"):
+        return _token_parse(words)
+    suffix = tags.get("StreetNamePostType") or tags.get("StreetNamePreType")
+    postdir = tags.get("StreetNamePostDirectional")
+    if suffix in DIRECTIONS and postdir is None:
+        suffix, postdir = tags.get("StreetNamePreType"), suffix
+    if suffix is not None and suffix not in STREET_TYPES:
+        street, suffix = [*street, *_words(suffix)], None
+    number = "".join(_joined(tags, "AddressNumberPrefix", "AddressNumber", "AddressNumberSuffix"))
+    unit_words = _joined(tags, "OccupancyType", "OccupancyIdentifier")
+    unit_type = tags.get("OccupancyType")
+    return {
+        **_settle(number, tags.get("StreetNamePreDirectional"), street, suffix, postdir),
+        "unit_type": UNIT_TYPES.get(unit_type, unit_type) if unit_type else None,
+        "unit": _unit_id("".join(unit_words[1:] if unit_type else unit_words)),
+    }
+
+
+def parse_unit_line(line: str) -> tuple[str | None, str | None]:
+    """(unit type, unit id) of a second address line such as `APT 17`, `Suite 490`, `#12`."""
+    words = _words(line)
+    if words and words[0] in UNIT_TYPES:
+        return UNIT_TYPES[words[0]], _unit_id("".join(words[1:]))
+    return None, _unit_id("".join(words))
+
+
+def _street_components(line1: pd.Series, line2: pd.Series) -> pd.DataFrame:
+    """Components of distinct (line 1, line 2) pairs; line 2's unit wins over one in line 1."""
+    rows = []
+    for first, second in zip(plain_upper(line1), plain_upper(line2), strict=True):
+        parts = parse_street_line(first) if first else dict.fromkeys(STREET_COMPONENTS)
+        if second:
+            parts["unit_type"], parts["unit"] = parse_unit_line(second)
+        rows.append(parts)
+    return pd.DataFrame(rows, columns=[*STREET_COMPONENTS, "unit_type", "unit"], index=line1.index)
+
+
+def city_key(values: pd.Series) -> pd.Series:
+    """City without accents, punctuation or Saint/St spelling differences."""
+    words = plain_upper(values).str.replace(r"[^A-Z0-9 ]", " ", regex=True).str.split()
+    return blank_to_none(words.map(_name))
+
+
+def state_key(values: pd.Series) -> pd.Series:
+    """Two-letter state or province code when the spelling is known, else the folded text."""
+    text = plain_upper(values).str.replace(r"[^A-Z ]", " ", regex=True).str.split().str.join(" ")
+    return blank_to_none(text.map(lambda s: STATES.get(s, s)))
+
+
+def postal_key(values: pd.Series) -> pd.Series:
+    """ZIP5 (ZIP+4 and lost leading zeros folded) or Canadian `A1A 1A1`; else folded text."""
+    text = plain_upper(values).str.replace(r"\.0+$", "", regex=True)
+    compact = text.str.replace(r"[^A-Z0-9]", "", regex=True)
+    digits = compact.str.fullmatch(r"\d{4,5}|\d{8,9}")
+    zip5 = compact.where(compact.str.len() <= 5, compact.str.zfill(9).str[:5]).str.zfill(5)
+    canadian = compact.str.match(_CA_POSTAL)
+    formatted = compact.str[:3] + " " + compact.str[3:]
+    return blank_to_none(zip5.where(digits, formatted.where(canadian, compact)))
+
+
+def _distinct_codes(frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Codes of each row's distinct value combination, and the distinct rows (first seen)."""
+    joined = frame.astype("object").fillna("\0").astype(str).agg("\x1f".join, axis=1)
+    codes, _ = pd.factorize(joined)
+    first = pd.Series(range(len(codes))).groupby(codes).first().to_numpy()
+    return codes, frame.iloc[first].reset_index(drop=True)
+
+
+def normalise_addresses(frame: pd.DataFrame) -> pd.DataFrame:
+    """Components of every address in `frame` (the five ADDRESS_FIELDS columns), row-aligned.
+
+    Returns one `c_<component>` column per COMPONENTS entry, on the index of `frame`. Street
+    lines, cities, states and postal codes are each parsed once per distinct value.
+    """
+    frame = frame.loc[:, list(ADDRESS_FIELDS)].astype("object")
+    frame = frame.where(frame.notna(), None)
+    line_codes, lines = _distinct_codes(frame[["service_address_1", "service_address_2"]])
+    parts = _street_components(lines.service_address_1, lines.service_address_2)
+    out = parts.iloc[line_codes].add_prefix("c_").set_index(frame.index)
+    for column, key in (("city", city_key), ("state", state_key), ("postal_code", postal_key)):
+        codes, distinct = _distinct_codes(frame[[column]])
+        out["c_zip" if column == "postal_code" else f"c_{column}"] = key(
+            distinct[column]
+        ).to_numpy()[codes]
+    return out[[f"c_{c}" for c in COMPONENTS]]

@@ -1,0 +1,129 @@
+"""Field verdicts on hand-written pairs: the similar/different boundary."""
+
+import pandas as pd
+
+from portrecon.match.verdicts import (
+    compare_accounts,
+    compare_addresses,
+    compare_btns,
+    compare_names,
+    compare_pins,
+)
+
+_FIELDS = ["service_address_1", "service_address_2", "city", "state", "postal_code"]
+
+
+def _one_name(loa, csr):
+    return compare_names([loa], [csr]).iloc[0]
+
+
+def _one_address(loa, csr):
+    out = compare_addresses(
+        pd.DataFrame([loa], columns=_FIELDS), pd.DataFrame([csr], columns=_FIELDS)
+    )
+    return out.iloc[0]
+
+
+def test_acme_inc_vs_acme_incorporated_is_name_equivalent():
+    assert _one_name("Acme Inc", "ACME INCORPORATED") == "equivalent"
+
+
+def test_case_and_spacing_only_is_name_exact():
+    assert _one_name("  acme   inc ", "ACME INC") == "exact"
+
+
+def test_one_transposed_letter_is_name_similar():
+    assert _one_name("Jonh Smith", "John Smith") == "similar"
+
+
+def test_a_dropped_middle_name_is_name_similar():
+    assert _one_name("Sheena Williamson", "SHEENA TINA WILLIAMSON") == "similar"
+
+
+def test_another_name_is_name_different():
+    assert _one_name("Acme Plumbing", "Zenith Roofing") == "different"
+
+
+def test_a_replaced_word_is_name_different():
+    assert _one_name("Acme Plumbing", "Acme Roofing") == "different"
+
+
+def test_suffix_added_is_similar_not_equivalent():
+    assert _one_name("Acme", "Acme Inc") == "similar"
+
+
+def test_missing_name_on_the_loa_is_missing_loa():
+    assert _one_name(None, "Acme") == "missing_loa"
+
+
+def test_leading_zeros_are_account_equivalent():
+    assert compare_accounts(["0012345"], ["12345"]).iloc[0] == "equivalent"
+
+
+def test_one_swapped_digit_is_account_similar():
+    assert compare_accounts(["12354"], ["12345"]).iloc[0] == "similar"
+
+
+def test_another_account_is_account_different():
+    assert compare_accounts(["98765"], ["12345"]).iloc[0] == "different"
+
+
+def test_one_digit_off_btn_is_similar():
+    assert compare_btns(["+14155550124"], ["+14155550123"]).iloc[0] == "similar"
+
+
+def test_pins_compare_only_by_hash_equality_never_similar():
+    verdicts = compare_pins(["aa01", "aa01"], ["aa01", "aa02"]).tolist()
+    assert verdicts == ["exact", "different"]
+
+
+def test_pin_required_by_carrier_makes_a_missing_loa_pin_missing_loa():
+    assert compare_pins([None], [None], [True]).iloc[0] == "missing_loa"
+
+
+def test_usps_abbreviations_are_address_equivalent_or_exact():
+    got = _one_address(
+        ("123 N Main St Ste 4", None, "Springfield", "IL", "62701"),
+        ("123 North Main Street Suite 4", None, "Springfield", "IL", "62701"),
+    )
+    assert got.verdict in ("exact", "equivalent")
+
+
+def test_a_missing_suite_is_address_similar_naming_the_unit():
+    got = _one_address(
+        ("123 N Main St", None, "Springfield", "IL", "62701"),
+        ("123 N Main St", "Suite 4", "Springfield", "IL", "62701"),
+    )
+    assert (got.verdict, got.field) == ("similar", "address.unit")
+
+
+def test_zip_plus_four_vs_zip5_is_address_equivalent():
+    got = _one_address(
+        ("123 N Main St", None, "Springfield", "IL", "62701-1234"),
+        ("123 N Main St", None, "Springfield", "IL", "62701"),
+    )
+    assert got.verdict == "equivalent"
+
+
+def test_a_city_typo_is_address_similar_naming_the_city():
+    got = _one_address(
+        ("12 Oak Ave", None, "Cedar Rawids", "IA", "52404"),
+        ("12 Oak Ave", None, "Cedar Rapids", "IA", "52404"),
+    )
+    assert (got.verdict, got.field) == ("similar", "address.city")
+
+
+def test_another_house_number_is_address_different_naming_the_number():
+    got = _one_address(
+        ("48 Oak Ave", None, "Cedar Rapids", "IA", "52404"),
+        ("12 Oak Ave", None, "Cedar Rapids", "IA", "52404"),
+    )
+    assert (got.verdict, got.field) == ("different", "address.number")
+
+
+def test_french_and_accent_folded_canadian_address_is_equivalent():
+    got = _one_address(
+        ("798 avenue du Mont-Royal Est", None, "Montréal", "QC", "H3B 2T7"),
+        ("798 Avenue du Mont Royal E", None, "MONTREAL", "Quebec", "h3b2t7"),
+    )
+    assert got.verdict == "equivalent"
