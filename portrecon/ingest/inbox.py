@@ -44,20 +44,51 @@ def load_kind(files: list[InboxFile], kind: str, book: CarrierBook) -> KindLoad:
     return KindLoad(kind, loaded, quarantine, ledger)
 
 
-def ingest_files(files: list[InboxFile], loads: list[KindLoad]) -> pd.DataFrame:
-    """Ledger of every file: rows read = loaded + quarantined, skipped files listed."""
-    ledger = pd.concat([load.files for load in loads], ignore_index=True)
-    loaded = pd.concat([load.loaded["source_file"] for load in loads]).value_counts()
-    quarantined = pd.concat([load.quarantine["source_file"] for load in loads]).value_counts()
+def manifest_frame(files: list[InboxFile]) -> pd.DataFrame:
+    """Discovered files as a frame (the hand-over between discovery and the readers)."""
+    return pd.DataFrame(
+        {
+            "source_file": [f.source_file for f in files],
+            "kind": [f.kind for f in files],
+            "path": [str(f.path) for f in files],
+        }
+    )
+
+
+def files_of(manifest: pd.DataFrame) -> list[InboxFile]:
+    return [
+        InboxFile(Path(path), source, kind)
+        for source, kind, path in manifest[["source_file", "kind", "path"]].itertuples(
+            index=False, name=None
+        )
+    ]
+
+
+def quarantine_table(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """All quarantine rows in file/line order."""
+    merged = pd.concat(parts, ignore_index=True).sort_values(
+        ["source_file", "source_line"], na_position="first"
+    )
+    return merged.reindex(columns=schema.QUARANTINE.column_names).reset_index(drop=True)
+
+
+def file_ledger(
+    manifest: pd.DataFrame,
+    ledgers: list[pd.DataFrame],
+    loaded_sources: list[pd.Series],
+    quarantine: pd.DataFrame,
+) -> pd.DataFrame:
+    """Every file with rows read = loaded + quarantined; files matching no pattern as skipped."""
+    ledger = pd.concat(ledgers, ignore_index=True)
+    loaded = pd.concat(loaded_sources).value_counts()
+    quarantined = quarantine["source_file"].value_counts()
     ledger["rows_loaded"] = ledger["source_file"].map(loaded).fillna(0).astype("int64")
     ledger["rows_quarantined"] = ledger["source_file"].map(quarantined).fillna(0).astype("int64")
-    ledger["status"] = "loaded"
-    ledger.loc[ledger["rows_loaded"].eq(0) & ledger["rows_quarantined"].gt(0), "status"] = (
-        "rejected"
-    )
+    rejected = ledger["rows_loaded"].eq(0) & ledger["rows_quarantined"].gt(0)
+    ledger["status"] = rejected.map({True: "rejected", False: "loaded"})
     skipped = pd.DataFrame(
         {
-            "source_file": [f.source_file for f in files if f.kind is None],
+            "source_file": manifest.loc[manifest["kind"].isna(), "source_file"],
             "status": "skipped",
             "rows_read": 0,
             "rows_loaded": 0,
@@ -77,25 +108,29 @@ class InboxTables:
 
 
 def load_inbox(inbox: Path, book: CarrierBook | None = None) -> InboxTables:
-    """The whole ingest in one call (for the benches and the precheck tests)."""
+    """The whole ingest in one call, the same steps as the Dagster ingest assets."""
     book = book or default_carrier_book()
     files = discover(inbox)
     csr, loa, events = (load_kind(files, kind, book) for kind in ("csr", "loa", "orders"))
     csr_raw = tables.csr_raw(csr.loaded)
     loa_raw = tables.loa_raw(loa.loaded)
     loa_records = tables.loa_records(loa_raw)
-    events_raw = tables._select(events.loaded, schema.ORDER_EVENTS_RAW)
+    events_raw = tables.order_events_raw(events.loaded)
+    quarantine = quarantine_table([x.quarantine for x in (csr, loa, events)])
     frames = {
         "csr_raw": csr_raw,
         "csr_records": tables.csr_records(csr_raw),
-        "loa_raw": tables._select(loa_raw, schema.LOA_RAW),
-        "loa_records": tables._select(loa_records, schema.LOA_RECORDS),
+        "loa_raw": tables.select(loa_raw, schema.LOA_RAW),
+        "loa_records": tables.select(loa_records, schema.LOA_RECORDS),
         "loa_numbers": tables.loa_numbers(loa_records),
         "order_events_raw": events_raw,
         "order_events": tables.order_events(events_raw),
-        "quarantine": pd.concat([x.quarantine for x in (csr, loa, events)], ignore_index=True)
-        .sort_values(["source_file", "source_line"], na_position="first")
-        .reset_index(drop=True),
-        "ingest_files": ingest_files(files, [csr, loa, events]),
+        "quarantine": quarantine,
+        "ingest_files": file_ledger(
+            manifest_frame(files),
+            [x.files for x in (csr, loa, events)],
+            [x.loaded["source_file"] for x in (csr, loa, events)],
+            quarantine,
+        ),
     }
     return InboxTables(frames)

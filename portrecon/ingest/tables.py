@@ -12,7 +12,7 @@ from portrecon import schema
 from portrecon.phones import parse_distinct
 
 
-def _select(frame: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
+def select(frame: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
     """The frame's columns in contract order (missing ones as NULL)."""
     out = frame.reindex(columns=table.column_names)
     return out.reset_index(drop=True)
@@ -29,7 +29,7 @@ def _query(sql: str, **frames: pd.DataFrame) -> pd.DataFrame:
 
 
 def csr_raw(parsed: pd.DataFrame) -> pd.DataFrame:
-    return _select(parsed, schema.CSR_RAW)
+    return select(parsed, schema.CSR_RAW)
 
 
 def csr_records(raw: pd.DataFrame) -> pd.DataFrame:
@@ -44,7 +44,11 @@ def csr_records(raw: pd.DataFrame) -> pd.DataFrame:
         """,
         raw=raw,
     )
-    return _select(newest, schema.CSR_RECORDS)
+    return select(newest, schema.CSR_RECORDS)
+
+
+def order_events_raw(parsed: pd.DataFrame) -> pd.DataFrame:
+    return select(parsed, schema.ORDER_EVENTS_RAW)
 
 
 def loa_raw(parsed: pd.DataFrame) -> pd.DataFrame:
@@ -71,7 +75,7 @@ def loa_numbers(records: pd.DataFrame) -> pd.DataFrame:
     key = exploded["tn"].fillna(exploded["tn_raw"])
     exploded = exploded.loc[~pd.DataFrame({"l": exploded["loa_id"], "k": key}).duplicated()]
     exploded = exploded.sort_values(["order_id", "loa_id", "tn_raw"])
-    return _select(exploded, schema.LOA_NUMBERS)
+    return select(exploded, schema.LOA_NUMBERS)
 
 
 def order_events(raw: pd.DataFrame) -> pd.DataFrame:
@@ -85,4 +89,4 @@ def order_events(raw: pd.DataFrame) -> pd.DataFrame:
         """,
         raw=raw,
     )
-    return _select(distinct, schema.ORDER_EVENTS)
+    return select(distinct, schema.ORDER_EVENTS)

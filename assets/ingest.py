@@ -1,0 +1,122 @@
+"""Ingest stage: inbox files -> typed raw tables, quarantine and the per-file ledger.
+
+Thin Dagster wrappers; the work is portrecon.ingest, shared with the benches and the tests.
+"""
+
+import pandas as pd
+from dagster import AssetExecutionContext, AssetOut, Output, asset, multi_asset
+from portrecon.assets.metadata import frame_metadata
+from portrecon.pipelines.resources import PortreconSettings
+
+from portrecon import schema
+from portrecon.carriers import default_carrier_book
+from portrecon.ingest import tables
+from portrecon.ingest.discovery import discover
+from portrecon.ingest.inbox import (
+    file_ledger,
+    files_of,
+    load_kind,
+    manifest_frame,
+    quarantine_table,
+)
+
+GROUP = "ingest"
+
+
+@asset(group_name=GROUP, kinds={"pandas"})
+def inbox_files(context: AssetExecutionContext, settings: PortreconSettings) -> pd.DataFrame:
+    """Every file below the inbox with its kind (csr, loa, orders) or none (skipped)."""
+    inbox = settings.inbox_path()
+    if not inbox.is_dir():
+        raise FileNotFoundError(f"inbox folder not found: {inbox}")
+    manifest = manifest_frame(discover(inbox))
+    context.add_output_metadata({**frame_metadata(manifest), "inbox": str(inbox)})
+    return manifest
+
+
+def _ingest_kind(kind: str, raw_name: str):
+    """One multi-asset per input kind: loaded rows, quarantined rows and the file ledger."""
+
+    @multi_asset(
+        name=f"ingest_{kind}",
+        group_name=GROUP,
+        outs={
+            raw_name: AssetOut(description=f"Typed {kind} rows that passed parsing (raw layer)."),
+            f"{kind}_quarantine": AssetOut(description=f"{kind} rows and files not loaded."),
+            f"{kind}_file_reads": AssetOut(description=f"Rows read per {kind} file."),
+        },
+    )
+    def _ingest(inbox_files: pd.DataFrame):
+        load = load_kind(files_of(inbox_files), kind, default_carrier_book())
+        loaded = tables.loa_raw(load.loaded) if kind == "loa" else load.loaded
+        yield Output(loaded, raw_name, metadata=frame_metadata(loaded))
+        yield Output(
+            load.quarantine, f"{kind}_quarantine", metadata=frame_metadata(load.quarantine)
+        )
+        yield Output(load.files, f"{kind}_file_reads", metadata=frame_metadata(load.files))
+
+    _ingest.__doc__ = f"Read, parse and quarantine every {kind} file of the inbox."
+    return _ingest
+
+
+ingest_csr = _ingest_kind("csr", "csr_raw")
+ingest_loa = _ingest_kind("loa", "loa_raw")
+ingest_orders = _ingest_kind("orders", "order_events_raw")
+
+
+def _table_asset(table: schema.Table, frame: pd.DataFrame) -> Output:
+    return Output(frame, metadata=frame_metadata(frame, table))
+
+
+@asset(group_name=GROUP, kinds={"pandas"})
+def csr_records(csr_raw: pd.DataFrame) -> Output:
+    """Newest CSR row per carrier, account and number (PRODUCT.md 3.1)."""
+    return _table_asset(schema.CSR_RECORDS, tables.csr_records(csr_raw))
+
+
+@asset(group_name=GROUP, kinds={"pandas"})
+def loa_records(loa_raw: pd.DataFrame) -> Output:
+    """One row per LOA; a loa_id seen twice keeps its later file/line."""
+    return _table_asset(schema.LOA_RECORDS, tables.loa_records(loa_raw))
+
+
+@asset(group_name=GROUP, kinds={"pandas"})
+def loa_numbers(loa_records: pd.DataFrame) -> Output:
+    """Every number of every LOA after splitting and range expansion, as E.164."""
+    return _table_asset(schema.LOA_NUMBERS, tables.loa_numbers(loa_records))
+
+
+@asset(group_name=GROUP, kinds={"pandas"})
+def order_events(order_events_raw: pd.DataFrame) -> Output:
+    """Distinct order events: the same order, status and instant count once."""
+    return _table_asset(schema.ORDER_EVENTS, tables.order_events(order_events_raw))
+
+
+@asset(group_name=GROUP, kinds={"pandas"})
+def quarantine(
+    csr_quarantine: pd.DataFrame, loa_quarantine: pd.DataFrame, orders_quarantine: pd.DataFrame
+) -> Output:
+    """Every row and file that could not be loaded, with the reason; PINs masked."""
+    frame = quarantine_table([csr_quarantine, loa_quarantine, orders_quarantine])
+    return _table_asset(schema.QUARANTINE, frame)
+
+
+@asset(group_name=GROUP, kinds={"pandas"})
+def ingest_files(
+    inbox_files: pd.DataFrame,
+    csr_file_reads: pd.DataFrame,
+    loa_file_reads: pd.DataFrame,
+    orders_file_reads: pd.DataFrame,
+    csr_raw: pd.DataFrame,
+    loa_raw: pd.DataFrame,
+    order_events_raw: pd.DataFrame,
+    quarantine: pd.DataFrame,
+) -> Output:
+    """Per-file ledger: rows read = rows loaded + rows quarantined; skipped files listed."""
+    ledger = file_ledger(
+        inbox_files,
+        [csr_file_reads, loa_file_reads, orders_file_reads],
+        [csr_raw["source_file"], loa_raw["source_file"], order_events_raw["source_file"]],
+        quarantine,
+    )
+    return _table_asset(schema.INGEST_FILES, ledger)

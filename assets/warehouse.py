@@ -1,0 +1,79 @@
+"""Publish stage: every contract table into one DuckDB file, swapped in atomically."""
+
+import datetime as dt
+
+import pandas as pd
+from dagster import AssetExecutionContext, AssetIn, MetadataValue, Output, asset
+from portrecon.pipelines.resources import PortreconSettings
+
+from portrecon import schema
+from portrecon.warehouse import publish
+
+# Table contract -> the asset holding its frame (same name).
+PUBLISHED: tuple[schema.Table, ...] = (
+    schema.CSR_RAW,
+    schema.CSR_RECORDS,
+    schema.LOA_RAW,
+    schema.LOA_RECORDS,
+    schema.LOA_NUMBERS,
+    schema.ORDER_EVENTS_RAW,
+    schema.ORDER_EVENTS,
+    schema.QUARANTINE,
+    schema.INGEST_FILES,
+)
+
+
+def run_log_row(
+    run_id: str, as_of: dt.date, started_at: dt.datetime, ledger: pd.DataFrame
+) -> pd.DataFrame:
+    """The run's own row: what it read, loaded and quarantined over all files."""
+    read = ledger[ledger["status"] != "skipped"]
+    return pd.DataFrame(
+        [
+            {
+                "run_id": run_id,
+                "as_of": as_of,
+                "started_at": started_at,
+                "finished_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                "files_read": len(read),
+                "files_skipped": int((ledger["status"] == "skipped").sum()),
+                "rows_in": int(ledger["rows_read"].sum()),
+                "rows_loaded": int(ledger["rows_loaded"].sum()),
+                "rows_quarantined": int(ledger["rows_quarantined"].sum()),
+            }
+        ]
+    )
+
+
+def _run_started_at(context: AssetExecutionContext) -> dt.datetime:
+    stats = context.instance.get_run_stats(context.run_id)
+    started = (
+        stats.start_time if stats and stats.start_time else dt.datetime.now(dt.UTC).timestamp()
+    )
+    return dt.datetime.fromtimestamp(started, dt.UTC).replace(tzinfo=None)
+
+
+@asset(
+    group_name="publish",
+    kinds={"duckdb"},
+    ins={table.name: AssetIn(table.name) for table in PUBLISHED},
+)
+def warehouse(
+    context: AssetExecutionContext, settings: PortreconSettings, **frames: pd.DataFrame
+) -> Output[None]:
+    """The analysts' DuckDB file, built aside from every stage's frames and renamed over the old."""
+    run_log = run_log_row(
+        context.run_id, settings.as_of_date(), _run_started_at(context), frames["ingest_files"]
+    )
+    target = settings.warehouse_path()
+    counts = publish(
+        target,
+        [*((table, frames[table.name]) for table in PUBLISHED), (schema.RUN_LOG, run_log)],
+    )
+    return Output(
+        None,
+        metadata={
+            "path": MetadataValue.path(str(target.resolve())),
+            "tables": MetadataValue.json(counts),
+        },
+    )

@@ -1,0 +1,118 @@
+"""Great Expectations (GX Core 1.x) suites for every ingested table, built in code.
+
+Suites are data about the contract (keys, E.164 pattern, date ranges, allowed codes, the per-file
+balance), so they live beside the checks rather than in a GX project folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from functools import cache
+
+import great_expectations as gx
+import pandas as pd
+from great_expectations.core.expectation_validation_result import (
+    ExpectationSuiteValidationResult,
+)
+from great_expectations.data_context.types.base import ProgressBarsConfig
+
+from portrecon.ingest.values import STATUSES
+
+E164 = r"^\+1[2-9]\d{9}$"
+E164_ANY = r"^\+1\d{10}$"
+EARLIEST = dt.datetime(2000, 1, 1)
+
+
+def _date_range(column: str, as_of: dt.date, years_ahead: int = 1) -> gx.expectations.Expectation:
+    latest = dt.datetime.combine(as_of.replace(year=as_of.year + years_ahead), dt.time.max)
+    return gx.expectations.ExpectColumnValuesToBeBetween(
+        column=column, min_value=EARLIEST, max_value=latest
+    )
+
+
+def expectations(table: str, as_of: dt.date) -> list[gx.expectations.Expectation]:
+    """The suite of one ingested table (PRODUCT.md 3 and 7)."""
+    e = gx.expectations
+    suites: dict[str, list[gx.expectations.Expectation]] = {
+        "csr_records": [
+            e.ExpectColumnValuesToNotBeNull(column="tn"),
+            e.ExpectColumnValuesToNotBeNull(column="account_number"),
+            e.ExpectColumnValuesToMatchRegex(column="tn", regex=E164_ANY),
+            e.ExpectColumnValuesToMatchRegex(column="btn", regex=E164_ANY),
+            e.ExpectCompoundColumnsToBeUnique(column_list=["carrier_id", "account_number", "tn"]),
+            _date_range("csr_date", as_of, 0),
+        ],
+        "loa_records": [
+            e.ExpectColumnValuesToNotBeNull(column="loa_id"),
+            e.ExpectColumnValuesToBeUnique(column="loa_id"),
+            e.ExpectColumnValuesToNotBeNull(column="order_id"),
+            e.ExpectColumnValuesToBeInSet(column="number_type", value_set=["local", "tollfree"]),
+            e.ExpectColumnValuesToMatchRegex(column="btn", regex=E164_ANY),
+            e.ExpectColumnValuesToBeBetween(column="tn_count", min_value=1),
+            _date_range("signed_date", as_of, 0),
+            _date_range("requested_port_date", as_of),
+        ],
+        "loa_numbers": [
+            e.ExpectColumnValuesToNotBeNull(column="order_id"),
+            e.ExpectColumnValuesToMatchRegex(column="tn", regex=E164_ANY),
+            e.ExpectCompoundColumnsToBeUnique(column_list=["loa_id", "tn_raw"]),
+        ],
+        "order_events": [
+            e.ExpectColumnValuesToNotBeNull(column="order_id"),
+            e.ExpectColumnValuesToNotBeNull(column="event_time"),
+            e.ExpectColumnValuesToBeInSet(column="status", value_set=list(STATUSES)),
+            e.ExpectColumnValuesToBeInSet(column="direction", value_set=["port_in", "port_out"]),
+            e.ExpectCompoundColumnsToBeUnique(column_list=["order_id", "status", "event_time"]),
+            _date_range("foc_date", as_of),
+        ],
+        "quarantine": [
+            e.ExpectColumnValuesToNotBeNull(column="source_file"),
+            e.ExpectColumnValuesToNotBeNull(column="reason"),
+            e.ExpectColumnValuesToNotMatchRegex(column="raw", regex=r'"pin": "(?!\*\*\*\*)[^"]+"'),
+        ],
+        "ingest_files": [
+            e.ExpectColumnValuesToBeUnique(column="source_file"),
+            e.ExpectColumnValuesToBeBetween(column="balance_gap", min_value=0, max_value=0),
+        ],
+    }
+    return suites[table]
+
+
+def prepared(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Frame as validated: date columns as datetime64 (GX compares them with datetime bounds),
+    and the ledger with its balance column (read - loaded - quarantined)."""
+    dates = [c for c in frame.columns if c.endswith("_date")]
+    frame = frame.assign(**{c: pd.to_datetime(frame[c]) for c in dates})
+    if table == "ingest_files":
+        gap = frame["rows_read"] - frame["rows_loaded"] - frame["rows_quarantined"]
+        return frame.assign(balance_gap=gap)
+    return frame
+
+
+@cache
+def _context() -> gx.data_context.AbstractDataContext:
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    context.data_sources.add_pandas("portrecon")
+    return context
+
+
+def validate(table: str, frame: pd.DataFrame, as_of: dt.date) -> ExpectationSuiteValidationResult:
+    """Run the table's suite over the frame in an ephemeral GX context."""
+    context = _context()
+    name = f"{table}-{as_of.isoformat()}"
+    source = context.data_sources.get("portrecon")
+    try:
+        batch = source.get_asset(name).get_batch_definition("whole")
+        definition = context.validation_definitions.get(name)
+    except (LookupError, ValueError, gx.exceptions.DataContextError):
+        batch = source.add_dataframe_asset(name=name).add_batch_definition_whole_dataframe("whole")
+        suite = context.suites.add(gx.ExpectationSuite(name=name))
+        for expectation in expectations(table, as_of):
+            suite.add_expectation(expectation)
+        definition = context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=batch, suite=suite)
+        )
+    return definition.run(batch_parameters={"dataframe": prepared(table, frame)})

@@ -1,0 +1,129 @@
+"""`portrecon`: the command line (PRODUCT.md section 8).
+
+Every command answers bad usage or unreadable input with one plain line and exit code 2; the
+nightly command runs the Dagster job in process and prints the per-file ledger and the checks.
+"""
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import duckdb
+import typer
+from portrecon.pipelines.resources import DEFAULT_REPORTS, DEFAULT_WAREHOUSE, PortreconSettings
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(
+    help="Reconcile LOAs against CSRs, score rejection risk and report porting SLAs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+out = Console()
+
+EXIT_BAD_INPUT = 2
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
+    """Print one plain line and return the Exit to raise."""
+    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def parse_as_of(value: str | None) -> dt.date:
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"--as-of {value!r} is not a date of the form YYYY-MM-DD") from None
+
+
+AsOf = Annotated[
+    str | None, typer.Option("--as-of", help="Date every relative rule uses (default: today).")
+]
+
+
+@app.command()
+def nightly(
+    inbox: Annotated[
+        Path | None, typer.Option(help="Inbox folder (default: the bundled sample inbox).")
+    ] = None,
+    warehouse: Annotated[Path, typer.Option(help="DuckDB warehouse file.")] = Path(
+        DEFAULT_WAREHOUSE
+    ),
+    reports: Annotated[Path, typer.Option(help="Reports folder.")] = Path(DEFAULT_REPORTS),
+    as_of: AsOf = None,
+) -> None:
+    """Run the nightly Dagster job over an inbox: warehouse + reports/<as-of>/."""
+    day = parse_as_of(as_of)
+    if inbox is not None and not inbox.is_dir():
+        raise fail(f"inbox folder not found: {inbox}")
+    settings = PortreconSettings(
+        inbox=str(inbox or ""),
+        warehouse=str(warehouse),
+        reports=str(reports),
+        as_of=day.isoformat(),
+    )
+    from portrecon.pipelines.runner import run_nightly
+
+    with console.status(f"Running the nightly job for {day} over {settings.inbox_path()} ..."):
+        outcome = run_nightly(settings)
+    if not outcome.success:
+        raise fail(f"the nightly job failed in step {outcome.failed_step}: {outcome.error}", 1)
+    _print_ledger(warehouse)
+    _print_checks(outcome.checks)
+    out.print(f"Warehouse: {warehouse}  Reports: {settings.reports_path()}")
+
+
+def _print_ledger(warehouse: Path) -> None:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT source_file, coalesce(kind, '-'), status, rows_read, rows_loaded, "
+            "rows_quarantined, coalesce(message, '') FROM ingest_files ORDER BY source_file"
+        ).fetchall()
+    finally:
+        con.close()
+    table = Table(title="Files (rows read = loaded + quarantined)")
+    for name in ("file", "kind", "status", "read", "loaded", "quarantined", "note"):
+        table.add_column(
+            name, justify="right" if name in {"read", "loaded", "quarantined"} else "left"
+        )
+    for row in rows:
+        table.add_row(*(str(value) for value in row))
+    out.print(table)
+
+
+def _print_checks(checks: list[tuple[str, bool, str]]) -> None:
+    table = Table(title="Data-quality checks")
+    for name in ("check", "result", "detail"):
+        table.add_column(name)
+    for name, passed, detail in checks:
+        table.add_row(name, "[green]passed[/]" if passed else "[red]failed[/]", detail)
+    out.print(table)
+
+
+@app.command()
+def synth(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write the synthetic inbox into.")],
+    orders: Annotated[int, typer.Option(min=1, help="Number of port-in orders.")] = 300,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed = same bytes).")] = 0,
+    as_of: AsOf = None,
+    truth: Annotated[
+        Path | None, typer.Option(help="Also write what a perfect product concludes here.")
+    ] = None,
+) -> None:
+    """Write a realistic synthetic inbox (deterministic per seed) for demos and benchmarks."""
+    from portrecon.synth import generate
+
+    day = parse_as_of(as_of) if as_of else dt.date(2026, 11, 20)
+    with console.status(f"Writing {orders} orders to {out_dir} ..."):
+        counts = generate(out_dir, orders=orders, seed=seed, as_of=day, truth_dir=truth)
+    out.print(", ".join(f"{key}: {value}" for key, value in counts.items()))
+
+
+def main() -> None:
+    app()

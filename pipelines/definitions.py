@@ -1,0 +1,34 @@
+"""The Dagster code location: every asset, check, job, schedule, sensor and resource.
+
+`dagster dev` loads this module (pyproject's [tool.dagster]); the CLI builds the same Definitions
+with the user's paths via `build_definitions`.
+"""
+
+from __future__ import annotations
+
+from dagster import Definitions, load_assets_from_modules
+from portrecon.assets import ingest, warehouse
+from portrecon.checks.ingest_checks import INGEST_CHECKS
+from portrecon.pipelines.io_manager import StageIOManager
+from portrecon.pipelines.jobs import nightly_job
+from portrecon.pipelines.resources import PortreconSettings
+from portrecon.pipelines.schedules import nightly_schedule
+from portrecon.pipelines.sensors import inbox_sensor
+
+ASSET_MODULES = (ingest, warehouse)
+
+
+def build_definitions(settings: PortreconSettings | None = None) -> Definitions:
+    """Definitions wired to one set of paths (default: bundled sample, data/warehouse.duckdb)."""
+    settings = settings or PortreconSettings()
+    return Definitions(
+        assets=load_assets_from_modules(list(ASSET_MODULES)),
+        asset_checks=INGEST_CHECKS,
+        jobs=[nightly_job],
+        schedules=[nightly_schedule],
+        sensors=[inbox_sensor],
+        resources={"settings": settings, "io_manager": StageIOManager(settings=settings)},
+    )
+
+
+defs = build_definitions()

@@ -1,0 +1,36 @@
+"""Running the nightly job in process and collecting what the CLI reports."""
+
+from dataclasses import dataclass, field
+
+from dagster import DagsterInstance
+from portrecon.pipelines.definitions import build_definitions
+from portrecon.pipelines.resources import PortreconSettings
+
+QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+@dataclass
+class NightlyOutcome:
+    success: bool
+    failed_step: str | None = None
+    error: str | None = None
+    checks: list[tuple[str, bool, str]] = field(default_factory=list)
+
+
+def run_nightly(settings: PortreconSettings) -> NightlyOutcome:
+    """Materialise every asset with these settings; never raises for a failed step."""
+    definitions = build_definitions(settings)
+    job = definitions.resolve_job_def("nightly")
+    with DagsterInstance.ephemeral() as instance:
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False, run_config=QUIET_LOGS
+        )
+    checks = [
+        (e.check_name, e.passed, e.description or "")
+        for e in sorted(result.get_asset_check_evaluations(), key=lambda e: e.check_name)
+    ]
+    if result.success:
+        return NightlyOutcome(True, checks=checks)
+    failure = next(e for e in result.all_events if e.is_step_failure)
+    error = failure.step_failure_data.error
+    return NightlyOutcome(False, failure.step_key, error.message.strip() if error else None, checks)

@@ -1,0 +1,36 @@
+"""Start a nightly run when new or changed files land in the inbox."""
+
+import hashlib
+
+from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
+from portrecon.pipelines.jobs import nightly_job
+from portrecon.pipelines.resources import PortreconSettings
+
+from portrecon.ingest.discovery import discover
+
+
+def inbox_fingerprint(settings: PortreconSettings) -> str:
+    """Hash of every input file's path, size and modification time."""
+    digest = hashlib.sha256()
+    for item in discover(settings.inbox_path()):
+        if item.kind is None:
+            continue
+        stat = item.path.stat()
+        digest.update(f"{item.source_file}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+@sensor(
+    job=nightly_job,
+    minimum_interval_seconds=300,
+    default_status=DefaultSensorStatus.STOPPED,
+    description="Runs the nightly job when the inbox's input files change.",
+)
+def inbox_sensor(context: SensorEvaluationContext, settings: PortreconSettings):
+    if not settings.inbox_path().is_dir():
+        return SkipReason(f"inbox {settings.inbox_path()} does not exist")
+    fingerprint = inbox_fingerprint(settings)
+    if fingerprint == context.cursor:
+        return SkipReason("no new files in the inbox")
+    context.update_cursor(fingerprint)
+    return RunRequest(run_key=fingerprint)
