@@ -277,12 +277,13 @@ ORDERS = Table(
 SLA_BY_CARRIER = Table(
     "sla_by_carrier",
     "carrier, direction, month of submission",
-    "Per-carrier service levels by month of submission (docs/metrics.md).",
+    "Per-carrier service levels by month of submission (docs/metrics.md). Durations are business "
+    "days; percentiles use linear interpolation (quantile_cont).",
     (
         _c("carrier_id", "VARCHAR", "Carrier key."),
         _c("carrier", "VARCHAR", "Carrier display name."),
         _c("direction", "VARCHAR", "`port_in` or `port_out`."),
-        _c("month", "DATE", "First day of the month of submission."),
+        _c("month", "DATE", "First day of the (UTC) month of submission."),
         _c("orders", "BIGINT", "Orders submitted in the month."),
         _c("completed", "BIGINT", "Of those, completed."),
         _c("rejected_orders", "BIGINT", "Of those, with at least one rejection."),
@@ -290,23 +291,93 @@ SLA_BY_CARRIER = Table(
         _c("median_days_to_foc", "DOUBLE", "Median business days to FOC (linear interpolation)."),
         _c("p90_days_to_foc", "DOUBLE", "90th percentile business days to FOC (linear)."),
         _c("median_days_to_complete", "DOUBLE", "Median business days to completion."),
-        _c("on_time_rate", "DOUBLE", "Share of completed orders completed within target."),
+        _c("p90_days_to_complete", "DOUBLE", "90th percentile business days to completion."),
+        _c(
+            "sla_days_to_complete",
+            "INTEGER",
+            "The carrier profile's target (default profile for unknown carriers).",
+        ),
+        _c(
+            "on_time_rate",
+            "DOUBLE",
+            "Share of completed orders with days_to_complete <= "
+            "sla_days_to_complete; NULL when none completed.",
+        ),
+        _c(
+            "on_time_rate_20bd",
+            "DOUBLE",
+            "Share of completed orders with days_to_complete <= 20 "
+            "(the 4-week rule of PRODUCT.md section 2).",
+        ),
         _c("open_orders", "BIGINT", "Of those, still open at as-of."),
     ),
 )
 
 PORTOUT_WATCH = Table(
     "portout_watch",
-    "open port-out needing action",
-    "Port-outs a porting team must act on, with the action and its due date.",
+    "port-out, action",
+    "Port-outs a porting team must act on, with the action and its due date (docs/metrics.md).",
     (
         _c("order_id", "VARCHAR", "Port-out order."),
         _c("carrier_id", "VARCHAR", "Gaining carrier key."),
         _c("carrier", "VARCHAR", "Gaining carrier display name."),
+        _c("country", "VARCHAR", "Calendar country of the due date."),
         _c("status", "VARCHAR", "Current status."),
         _c("foc_date", "DATE", "Latest FOC date."),
+        _c("completed_at", "TIMESTAMP", "Completion, UTC; NULL when not completed."),
+        _c(
+            "action_code",
+            "VARCHAR",
+            "CONFIRMATION_PENDING, STOP_BEFORE_FOC, "
+            "NOT_COMPLETED_AFTER_FOC, RELEASE_NUMBERS or DISPUTE_WINDOW.",
+        ),
         _c("action", "VARCHAR", "What to do, in plain words."),
         _c("due_date", "DATE", "When it must be done by."),
+        _c("days_left", "INTEGER", "Business days from as-of to due_date; negative = overdue."),
+    ),
+)
+
+ORDER_AGING = Table(
+    "order_aging",
+    "open order",
+    "Every open order with the business days since its submission, in buckets (docs/metrics.md).",
+    (
+        _c("order_id", "VARCHAR", "Port order."),
+        _c("direction", "VARCHAR", "`port_in` or `port_out`."),
+        _c("carrier_id", "VARCHAR", "Carrier key."),
+        _c("carrier", "VARCHAR", "Carrier display name."),
+        _c("country", "VARCHAR", "Calendar country."),
+        _c("status", "VARCHAR", "Current status."),
+        _c("submitted_at", "TIMESTAMP", "First submission (port-out: request), UTC; NULL = draft."),
+        _c("business_days_open", "INTEGER", "bd(submission date, as-of); NULL for drafts."),
+        _c("bucket", "VARCHAR", "`0-5`, `6-10`, `11-20`, `21+` or `not submitted`."),
+        _c("bucket_order", "INTEGER", "Sort key of the bucket (1 = youngest, 5 = not submitted)."),
+        _c("sla_days_to_complete", "INTEGER", "The carrier profile's completion target."),
+        _c("over_target", "BOOLEAN", "business_days_open > sla_days_to_complete."),
+    ),
+)
+
+REJECTION_REASONS = Table(
+    "rejection_reasons",
+    "carrier, direction, month, status, reason",
+    "Free-text reasons of rejected, auto_rejected, update_required, cancelled and stopped events "
+    "mapped to a stable code (docs/metrics.md), counted per carrier and month of the event.",
+    (
+        _c("carrier_id", "VARCHAR", "Carrier key."),
+        _c("carrier", "VARCHAR", "Carrier display name."),
+        _c("direction", "VARCHAR", "`port_in` or `port_out`."),
+        _c("month", "DATE", "First day of the (UTC) month of the event."),
+        _c("status", "VARCHAR", "Event status (rejected, update_required, ...)."),
+        _c("reason_code", "VARCHAR", "Stable code, e.g. NAME_MISMATCH, BUSINESS_RELATIONSHIP."),
+        _c("reason_label", "VARCHAR", "The code in plain words."),
+        _c(
+            "finding_codes",
+            "VARCHAR",
+            "Section-5 finding codes the reason corresponds to (comma-separated); NULL when none.",
+        ),
+        _c("reason", "VARCHAR", "The reason as the carrier wrote it (trimmed); NULL when none."),
+        _c("events", "BIGINT", "Events with this reason."),
+        _c("orders", "BIGINT", "Distinct orders with this reason."),
     ),
 )
 

@@ -1,0 +1,79 @@
+"""The business calendar inside DuckDB: a temp table plus macros, so SQL counts business days.
+
+Timelines, aging and the port-out watch count business days for thousands of orders at once; a
+join on a cumulative index keeps that set-based instead of a Python call per order.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import duckdb
+
+from portrecon.calendars import calendar_frame
+
+CALENDAR_TABLE = "business_calendar"
+# Room around the data's dates for the "+ n business days" of due dates.
+_MARGIN = timedelta(days=120)
+
+
+def register_business_calendar(con: duckdb.DuckDBPyConnection, first: date, last: date) -> None:
+    """Create temp table `business_calendar` and macros `bd_between`, `add_bd` covering the dates.
+
+    bd_between(country, a, b) = bd(a, b) of docs/metrics.md; add_bd(country, d, n) = the n-th
+    business day after d (n > 0), the |n|-th before it (n < 0), d (n = 0); NULL for a NULL date.
+    """
+    frame = calendar_frame(first - _MARGIN, last + _MARGIN)
+    con.register("_calendar_frame", frame)
+    try:
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE {CALENDAR_TABLE} AS
+            SELECT country, CAST(day AS DATE) AS day, is_business_day, bd_index
+            FROM _calendar_frame
+            """
+        )
+    finally:
+        con.unregister("_calendar_frame")
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP MACRO bd_index_of(p_country, p_day) AS (
+            SELECT c.bd_index FROM {CALENDAR_TABLE} c
+            WHERE c.country = p_country AND c.day = p_day
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP MACRO bd_between(p_country, p_a, p_b) AS
+            bd_index_of(p_country, p_b) - bd_index_of(p_country, p_a)
+        """
+    )
+    # The n-th business day after d has index(d) + n; the |n|-th before d has index(d - 1) + n + 1.
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP MACRO add_bd(p_country, p_day, p_n) AS CASE
+            WHEN p_n = 0 THEN p_day
+            ELSE (
+                SELECT c.day FROM {CALENDAR_TABLE} c
+                WHERE c.country = p_country AND c.is_business_day
+                  AND c.bd_index = CASE
+                      WHEN p_n > 0 THEN bd_index_of(p_country, p_day) + p_n
+                      ELSE bd_index_of(p_country, CAST(p_day - 1 AS DATE)) + p_n + 1
+                  END
+            )
+        END
+        """
+    )
+
+
+def register_calendar_for(
+    con: duckdb.DuckDBPyConnection, date_bounds_sql: str, as_of: date
+) -> None:
+    """Register the calendar over the dates a query returns (one row: min, max) and as-of.
+
+    The query may use the parameter `$as_of`.
+    """
+    params = {"as_of": as_of} if "$as_of" in date_bounds_sql else None
+    [(low, high)] = con.execute(date_bounds_sql, params).fetchall()
+    register_business_calendar(con, min(low or as_of, as_of), max(high or as_of, as_of))
