@@ -127,3 +127,7 @@ def synth(
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -92,7 +92,7 @@ def parse_kind(rows: KindRows, spec: KindSpec, book: CarrierBook) -> pd.DataFram
             frame["status_raw"] = frame[column]
         values, errors = _distinct_map(frame[column], parser)
         failed = errors.notna() & problems.isna()
-        problems = problems.where(~failed, column + ": " + errors.fillna(""))
+        problems = problems.where(~failed, errors.map(lambda e, c=column: f"{c}: {e}"))
         frame[column] = values.where(errors.isna(), None)
     bad = problems.notna()
     if bad.any():

@@ -1,0 +1,133 @@
+"""The nightly job as users run it: real Dagster materialisation into a real DuckDB file."""
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from portrecon.pipelines.resources import PortreconSettings
+from portrecon.pipelines.runner import run_nightly
+
+AS_OF = "2026-11-20"
+
+
+def _run(inbox: Path, warehouse: Path) -> None:
+    settings = PortreconSettings(
+        inbox=str(inbox), warehouse=str(warehouse), reports=str(warehouse.parent), as_of=AS_OF
+    )
+    outcome = run_nightly(settings)
+    assert outcome.success, outcome.error
+
+
+def _tables(warehouse: Path) -> dict[str, pd.DataFrame]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
+        return {name: con.execute(f'SELECT * FROM "{name}"').df() for name in sorted(names)}
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from inbox_builders import (
+        CSR_HEADER,
+        EVENT_HEADER,
+        LOA_HEADER,
+        csr_row,
+        event_row,
+        loa_row,
+        write_csv,
+    )
+
+    root = tmp_path_factory.mktemp("nightly")
+    inbox = root / "inbox"
+    write_csv(inbox / "csr_a.csv", CSR_HEADER, [csr_row(), csr_row(tn="2175550101"), ["bad"]])
+    write_csv(inbox / "loa_a.csv", LOA_HEADER, [loa_row()])
+    write_csv(inbox / "order_a.csv", EVENT_HEADER, [event_row(), event_row(status="FOC")])
+    (inbox / "readme.txt").write_text("clutter")
+    _run(inbox, root / "w1" / "warehouse.duckdb")
+    _run(inbox, root / "w2" / "warehouse.duckdb")
+    return root
+
+
+def test_nightly_publishes_every_ingest_table_with_its_rows(published: Path) -> None:
+    tables = _tables(published / "w1" / "warehouse.duckdb")
+    counts = {name: len(frame) for name, frame in tables.items()}
+    assert counts["csr_records"] == 2
+    assert counts["loa_records"] == 1
+    assert counts["order_events"] == 2
+    assert counts["quarantine"] == 1
+    assert counts["run_log"] == 1
+
+
+def test_run_log_balances_rows_in_against_loaded_and_quarantined(published: Path) -> None:
+    run_log = _tables(published / "w1" / "warehouse.duckdb")["run_log"].iloc[0]
+    assert run_log["rows_in"] == run_log["rows_loaded"] + run_log["rows_quarantined"] == 6
+
+
+def test_same_inbox_and_as_of_give_identical_tables(published: Path) -> None:
+    first = _tables(published / "w1" / "warehouse.duckdb")
+    second = _tables(published / "w2" / "warehouse.duckdb")
+    assert first.keys() == second.keys()
+    for name in first:
+        volatile = ["run_id", "started_at", "finished_at"] if name == "run_log" else []
+        pd.testing.assert_frame_equal(
+            first[name].drop(columns=volatile), second[name].drop(columns=volatile)
+        )
+
+
+def test_warehouse_columns_carry_their_documentation(published: Path) -> None:
+    con = duckdb.connect(str(published / "w1" / "warehouse.duckdb"), read_only=True)
+    undocumented = con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() "
+        "WHERE NOT internal AND comment IS NULL"
+    ).fetchall()
+    con.close()
+    assert undocumented == []
+
+
+def test_failed_run_leaves_the_previous_warehouse_intact(published: Path) -> None:
+    warehouse = published / "w1" / "warehouse.duckdb"
+    before = _tables(warehouse)["csr_records"]
+    settings = PortreconSettings(
+        inbox=str(published / "no-such-inbox"), warehouse=str(warehouse), as_of=AS_OF
+    )
+    assert not run_nightly(settings).success
+    pd.testing.assert_frame_equal(_tables(warehouse)["csr_records"], before)
+
+
+def test_reader_never_sees_an_error_or_a_half_built_warehouse(published: Path) -> None:
+    warehouse = published / "w1" / "warehouse.duckdb"
+    expected = {name: len(frame) for name, frame in _tables(warehouse).items()}
+    inbox = published / "inbox"
+    command = [
+        sys.executable,
+        "-m",
+        "portrecon.pipelines.cli",
+        "nightly",
+        "--inbox",
+        str(inbox),
+        "--warehouse",
+        str(warehouse),
+        "--reports",
+        str(published / "reports"),
+        "--as-of",
+        AS_OF,
+    ]
+    job = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    reads = 0
+    while job.poll() is None or reads == 0:
+        con = duckdb.connect(str(warehouse), read_only=True)
+        seen = {
+            name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in expected
+        }
+        con.close()
+        assert seen == expected
+        reads += 1
+        time.sleep(0.01)
+    assert job.returncode == 0, job.stderr.read().decode() if job.stderr else ""
+    assert reads > 10
