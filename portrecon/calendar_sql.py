@@ -20,6 +20,9 @@ _MARGIN = timedelta(days=120)
 def register_business_calendar(con: duckdb.DuckDBPyConnection, first: date, last: date) -> None:
     """Create temp table `business_calendar` and macros `bd_between`, `add_bd` covering the dates.
 
+    The table's columns are prefixed `cal_` so that no caller's column can shadow them inside
+    the macros' subqueries.
+
     bd_between(country, a, b) = bd(a, b) of docs/metrics.md; add_bd(country, d, n) = the n-th
     business day after d (n > 0), the |n|-th before it (n < 0), d (n = 0); NULL for a NULL date.
     """
@@ -29,7 +32,8 @@ def register_business_calendar(con: duckdb.DuckDBPyConnection, first: date, last
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE {CALENDAR_TABLE} AS
-            SELECT country, CAST(day AS DATE) AS day, is_business_day, bd_index
+            SELECT country AS cal_country, CAST(day AS DATE) AS cal_day,
+                   is_business_day AS cal_is_business_day, bd_index AS cal_bd_index
             FROM _calendar_frame
             """
         )
@@ -38,8 +42,8 @@ def register_business_calendar(con: duckdb.DuckDBPyConnection, first: date, last
     con.execute(
         f"""
         CREATE OR REPLACE TEMP MACRO bd_index_of(p_country, p_day) AS (
-            SELECT c.bd_index FROM {CALENDAR_TABLE} c
-            WHERE c.country = p_country AND c.day = p_day
+            SELECT cal_bd_index FROM {CALENDAR_TABLE}
+            WHERE cal_country = p_country AND cal_day = p_day
         )
         """
     )
@@ -55,9 +59,9 @@ def register_business_calendar(con: duckdb.DuckDBPyConnection, first: date, last
         CREATE OR REPLACE TEMP MACRO add_bd(p_country, p_day, p_n) AS CASE
             WHEN p_n = 0 THEN p_day
             ELSE (
-                SELECT c.day FROM {CALENDAR_TABLE} c
-                WHERE c.country = p_country AND c.is_business_day
-                  AND c.bd_index = CASE
+                SELECT cal_day FROM {CALENDAR_TABLE}
+                WHERE cal_country = p_country AND cal_is_business_day
+                  AND cal_bd_index = CASE
                       WHEN p_n > 0 THEN bd_index_of(p_country, p_day) + p_n
                       ELSE bd_index_of(p_country, CAST(p_day - 1 AS DATE)) + p_n + 1
                   END

@@ -52,6 +52,35 @@ def loa(order_id: str, losing_carrier: str = "AT&T", state: str = "CA") -> dict[
     }
 
 
+def order(
+    order_id: str,
+    submitted_at: str | None = "2026-11-02T15:00:00",
+    carrier_id: str = "att",
+    carrier: str = "AT&T",
+    direction: str = "port_in",
+    days_to_foc: int | None = None,
+    days_to_complete: int | None = None,
+    rejections: int = 0,
+    is_open: bool = True,
+) -> dict[str, object]:
+    """One `orders` row for the tests of tables built from `orders` (SLA, aging)."""
+    return {
+        "order_id": order_id,
+        "direction": direction,
+        "carrier": carrier,
+        "carrier_id": carrier_id,
+        "country": "US",
+        "status": "completed" if days_to_complete is not None else "submitted",
+        "is_open": is_open and days_to_complete is None,
+        "submitted_at": datetime.fromisoformat(submitted_at) if submitted_at else None,
+        "completed_at": datetime(2026, 11, 20) if days_to_complete is not None else None,
+        "rejections": rejections,
+        "update_requests": 0,
+        "days_to_foc": days_to_foc,
+        "days_to_complete": days_to_complete,
+    }
+
+
 def _insert(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict[str, object]]) -> None:
     con.execute(table.ddl())
     for row in rows:
@@ -67,6 +96,13 @@ def input_tables(
     con = duckdb.connect()
     _insert(con, ORDER_EVENTS, list(events))
     _insert(con, LOA_RECORDS, list(loas))
+    return con
+
+
+def orders_table(rows: list[dict[str, object]]) -> duckdb.DuckDBPyConnection:
+    """In-memory DuckDB with table `orders` (schema DDL) holding hand-written rows."""
+    con = duckdb.connect()
+    _insert(con, ORDERS, rows)
     return con
 
 
