@@ -238,6 +238,10 @@ FINDINGS = Table(
         _c("fix", "VARCHAR", "How to fix it, in plain words (from the finding catalogue)."),
         _c("severity", "VARCHAR", "`block`, `warn` or `info`."),
         _c("reference_date", "DATE", "Date relative rules used: first submission, else as-of."),
+        _c("match_method", "VARCHAR", "How the LOA found its CSR account: `account` (carrier + "
+           "account number), `numbers` (the account holding most of its numbers), NULL = none."),
+        _c("csr_account_number", "VARCHAR", "Account number of the matched CSR account; NULL "
+           "when none matched."),
     ),
 )
 

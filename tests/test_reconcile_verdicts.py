@@ -1,6 +1,7 @@
 """Field verdicts on hand-written pairs: the similar/different boundary."""
 
 import pandas as pd
+import pytest
 
 from portrecon.match.verdicts import (
     compare_accounts,
@@ -17,11 +18,52 @@ def _one_name(loa, csr):
     return compare_names([loa], [csr]).iloc[0]
 
 
-def _one_address(loa, csr):
-    out = compare_addresses(
-        pd.DataFrame([loa], columns=_FIELDS), pd.DataFrame([csr], columns=_FIELDS)
-    )
-    return out.iloc[0]
+ADDRESS_PAIRS = {
+    "usps_forms": (
+        ("123 N Main St Ste 4", None, "Springfield", "IL", "62701"),
+        ("123 North Main Street Suite 4", None, "Springfield", "IL", "62701"),
+    ),
+    "no_suite": (
+        ("123 N Main St", None, "Springfield", "IL", "62701"),
+        ("123 N Main St", "Suite 4", "Springfield", "IL", "62701"),
+    ),
+    "zip_plus_four": (
+        ("123 N Main St", None, "Springfield", "IL", "62701-1234"),
+        ("123 N Main St", None, "Springfield", "IL", "62701"),
+    ),
+    "city_typo": (
+        ("12 Oak Ave", None, "Cedar Rawids", "IA", "52404"),
+        ("12 Oak Ave", None, "Cedar Rapids", "IA", "52404"),
+    ),
+    "other_number": (
+        ("48 Oak Ave", None, "Cedar Rapids", "IA", "52404"),
+        ("12 Oak Ave", None, "Cedar Rapids", "IA", "52404"),
+    ),
+    "french": (
+        ("798 avenue du Mont-Royal Est", None, "Montréal", "QC", "H3B 2T7"),
+        ("798 Avenue du Mont Royal E", None, "MONTREAL", "Quebec", "h3b2t7"),
+    ),
+    "canadian_postal_spacing": (
+        ("1870 Government Street", "Apartment 38", "Victoria", "BC", "V8W 4V3"),
+        ("1870 Government St", "Apt 38", "Victoria", "BC", "v8w4v3"),
+    ),
+    "unit_type_only": (
+        ("2320 Radcliffe Dr SW", "Apt 17", "Cedar Rapids", "IA", "52404"),
+        ("2320 Radcliffe Dr SW", "Unit 17", "Cedar Rapids", "IA", "52404"),
+    ),
+    "no_address_on_loa": (
+        (None, None, None, None, None),
+        ("12 Oak Ave", None, "Cedar Rapids", "IA", "52404"),
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def addresses():
+    loa = pd.DataFrame([pair[0] for pair in ADDRESS_PAIRS.values()], columns=_FIELDS)
+    csr = pd.DataFrame([pair[1] for pair in ADDRESS_PAIRS.values()], columns=_FIELDS)
+    judged = compare_addresses(loa, csr)
+    return dict(zip(ADDRESS_PAIRS, judged.itertuples(index=False), strict=True))
 
 
 def test_acme_inc_vs_acme_incorporated_is_name_equivalent():
@@ -81,49 +123,41 @@ def test_pin_required_by_carrier_makes_a_missing_loa_pin_missing_loa():
     assert compare_pins([None], [None], [True]).iloc[0] == "missing_loa"
 
 
-def test_usps_abbreviations_are_address_equivalent_or_exact():
-    got = _one_address(
-        ("123 N Main St Ste 4", None, "Springfield", "IL", "62701"),
-        ("123 North Main Street Suite 4", None, "Springfield", "IL", "62701"),
-    )
-    assert got.verdict in ("exact", "equivalent")
+def test_usps_abbreviations_are_address_equivalent_or_exact(addresses):
+    assert addresses["usps_forms"].verdict in ("exact", "equivalent")
 
 
-def test_a_missing_suite_is_address_similar_naming_the_unit():
-    got = _one_address(
-        ("123 N Main St", None, "Springfield", "IL", "62701"),
-        ("123 N Main St", "Suite 4", "Springfield", "IL", "62701"),
-    )
+def test_a_missing_suite_is_address_similar_naming_the_unit(addresses):
+    got = addresses["no_suite"]
     assert (got.verdict, got.field) == ("similar", "address.unit")
 
 
-def test_zip_plus_four_vs_zip5_is_address_equivalent():
-    got = _one_address(
-        ("123 N Main St", None, "Springfield", "IL", "62701-1234"),
-        ("123 N Main St", None, "Springfield", "IL", "62701"),
-    )
-    assert got.verdict == "equivalent"
+def test_zip_plus_four_vs_zip5_is_address_equivalent(addresses):
+    assert addresses["zip_plus_four"].verdict == "equivalent"
 
 
-def test_a_city_typo_is_address_similar_naming_the_city():
-    got = _one_address(
-        ("12 Oak Ave", None, "Cedar Rawids", "IA", "52404"),
-        ("12 Oak Ave", None, "Cedar Rapids", "IA", "52404"),
-    )
+def test_a_city_typo_is_address_similar_naming_the_city(addresses):
+    got = addresses["city_typo"]
     assert (got.verdict, got.field) == ("similar", "address.city")
 
 
-def test_another_house_number_is_address_different_naming_the_number():
-    got = _one_address(
-        ("48 Oak Ave", None, "Cedar Rapids", "IA", "52404"),
-        ("12 Oak Ave", None, "Cedar Rapids", "IA", "52404"),
-    )
+def test_another_house_number_is_address_different_naming_the_number(addresses):
+    got = addresses["other_number"]
     assert (got.verdict, got.field) == ("different", "address.number")
 
 
-def test_french_and_accent_folded_canadian_address_is_equivalent():
-    got = _one_address(
-        ("798 avenue du Mont-Royal Est", None, "Montréal", "QC", "H3B 2T7"),
-        ("798 Avenue du Mont Royal E", None, "MONTREAL", "Quebec", "h3b2t7"),
-    )
-    assert got.verdict == "equivalent"
+def test_french_and_accent_folded_canadian_address_is_equivalent(addresses):
+    assert addresses["french"].verdict == "equivalent"
+
+
+def test_canadian_postal_code_spacing_and_case_is_equivalent(addresses):
+    assert addresses["canadian_postal_spacing"].verdict == "equivalent"
+
+
+def test_another_unit_designator_for_the_same_unit_is_similar(addresses):
+    got = addresses["unit_type_only"]
+    assert (got.verdict, got.field) == ("similar", "address.unit")
+
+
+def test_no_address_on_the_loa_is_address_missing_loa(addresses):
+    assert addresses["no_address_on_loa"].verdict == "missing_loa"

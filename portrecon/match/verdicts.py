@@ -207,8 +207,8 @@ def _component_verdicts(name: str, loa: pd.Series, csr: pd.Series) -> np.ndarray
 
 def _street_line(parts: pd.DataFrame) -> pd.Series:
     columns = ["c_number", "c_predirectional", "c_street", "c_suffix", "c_postdirectional"]
-    text = parts[columns].fillna("").astype(str)
-    return text.agg(" ".join, axis=1).str.split().str.join("")
+    text = parts[columns].astype(object).fillna("").astype(str)
+    return text[columns[0]].str.cat([text[c] for c in columns[1:]]).str.replace(" ", "")
 
 
 def compare_addresses(loa: pd.DataFrame, csr: pd.DataFrame) -> pd.DataFrame:
@@ -252,7 +252,12 @@ def compare_addresses(loa: pd.DataFrame, csr: pd.DataFrame) -> pd.DataFrame:
         at_worst = (badness[name] == worst) & (worst > _BADNESS[EQUIVALENT])
         field = field + np.where(at_worst, f",address.{name}", "")
         notable = badness[name] > _BADNESS[EQUIVALENT]
-        said = "; " + name + " " + table[name].str.replace("_", " ")
+        loa_gap, csr_gap = loa_p[f"c_{name}"].isna(), csr_p[f"c_{name}"].isna()
+        said = np.select(
+            [loa_gap & ~csr_gap, csr_gap & ~loa_gap],
+            [f"; {name} missing on the LOA", f"; {name} missing on the CSR"],
+            default="; " + name + " " + table[name].str.replace("_", " "),
+        )
         detail = detail + np.where(notable, said, "")
 
     loa_absent = loa.isna().all(axis=1).to_numpy()

@@ -230,7 +230,8 @@ def postal_key(values: pd.Series) -> pd.Series:
 
 def _distinct_codes(frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
     """Codes of each row's distinct value combination, and the distinct rows (first seen)."""
-    joined = frame.astype("object").fillna("\0").astype(str).agg("\x1f".join, axis=1)
+    text = frame.astype("object").fillna("\0").astype(str)
+    joined = text.iloc[:, 0].str.cat([text[c] for c in text.columns[1:]], sep="\x1f")
     codes, _ = pd.factorize(joined)
     first = pd.Series(range(len(codes))).groupby(codes).first().to_numpy()
     return codes, frame.iloc[first].reset_index(drop=True)

@@ -1,0 +1,428 @@
+"""Reconciliation (PRODUCT.md sections 4-5): every LOA against its CSR account, set-based.
+
+Each LOA finds its CSR account (losing carrier + account number, else the account holding most of
+its numbers); its fields get verdicts over DISTINCT value pairs (portrecon.match.verdicts) and the
+order rules run as DuckDB joins, so 100k LOAs never mean a Python loop over order x field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import duckdb
+import pandas as pd
+
+from portrecon.calendar_sql import register_calendar_for
+from portrecon.carriers import CarrierBook, default_carrier_book
+from portrecon.findings_catalogue import default_catalogue
+from portrecon.match import verdicts
+from portrecon.normalise.accounts import normalise_accounts
+from portrecon.normalise.addresses import ADDRESS_FIELDS, PROVINCES
+from portrecon.schema import FINDINGS
+
+INVOICE_MAX_AGE_DAYS = 60
+MIN_PORT_BUSINESS_DAYS = 2
+PROJECT_MIN_NUMBERS = 100
+PORTABLE_REGIONS = ("US", "CA")
+# How many numbers a finding lists before it says "(+N more)".
+LISTED_NUMBERS = 10
+
+_VERDICT_WORDS = {
+    verdicts.EQUIVALENT: "same after normalisation",
+    verdicts.SIMILAR: "looks like a typo or partial form",
+    verdicts.DIFFERENT: "does not match",
+    verdicts.MISSING_LOA: "missing on the LOA",
+    verdicts.MISSING_CSR: "missing on the CSR",
+}
+
+
+@contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]) -> Iterator[None]:
+    """Frames visible to SQL under their names for the duration of the block."""
+    for name, frame in frames.items():
+        con.register(name, frame)
+    try:
+        yield
+    finally:
+        for name in frames:
+            con.unregister(name)
+
+
+def _carrier_frames(con: duckdb.DuckDBPyConnection, book: CarrierBook) -> pd.DataFrame:
+    """Spelling -> carrier_id with the profile values the rules need (one row per spelling)."""
+    spellings = sorted(
+        {
+            row[0]
+            for row in con.sql(
+                "SELECT losing_carrier FROM loa_records UNION SELECT carrier FROM csr_records"
+            ).fetchall()
+            if row[0] is not None
+        }
+    )
+    ids = [book.carrier_id(s) for s in spellings]
+    profiles = [book.profile(i) for i in ids]
+    return pd.DataFrame(
+        {
+            "spelling": pd.Series(spellings, dtype=object),
+            "carrier_id": pd.Series(ids, dtype=object),
+            "is_known": [book.is_known(i) for i in ids],
+            "country": pd.Series(
+                [
+                    p.country if book.is_known(i) else None
+                    for i, p in zip(ids, profiles, strict=True)
+                ],
+                dtype=object,
+            ),
+            "loa_max_age_days": [p.loa_max_age_days for p in profiles],
+            "pin_required": [p.pin_required for p in profiles],
+            "display_name": pd.Series(
+                [
+                    p.display_name if book.is_known(i) else s
+                    for i, p, s in zip(ids, profiles, spellings, strict=True)
+                ],
+                dtype=object,
+            ),
+        }
+    )
+
+
+_BASE_SQL = """
+CREATE OR REPLACE TEMP TABLE _recon_csr AS
+SELECT c.*, coalesce(s.carrier_id, c.carrier_id) AS cid, k.key AS acct_key,
+       coalesce(s.carrier_id, c.carrier_id) || '|' || coalesce(k.key, '') AS acct_id
+FROM csr_records c
+LEFT JOIN _recon_spelling s ON s.spelling = c.carrier
+LEFT JOIN _recon_account k ON k.value = c.account_number;
+
+CREATE OR REPLACE TEMP TABLE _recon_acct AS
+SELECT acct_id, cid, account_number, account_name, btn, pin_hash,
+       service_address_1, service_address_2, city, state, postal_code
+FROM _recon_csr
+QUALIFY row_number() OVER (
+    PARTITION BY acct_id ORDER BY csr_date DESC, source_file DESC, source_line DESC) = 1;
+
+CREATE OR REPLACE TEMP TABLE _recon_acct_tn AS
+SELECT DISTINCT acct_id, cid, tn FROM _recon_csr WHERE tn IS NOT NULL;
+
+CREATE OR REPLACE TEMP TABLE _recon_loa AS
+SELECT l.*, coalesce(s.carrier_id, l.carrier_id) AS cid,
+       coalesce(s.is_known, FALSE) AS is_known,
+       coalesce(s.display_name, l.losing_carrier) AS carrier_name,
+       coalesce(s.loa_max_age_days, $default_max_age) AS loa_max_age_days,
+       coalesce(s.pin_required, FALSE) AS pin_required,
+       coalesce(s.country, o.country,
+                CASE WHEN list_contains($provinces, upper(trim(l.state))) THEN 'CA' END,
+                $default_country) AS country,
+       k.key AS acct_key,
+       coalesce(CAST(o.submitted_at AS DATE), $as_of) AS reference_date,
+       coalesce(o.is_open, TRUE) AS is_open
+FROM loa_records l
+LEFT JOIN _recon_spelling s ON s.spelling = l.losing_carrier
+LEFT JOIN _recon_account k ON k.value = l.account_number
+LEFT JOIN orders o ON o.order_id = l.order_id;
+
+CREATE OR REPLACE TEMP TABLE _recon_num AS
+SELECT n.loa_id, n.order_id, n.tn, n.tn_raw, n.is_valid, n.region,
+       coalesce(n.is_valid, FALSE) AND list_contains($portable, n.region) AS portable
+FROM loa_numbers n;
+
+CREATE OR REPLACE TEMP TABLE _recon_match AS
+WITH by_account AS (
+    SELECT l.loa_id, a.acct_id, 'account' AS match_method
+    FROM _recon_loa l JOIN _recon_acct a ON a.cid = l.cid AND a.acct_id = l.cid || '|' || l.acct_key
+),
+by_numbers AS (
+    SELECT n.loa_id, t.acct_id, 'numbers' AS match_method
+    FROM _recon_num n
+    JOIN _recon_acct_tn t ON t.tn = n.tn
+    JOIN _recon_loa l ON l.loa_id = n.loa_id
+    WHERE n.loa_id NOT IN (SELECT loa_id FROM by_account)
+    GROUP BY n.loa_id, t.acct_id, t.cid, l.cid
+    QUALIFY row_number() OVER (
+        PARTITION BY n.loa_id
+        ORDER BY count(DISTINCT n.tn) DESC, (t.cid = l.cid) DESC, t.acct_id) = 1
+)
+SELECT * FROM by_account UNION ALL SELECT loa_id, acct_id, match_method FROM by_numbers;
+
+CREATE OR REPLACE TEMP TABLE _recon_pair AS
+SELECT l.loa_id, l.order_id, l.cid, l.pin_required, m.match_method, a.acct_id,
+       a.cid AS csr_cid, a.account_number AS csr_account_number,
+       l.end_user_name AS loa_name, a.account_name AS csr_name,
+       l.account_number AS loa_account, a.account_number AS csr_account,
+       l.btn AS loa_btn, a.btn AS csr_btn, l.pin_hash AS loa_pin, a.pin_hash AS csr_pin,
+       l.service_address_1 AS loa_a1, l.service_address_2 AS loa_a2, l.city AS loa_city,
+       l.state AS loa_state, l.postal_code AS loa_zip,
+       a.service_address_1 AS csr_a1, a.service_address_2 AS csr_a2, a.city AS csr_city,
+       a.state AS csr_state, a.postal_code AS csr_zip
+FROM _recon_loa l JOIN _recon_match m USING (loa_id) JOIN _recon_acct a USING (acct_id);
+"""
+
+_ADDRESS_PAIR_COLUMNS = {
+    "loa": ["loa_a1", "loa_a2", "loa_city", "loa_state", "loa_zip"],
+    "csr": ["csr_a1", "csr_a2", "csr_city", "csr_state", "csr_zip"],
+}
+
+
+def _scalar_pairs(
+    con: duckdb.DuckDBPyConnection,
+    loa_col: str,
+    csr_col: str,
+    compare: Callable[..., pd.Series],
+    *extra: str,
+) -> pd.DataFrame:
+    """Verdicts of the DISTINCT (LOA, CSR[, extra]) value pairs of matched LOAs."""
+    columns = ", ".join([loa_col, csr_col, *extra])
+    pairs = con.sql(f"SELECT DISTINCT {columns} FROM _recon_pair").df()
+    args = [pairs[c].tolist() for c in (loa_col, csr_col, *extra)]
+    pairs["verdict"] = compare(*args).to_numpy()
+    return pairs
+
+
+def _address_pairs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Verdicts of the DISTINCT (LOA address, CSR address) pairs of matched LOAs."""
+    columns = _ADDRESS_PAIR_COLUMNS["loa"] + _ADDRESS_PAIR_COLUMNS["csr"]
+    pairs = con.sql(f"SELECT DISTINCT {', '.join(columns)} FROM _recon_pair").df()
+    sides = {
+        side: pairs[cols].set_axis(list(ADDRESS_FIELDS), axis=1)
+        for side, cols in _ADDRESS_PAIR_COLUMNS.items()
+    }
+    judged = verdicts.compare_addresses(sides["loa"], sides["csr"])
+    return pd.concat([pairs, judged.set_axis(pairs.index)], axis=1)
+
+
+def _join_on(columns: list[str], alias: str) -> str:
+    return " AND ".join(f"p.{c} IS NOT DISTINCT FROM {alias}.{c}" for c in columns)
+
+
+def _field_findings_sql() -> str:
+    """SELECT of every field finding (verdict other than exact) of every matched LOA."""
+    address_cols = _ADDRESS_PAIR_COLUMNS["loa"] + _ADDRESS_PAIR_COLUMNS["csr"]
+    address_text = {
+        side: "nullif(concat_ws(', ', " + ", ".join(f"p.{c}" for c in cols) + "), '')"
+        for side, cols in _ADDRESS_PAIR_COLUMNS.items()
+    }
+    scalar = [
+        ("name", "loa_name", "csr_name", "v_name", ""),
+        ("account", "loa_account", "csr_account", "v_account", ""),
+        ("btn", "loa_btn", "csr_btn", "v_btn", ""),
+    ]
+    parts = [
+        f"""
+        SELECT p.loa_id, '{field}' AS field, v.verdict, p.{loa} AS loa_value,
+               p.{csr} AS csr_value, NULL AS component_detail
+        FROM _recon_pair p JOIN {view} v ON {_join_on([loa, csr], "v")}
+        """
+        for field, loa, csr, view, _ in scalar
+    ]
+    parts.append(
+        f"""
+        SELECT p.loa_id, 'pin' AS field, v.verdict,
+               CASE WHEN p.loa_pin IS NOT NULL THEN '****' END AS loa_value,
+               CASE WHEN p.csr_pin IS NOT NULL THEN '****' END AS csr_value,
+               NULL AS component_detail
+        FROM _recon_pair p
+        JOIN v_pin v ON {_join_on(["loa_pin", "csr_pin", "pin_required"], "v")}
+        """
+    )
+    parts.append(
+        f"""
+        SELECT p.loa_id, v.field, v.verdict, {address_text["loa"]} AS loa_value,
+               {address_text["csr"]} AS csr_value, nullif(v.detail, '') AS component_detail
+        FROM _recon_pair p JOIN v_address v ON {_join_on(address_cols, "v")}
+        """
+    )
+    words = " ".join(f"WHEN '{k}' THEN '{w}'" for k, w in _VERDICT_WORDS.items())
+    return f"""
+    SELECT f.loa_id,
+           upper(split_part(f.field, '.', 1)) || '_' || upper(f.verdict) AS code,
+           f.field, f.verdict, f.loa_value, f.csr_value,
+           coalesce('address: ' || f.component_detail,
+                    f.field || ' ' || CASE f.verdict {words} END) AS detail
+    FROM ({" UNION ALL ".join(parts)}) f
+    WHERE f.verdict <> 'exact'
+    """
+
+
+_LISTED = f"""
+    array_to_string(list_slice(list_sort(list(DISTINCT {{col}})), 1, {LISTED_NUMBERS}), ', ')
+    || CASE WHEN count(DISTINCT {{col}}) > {LISTED_NUMBERS}
+            THEN ' (+' || (count(DISTINCT {{col}}) - {LISTED_NUMBERS}) || ' more)' ELSE '' END
+"""
+
+
+def _order_findings_sql() -> str:
+    """SELECT of every order finding (section 5 order codes plus CARRIER_UNKNOWN)."""
+    listed_tn = _LISTED.format(col="n.tn")
+    listed_raw = _LISTED.format(col="n.tn_raw")
+    return f"""
+    WITH acct_numbers AS (
+        SELECT n.loa_id, count(DISTINCT t.acct_id) AS accounts
+        FROM _recon_num n JOIN _recon_acct_tn t ON t.tn = n.tn
+        GROUP BY n.loa_id
+    ),
+    number_count AS (
+        SELECT loa_id, count(DISTINCT coalesce(tn, tn_raw)) AS numbers
+        FROM _recon_num GROUP BY loa_id
+    ),
+    bd AS (
+        SELECT loa_id, bd_between(country, reference_date, requested_port_date) AS business_days
+        FROM _recon_loa WHERE requested_port_date IS NOT NULL
+    )
+    SELECT l.loa_id, 'CSR_NOT_FOUND' AS code, 'account' AS field, l.account_number AS loa_value,
+           NULL AS csr_value,
+           'no CSR account of ' || coalesce(l.carrier_name, 'the losing carrier')
+           || ' has account ' || coalesce(l.account_number, '(none)')
+           || ' or any of the LOA''s numbers' AS detail
+    FROM _recon_loa l ANTI JOIN _recon_match m USING (loa_id)
+    UNION ALL
+    SELECT n.loa_id, 'TN_INVALID', 'tns', {listed_raw}, NULL,
+           count(DISTINCT n.tn_raw) || ' number(s) are not valid NANP numbers'
+    FROM _recon_num n WHERE NOT coalesce(n.is_valid, FALSE) GROUP BY n.loa_id
+    UNION ALL
+    SELECT n.loa_id, 'TN_NOT_PORTABLE', 'tns', {listed_tn}, NULL,
+           count(DISTINCT n.tn) || ' number(s) are outside the US and Canada ('
+           || array_to_string(list_sort(list(DISTINCT n.region)), ', ') || ')'
+    FROM _recon_num n WHERE n.is_valid AND NOT n.portable GROUP BY n.loa_id
+    UNION ALL
+    SELECT n.loa_id, 'TN_NOT_ON_CSR', 'tns', {listed_tn}, any_value(p.csr_account_number),
+           count(DISTINCT n.tn) || ' number(s) are not on CSR account '
+           || any_value(p.csr_account_number)
+    FROM _recon_num n JOIN _recon_pair p USING (loa_id)
+    ANTI JOIN _recon_acct_tn t ON t.acct_id = p.acct_id AND t.tn = n.tn
+    WHERE n.portable GROUP BY n.loa_id
+    UNION ALL
+    SELECT n.loa_id, 'TN_IN_OTHER_ORDER', 'tns', {listed_tn},
+           array_to_string(list_sort(list(DISTINCT o.order_id)), ', '),
+           count(DISTINCT n.tn) || ' number(s) are also in open order(s) '
+           || array_to_string(list_sort(list(DISTINCT o.order_id)), ', ')
+    FROM _recon_num n
+    JOIN _recon_loa l ON l.loa_id = n.loa_id AND l.is_open
+    JOIN _recon_num o ON o.tn = n.tn AND o.order_id <> n.order_id
+    JOIN _recon_loa ol ON ol.loa_id = o.loa_id AND ol.is_open
+    WHERE n.portable GROUP BY n.loa_id
+    UNION ALL
+    SELECT p.loa_id, 'PARTIAL_PORT_BTN', 'tns', p.csr_btn, p.csr_account_number,
+           'the order ports BTN ' || p.csr_btn || ' but leaves '
+           || count(DISTINCT t.tn) || ' number(s) of account ' || p.csr_account_number
+    FROM _recon_pair p
+    JOIN _recon_acct_tn t ON t.acct_id = p.acct_id
+    WHERE p.csr_btn IN (SELECT tn FROM _recon_num n WHERE n.loa_id = p.loa_id)
+      AND t.tn NOT IN (SELECT tn FROM _recon_num n WHERE n.loa_id = p.loa_id AND tn IS NOT NULL)
+    GROUP BY p.loa_id, p.csr_btn, p.csr_account_number
+    UNION ALL
+    SELECT l.loa_id, 'LOA_UNSIGNED_TOLLFREE', 'signed_date', NULL, NULL,
+           'toll-free order and the LOA has no signature date'
+    FROM _recon_loa l WHERE l.number_type = 'tollfree' AND l.signed_date IS NULL
+    UNION ALL
+    SELECT l.loa_id, 'LOA_STALE', 'signed_date', CAST(l.signed_date AS VARCHAR), NULL,
+           'LOA signed ' || (l.reference_date - l.signed_date) || ' days before '
+           || l.reference_date || '; ' || l.carrier_name || ' accepts at most '
+           || l.loa_max_age_days || ' days'
+    FROM _recon_loa l WHERE l.reference_date - l.signed_date > l.loa_max_age_days
+    UNION ALL
+    SELECT l.loa_id, 'INVOICE_STALE', 'invoice_date', CAST(l.invoice_date AS VARCHAR), NULL,
+           CASE WHEN l.invoice_date IS NULL THEN 'no invoice date on the LOA'
+                ELSE 'invoice dated ' || (l.reference_date - l.invoice_date) || ' days before '
+                     || l.reference_date || ' (at most {INVOICE_MAX_AGE_DAYS})' END
+    FROM _recon_loa l
+    WHERE l.invoice_date IS NULL OR l.reference_date - l.invoice_date > {INVOICE_MAX_AGE_DAYS}
+    UNION ALL
+    SELECT l.loa_id, 'PORT_DATE_TOO_SOON', 'requested_port_date',
+           CAST(l.requested_port_date AS VARCHAR), NULL,
+           'requested port date is ' || b.business_days || ' business day(s) after '
+           || l.reference_date || ' (' || l.country || ' calendar); at least '
+           || {MIN_PORT_BUSINESS_DAYS} || ' needed'
+    FROM _recon_loa l JOIN bd b USING (loa_id)
+    WHERE b.business_days < {MIN_PORT_BUSINESS_DAYS}
+    UNION ALL
+    SELECT l.loa_id, 'PROJECT_MIXED_ACCOUNTS', 'tns', NULL, NULL,
+           c.numbers || ' numbers spread over ' || a.accounts || ' CSR accounts'
+    FROM _recon_loa l JOIN number_count c USING (loa_id) JOIN acct_numbers a USING (loa_id)
+    WHERE greatest(c.numbers, coalesce(l.tn_count, 0)) >= {PROJECT_MIN_NUMBERS}
+      AND a.accounts > 1
+    UNION ALL
+    SELECT p.loa_id, 'CARRIER_MISMATCH', 'carrier', l.losing_carrier, p.csr_cid,
+           'the LOA names ' || coalesce(l.losing_carrier, '(no carrier)')
+           || ' but its numbers are on account ' || p.csr_account_number || ' of ' || p.csr_cid
+    FROM _recon_pair p JOIN _recon_loa l USING (loa_id)
+    WHERE p.match_method = 'numbers' AND p.csr_cid <> p.cid
+    UNION ALL
+    SELECT l.loa_id, 'CARRIER_UNKNOWN', 'carrier', l.losing_carrier, NULL,
+           'losing carrier ' || coalesce(l.losing_carrier, '(none)')
+           || ' has no profile (key ' || l.cid || '); default rules apply'
+    FROM _recon_loa l WHERE NOT l.is_known
+    """
+
+
+def build_findings(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, book: CarrierBook | None = None
+) -> pd.DataFrame:
+    """The FINDINGS rows of every LOA in `con` (tables csr_records, loa_records, loa_numbers,
+    orders), sorted by order_id, code, field.
+
+    Relative rules use each order's reference date: the UTC date of its first submission, else
+    `as_of`, so history is judged as it stood when it was submitted.
+    """
+    book = book or default_carrier_book()
+    accounts = con.sql(
+        "SELECT account_number FROM loa_records UNION SELECT account_number FROM csr_records"
+    ).df()["account_number"]
+    lookups = {
+        "_recon_spelling": _carrier_frames(con, book),
+        "_recon_account": normalise_accounts(accounts),
+        "_recon_catalogue": default_catalogue().frame(),
+    }
+    params = {
+        "as_of": as_of,
+        "default_max_age": book.default.loa_max_age_days,
+        "default_country": book.default.country,
+        "provinces": sorted(set(PROVINCES.values())),
+        "portable": list(PORTABLE_REGIONS),
+    }
+    with _registered(con, lookups):
+        for statement in _BASE_SQL.split(";"):
+            if statement.strip():
+                con.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
+        register_calendar_for(
+            con,
+            "SELECT min(least(reference_date, requested_port_date)), "
+            "max(greatest(reference_date, requested_port_date)) FROM _recon_loa",
+            as_of,
+        )
+        judged = {
+            "v_name": _scalar_pairs(con, "loa_name", "csr_name", verdicts.compare_names),
+            "v_account": _scalar_pairs(
+                con, "loa_account", "csr_account", verdicts.compare_accounts
+            ),
+            "v_btn": _scalar_pairs(con, "loa_btn", "csr_btn", verdicts.compare_btns),
+            "v_pin": _scalar_pairs(
+                con, "loa_pin", "csr_pin", verdicts.compare_pins, "pin_required"
+            ),
+            "v_address": _address_pairs(con),
+        }
+        with _registered(con, judged):
+            frame = con.sql(
+                f"""
+                WITH found AS (
+                    SELECT loa_id, code, field, verdict, loa_value, csr_value, detail
+                    FROM ({_field_findings_sql()})
+                    UNION ALL
+                    SELECT loa_id, code, field, NULL, loa_value, csr_value, detail
+                    FROM ({_order_findings_sql()})
+                )
+                SELECT l.order_id, f.loa_id, l.cid AS carrier_id, f.code, f.field, f.verdict,
+                       CAST(f.loa_value AS VARCHAR) AS loa_value,
+                       CAST(f.csr_value AS VARCHAR) AS csr_value,
+                       f.detail, c.fix, c.severity, l.reference_date,
+                       m.match_method, a.account_number AS csr_account_number
+                FROM found f
+                JOIN _recon_loa l USING (loa_id)
+                JOIN _recon_catalogue c USING (code)
+                LEFT JOIN _recon_match m USING (loa_id)
+                LEFT JOIN _recon_acct a USING (acct_id)
+                ORDER BY l.order_id, f.code, f.field, f.loa_id
+                """
+            ).df()
+    return frame[FINDINGS.column_names].reset_index(drop=True)

@@ -1,0 +1,94 @@
+"""Field findings of build_findings: verdict codes, named address components, PINs kept secret."""
+
+import pytest
+from reconcile_world import TEST_KEY, case_findings, clean, codes
+
+from portrecon.pins import hash_pin
+from portrecon.schema import FINDINGS
+
+CASES = {
+    "clean": clean,
+    "name_incorporated": lambda c: c.csr().loa(end_user_name="ACME INCORPORATED"),
+    "name_other": lambda c: c.csr().loa(end_user_name="Zenith Corp"),
+    "no_suite": lambda c: c.csr().loa(service_address_2=None),
+    "zip_plus_four": lambda c: c.csr().loa(postal_code="62701-4410"),
+    "account_zeros": lambda c: c.csr().loa(account_number=f"00{c.account}"),
+    "account_typo": lambda c: c.csr().loa(account_number=c.account[:-2] + c.account[:-3:-1]),
+    "account_missing": lambda c: c.csr().loa(account_number=None),
+    "pin_other": lambda c: c.csr().loa(pin="9999"),
+    "pin_secret": lambda c: c.csr(pin="8642").loa(pin="97531"),
+    "pin_required_missing": lambda c: c.csr(pin=None).loa(pin=None),
+    "pin_optional_missing": lambda c: c.csr(carrier="Lumen", pin=None).loa(
+        losing_carrier="Lumen", pin=None
+    ),
+    "btn_typo": lambda c: c.csr().loa(btn=c.tns[0][:-1] + "9"),
+}
+
+
+@pytest.fixture(scope="module")
+def found():
+    return case_findings(CASES)
+
+
+def test_a_clean_loa_has_no_findings(found):
+    assert found["clean"].empty
+
+
+def test_findings_have_the_contract_columns_in_order(found):
+    assert list(found["name_other"].columns) == FINDINGS.column_names
+
+
+def test_acme_inc_vs_acme_incorporated_is_name_equivalent(found):
+    assert codes(found, "name_incorporated") == ["NAME_EQUIVALENT"]
+
+
+def test_another_name_is_name_different(found):
+    assert codes(found, "name_other") == ["NAME_DIFFERENT"]
+
+
+def test_a_missing_suite_is_address_similar_naming_the_unit(found):
+    rows = found["no_suite"][["code", "field"]].values.tolist()
+    assert rows == [["ADDRESS_SIMILAR", "address.unit"]]
+
+
+def test_zip_plus_four_vs_zip5_is_address_equivalent(found):
+    assert codes(found, "zip_plus_four") == ["ADDRESS_EQUIVALENT"]
+
+
+def test_leading_zeros_are_account_equivalent_and_still_match_by_account(found):
+    rows = found["account_zeros"][["code", "match_method"]].values.tolist()
+    assert rows == [["ACCOUNT_EQUIVALENT", "account"]]
+
+
+def test_an_account_typo_matches_by_numbers_and_is_account_similar(found):
+    rows = found["account_typo"][["code", "match_method"]].values.tolist()
+    assert rows == [["ACCOUNT_SIMILAR", "numbers"]]
+
+
+def test_a_missing_account_number_matches_by_numbers_and_is_missing_loa(found):
+    rows = found["account_missing"][["code", "match_method"]].values.tolist()
+    assert rows == [["ACCOUNT_MISSING_LOA", "numbers"]]
+
+
+def test_another_pin_is_pin_different_shown_masked(found):
+    rows = found["pin_other"][["code", "loa_value", "csr_value"]].values.tolist()
+    assert rows == [["PIN_DIFFERENT", "****", "****"]]
+
+
+def test_a_pin_never_appears_in_findings_in_clear_or_as_hash(found):
+    text = found["pin_secret"].astype(str).to_string()
+    secrets = ["8642", "97531", hash_pin("8642", key=TEST_KEY), hash_pin("97531", key=TEST_KEY)]
+    assert found["pin_secret"].code.tolist() == ["PIN_DIFFERENT"]
+    assert not [s for s in secrets if s in text]
+
+
+def test_pin_required_carrier_flags_an_loa_without_pin(found):
+    assert codes(found, "pin_required_missing") == ["PIN_MISSING_LOA"]
+
+
+def test_pin_optional_carrier_accepts_no_pin_on_either_side(found):
+    assert codes(found, "pin_optional_missing") == []
+
+
+def test_one_mistyped_digit_in_the_btn_is_btn_similar(found):
+    assert codes(found, "btn_typo") == ["BTN_SIMILAR"]
