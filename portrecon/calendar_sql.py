@@ -79,5 +79,6 @@ def register_calendar_for(
     The query may use the parameter `$as_of`.
     """
     params = {"as_of": as_of} if "$as_of" in date_bounds_sql else None
-    [(low, high)] = con.execute(date_bounds_sql, params).fetchall()
+    bounds_sql = f"SELECT CAST(lo AS DATE), CAST(hi AS DATE) FROM ({date_bounds_sql}) b(lo, hi)"
+    [(low, high)] = con.execute(bounds_sql, params).fetchall()
     register_business_calendar(con, min(low or as_of, as_of), max(high or as_of, as_of))

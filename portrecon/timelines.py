@@ -48,23 +48,27 @@ CANADIAN_REGIONS = (
 )  # fmt: skip
 
 _ORDERS_SQL = f"""
-WITH distinct_events AS (
-    SELECT *
-    FROM order_events
-    WHERE CAST(event_time AS DATE) <= $as_of
-    QUALIFY row_number() OVER (
-        PARTITION BY order_id, status, event_time ORDER BY source_file, source_line
-    ) = 1
-),
-events AS (
+WITH ordered_events AS (
     SELECT e.order_id, e.direction, s.carrier_id, e.carrier, e.number_type, e.tn_count,
-           e.event_time, e.status, e.foc_date,
-           row_number() OVER (
-               PARTITION BY e.order_id
-               ORDER BY e.event_time, list_position($status_order, e.status) NULLS LAST, e.status
-           ) AS seq
-    FROM distinct_events e
+           e.event_time, e.status, CAST(e.foc_date AS DATE) AS foc_date,
+           row_number() OVER lifecycle AS seq,
+           coalesce(
+               lag(e.status) OVER lifecycle = e.status
+               AND lag(e.event_time) OVER lifecycle = e.event_time,
+               false
+           ) AS is_repeat
+    FROM order_events e
     JOIN {SPELLING_TABLE} s ON s.spelling IS NOT DISTINCT FROM e.carrier
+    WHERE CAST(e.event_time AS DATE) <= $as_of
+    WINDOW lifecycle AS (
+        PARTITION BY e.order_id
+        ORDER BY e.event_time, list_position($status_order, e.status) NULLS LAST, e.status,
+                 e.source_file, e.source_line
+    )
+),
+-- A repeat of (order, status, instant) is the same event told twice: the first file/line counts.
+events AS (
+    SELECT * EXCLUDE (is_repeat) FROM ordered_events WHERE NOT is_repeat
 ),
 timeline AS (
     SELECT order_id,

@@ -221,3 +221,10 @@ def test_port_out_submission_is_the_first_request():
 
 def test_orders_have_the_schema_columns_in_order():
     assert list(_scenario_orders().reset_index().columns) == ORDERS.column_names
+
+
+def test_one_event_told_twice_with_different_values_keeps_the_first_file():
+    first = event("T", "approved", "2026-11-05T15:00:00", foc_date="2026-11-12")
+    second = {**first, "foc_date": date(2026, 11, 13), "source_file": "z_later.csv"}
+    events = [event("T", "submitted", "2026-11-02T15:00:00"), second, first]
+    assert _order(events).loc["T", "foc_date"].date() == date(2026, 11, 12)
