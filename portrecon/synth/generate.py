@@ -1,0 +1,106 @@
+"""`generate()`: the whole synthetic porting world for one seed: carriers and their hidden
+policies, accounts, port-in orders with their LOAs and timelines, port-outs, the messy inbox
+files and, on request, the truth tables."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from portrecon.carriers import default_carrier_book
+from portrecon.synth.calendars import calendars_for
+from portrecon.synth.files import InboxWriter
+from portrecon.synth.orders import OPEN_PORT_IN, PortIn, PortInBuilder
+from portrecon.synth.phones import NumberPool
+from portrecon.synth.policies import build_policies
+from portrecon.synth.rand import Dice
+from portrecon.synth.timelines import OrderHeader, port_out_events
+from portrecon.synth.truth import write_truth
+from portrecon.synth.world import AccountFactory, build_carriers
+
+PORT_OUT_SHARE = 0.2
+DUPLICATE_SHARE = 0.01
+CSR_ONLY_SHARE = 0.2
+
+
+def generate(
+    out_dir: Path,
+    orders: int,
+    seed: int = 0,
+    as_of: date = date(2026, 11, 20),
+    truth_dir: Path | None = None,
+) -> dict[str, int]:
+    """Write a synthetic inbox of about `orders` port orders into out_dir (and the truth tables
+    into truth_dir); the same seed and as-of give byte-identical files. Returns counts."""
+    out_dir, today = Path(out_dir), as_of.toordinal()
+    dice = Dice(seed)
+    carriers = build_carriers(default_carrier_book(), dice)
+    policies = build_policies(carriers, dice)
+    calendars = calendars_for(as_of.year)
+    factory = AccountFactory(dice, NumberPool(dice))
+
+    port_out_count = round(orders * PORT_OUT_SHARE)
+    duplicate_count = round((orders - port_out_count) * DUPLICATE_SHARE)
+    port_in_count = max(orders - port_out_count - duplicate_count, 1)
+    builder = PortInBuilder(dice, factory, carriers, policies, calendars, today, port_in_count)
+    port_ins = [builder.build(i + 1) for i in range(port_in_count)]
+    port_ins += _duplicates(builder, port_ins, duplicate_count, dice)
+
+    accounts = builder.csr_accounts
+    weights = [(c, 3.0 if c.known else 1.0) for c in carriers]
+    accounts += [
+        factory.account(dice.weighted(weights), dice.integer(1, 8))
+        for _ in range(round(port_in_count * CSR_ONLY_SHARE))
+    ]
+    for account in accounts:
+        account.csr_date = today - dice.integer(3, 120)
+
+    port_outs = []
+    for i in range(port_out_count):
+        carrier = dice.weighted(weights)
+        header = OrderHeader(
+            f"PO{i + 1:07d}",
+            "port_out",
+            carrier,
+            "tollfree" if dice.chance(0.1) else "local",
+            dice.integer(1, 10),
+        )
+        events = port_out_events(header, calendars[carrier.calendar_country], dice, today)
+        if events:
+            port_outs.append((header, events))
+
+    writer = InboxWriter(out_dir, dice, today, calendars)
+    writer.write_csr(carriers, accounts)
+    writer.write_loa(port_ins)
+    events = [e for o in port_ins for e in o.events] + [e for _, ev in port_outs for e in ev]
+    writer.write_events(events, len(events))
+    writer.write_clutter()
+
+    counts = {
+        "files": len(writer.truths),
+        "accounts": len(accounts),
+        "port_ins": len(port_ins),
+        "port_outs": len(port_outs),
+        "events": len(events),
+    }
+    for kind in ("csr", "loa", "orders"):
+        truths = [t for t in writer.truths if t.kind == kind]
+        counts[f"{kind}_rows"] = sum(t.rows_read for t in truths)
+        counts[f"{kind}_quarantined"] = sum(t.rows_quarantined for t in truths)
+    if truth_dir is not None:
+        write_truth(Path(truth_dir), writer.truths, port_ins, port_outs, policies, calendars, today)
+    return counts
+
+
+def _duplicates(
+    builder: PortInBuilder, port_ins: list[PortIn], count: int, dice: Dice
+) -> list[PortIn]:
+    """Second orders for numbers already in an open order (TN_IN_OTHER_ORDER on both)."""
+    open_orders = [
+        o
+        for o in port_ins
+        if o.status in OPEN_PORT_IN and o.account.on_csr and "TN_IN_OTHER_ORDER" not in o.codes
+    ]
+    chosen = dice.sample(open_orders, max(count, 2) if len(port_ins) >= 10 else count)
+    first = len(port_ins) + 1
+    return [builder.duplicate(original, first + k) for k, original in enumerate(chosen)]

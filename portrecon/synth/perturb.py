@@ -1,0 +1,344 @@
+"""The LOA side of each compared field: draw a true verdict from a realistic distribution among
+the verdicts the value allows, and write the LOA value that produces exactly that verdict
+against what the CSR holds (PRODUCT.md section 4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from portrecon.synth.rand import Dice
+from portrecon.synth.values import (
+    AMPERSAND,
+    Name,
+    address_equivalent_styles,
+    apply_case,
+    differing_components,
+    exact_key,
+    name_equivalent_styles,
+    plain_word_positions,
+    render_address,
+    render_name,
+    typo_in_words,
+)
+from portrecon.synth.world import Account, AccountFactory
+
+EXACT, EQUIVALENT, SIMILAR, DIFFERENT = "exact", "equivalent", "similar", "different"
+MISSING_LOA, MISSING_CSR = "missing_loa", "missing_csr"
+FIELDS = ("name", "address", "account", "pin", "btn")
+
+# How often each verdict is wanted when the CSR holds a value (renormalised over the verdicts
+# the value allows: a name without suffix, `&` or initial has no equivalent form).
+VERDICT_WEIGHTS: dict[str, tuple[tuple[str, float], ...]] = {
+    "name": (
+        (EXACT, 0.70),
+        (EQUIVALENT, 0.15),
+        (SIMILAR, 0.07),
+        (DIFFERENT, 0.04),
+        (MISSING_LOA, 0.04),
+    ),
+    "address": (
+        (EXACT, 0.62),
+        (EQUIVALENT, 0.22),
+        (SIMILAR, 0.08),
+        (DIFFERENT, 0.04),
+        (MISSING_LOA, 0.04),
+    ),
+    "account": (
+        (EXACT, 0.74),
+        (EQUIVALENT, 0.14),
+        (SIMILAR, 0.05),
+        (DIFFERENT, 0.03),
+        (MISSING_LOA, 0.04),
+    ),
+    "btn": ((EXACT, 0.86), (SIMILAR, 0.03), (DIFFERENT, 0.04), (MISSING_LOA, 0.07)),
+    "pin": ((EXACT, 0.76), (DIFFERENT, 0.08), (MISSING_LOA, 0.16)),
+}
+PIN_ON_LOA_WITHOUT_CSR_PIN = 0.15
+_CASES = ("asis", "asis", "upper", "title", "lower")
+
+
+@dataclass(slots=True)
+class LoaFields:
+    """LOA values of the compared fields, and the true verdict of each compared field."""
+
+    end_user_name: str = ""
+    address: tuple[str, str, str, str, str] = ("", "", "", "", "")
+    account_number: str = ""
+    pin: str | None = None
+    btn: int | None = None
+    verdicts: list[tuple[str, str, str]] | None = None  # (field, verdict, address components)
+
+
+def _draw(dice: Dice, field: str, allowed: set[str]) -> str:
+    return dice.weighted([(v, w) for v, w in VERDICT_WEIGHTS[field] if v in allowed])
+
+
+def _recase(text: str, dice: Dice) -> str:
+    """Same text in another case or spacing: still `exact`."""
+    text = apply_case(text, dice.pick(_CASES))
+    if " " in text and dice.chance(0.1):
+        text = text.replace(" ", "  ", 1)
+    return text
+
+
+class Perturber:
+    """Writes the LOA fields of one order against one CSR account."""
+
+    def __init__(self, dice: Dice, factory: AccountFactory) -> None:
+        self.dice = dice
+        self.factory = factory
+
+    def fields(self, account: Account, compared: bool) -> LoaFields:
+        """LOA values; with compared=False (no CSR account) values are plain, without verdicts."""
+        out = LoaFields(verdicts=[])
+        self._name(account, out, compared)
+        self._address(account, out, compared)
+        self._account(account, out, compared)
+        self._pin(account, out, compared)
+        self._btn(account, out, compared)
+        if not compared:
+            out.verdicts = []
+        return out
+
+    # --- name --------------------------------------------------------------------------------
+    def _name(self, account: Account, out: LoaFields, compared: bool) -> None:
+        d = self.dice
+        style = account.carrier.csr_name_style
+        if account.csr_name is None or not compared:
+            out.end_user_name = _recase(render_name(account.name, style), d)
+            out.verdicts.append(("name", MISSING_CSR, ""))
+            return
+        equivalents = name_equivalent_styles(account.name, style)
+        similar = self._similar_name(account.name)
+        allowed = {EXACT, DIFFERENT, MISSING_LOA}
+        if equivalents:
+            allowed.add(EQUIVALENT)
+        if similar is not None:
+            allowed.add(SIMILAR)
+        verdict = _draw(d, "name", allowed)
+        if verdict == EXACT:
+            out.end_user_name = _recase(account.csr_name, d)
+        elif verdict == EQUIVALENT:
+            out.end_user_name = _recase(render_name(account.name, d.pick(equivalents)), d)
+        elif verdict == SIMILAR:
+            out.end_user_name = _recase(render_name(similar, style), d)
+        elif verdict == DIFFERENT:
+            out.end_user_name = _recase(render_name(self._other_name(account), style), d)
+        out.verdicts.append(("name", verdict, ""))
+
+    def _similar_name(self, name: Name) -> Name | None:
+        positions = plain_word_positions(name)
+        if len(positions) >= 3 and self.dice.chance(0.4):
+            dropped = self.dice.pick(positions[1:])
+            return replace(
+                name,
+                words=name.words[:dropped] + name.words[dropped + 1 :],
+                initial=_shift(name.initial, dropped),
+            )
+        words = typo_in_words(name.words, positions, self.dice)
+        return replace(name, words=words) if words != name.words else None
+
+    def _other_name(self, account: Account) -> Name:
+        own = {w.casefold() for w in account.name.words if w != AMPERSAND}
+        while True:
+            other = self.factory.name_for(account.place)
+            if other.person == account.name.person and not any(
+                w.casefold() in own for w in other.words
+            ):
+                return other
+
+    # --- address -----------------------------------------------------------------------------
+    def _address(self, account: Account, out: LoaFields, compared: bool) -> None:
+        d = self.dice
+        address, style = account.address, account.carrier.csr_address_style
+        loa_style = replace(style, case=d.pick(_CASES))
+        if account.csr_address is None or not compared:
+            out.address = render_address(address, loa_style)
+            out.verdicts.append(("address", MISSING_CSR, ""))
+            return
+        equivalents = address_equivalent_styles(address, style)
+        allowed = {EXACT, SIMILAR, DIFFERENT, MISSING_LOA}
+        if equivalents:
+            allowed.add(EQUIVALENT)
+        verdict = _draw(d, "address", allowed)
+        components = ""
+        if verdict == EXACT:
+            out.address = render_address(address, loa_style)
+        elif verdict == EQUIVALENT:
+            out.address = render_address(address, replace(d.pick(equivalents), case=loa_style.case))
+        elif verdict in (SIMILAR, DIFFERENT):
+            changed = (
+                self._similar_address(account)
+                if verdict == SIMILAR
+                else self._different_address(account)
+            )
+            out.address = render_address(changed, loa_style)
+            components = differing_components(address, changed)
+        out.verdicts.append(("address", verdict, components))
+
+    def _similar_address(self, account: Account):
+        d, address = self.dice, account.address
+        options = ["street", "city"] + (["unit"] * 2 if address.unit_type else [])
+        while True:
+            option = d.pick(options)
+            if option == "unit":
+                return replace(address, unit_type=None, unit=None)
+            if option == "street":
+                words = typo_in_words((address.street,), [0], d)
+                if words[0] != address.street:
+                    return replace(address, street=words[0])
+            else:
+                words = typo_in_words((address.city,), [0], d)
+                if words[0] != address.city:
+                    return replace(address, city=words[0])
+
+    def _different_address(self, account: Account):
+        d, address = self.dice, account.address
+        option = d.pick(("number", "street", "zip", "unit", "whole"))
+        if option == "number":
+            number = str((int(address.number) + d.integer(1, 800)) % 9900 + 1)
+            return replace(address, number=number)
+        if option == "zip":
+            while True:
+                postal, _ = self.factory.postal(account.place)
+                if postal != address.postal:
+                    return replace(address, postal=postal)
+        if option == "unit" and address.unit_type:
+            return replace(
+                address,
+                unit=str(int(address.unit) + d.integer(1, 40))
+                if address.unit.isdigit()
+                else chr(ord(address.unit) + 1),
+            )
+        other = self.factory.other_address(address, account.place)
+        if option == "street":
+            return replace(
+                address,
+                predir=other.predir,
+                street=other.street,
+                suffix=other.suffix,
+                postdir=other.postdir,
+                street_type=other.street_type,
+            )
+        return replace(
+            other,
+            city=address.city,
+            state=address.state,
+            postal=address.postal,
+            zip4=address.zip4,
+            number=str((int(address.number) + 17) % 9900 + 1),
+        )
+
+    # --- account number ----------------------------------------------------------------------
+    def _account(self, account: Account, out: LoaFields, compared: bool) -> None:
+        d, number = self.dice, account.number
+        equivalents = _account_equivalents(number)
+        similar = self._similar_account(number)
+        allowed = {EXACT, DIFFERENT, MISSING_LOA}
+        if equivalents:
+            allowed.add(EQUIVALENT)
+        if similar:
+            allowed.add(SIMILAR)
+        verdict = _draw(d, "account", allowed) if compared else EXACT
+        if verdict == EXACT:
+            out.account_number = number.lower() if d.chance(0.1) else number
+        elif verdict == EQUIVALENT:
+            out.account_number = d.pick(equivalents)
+        elif verdict == SIMILAR:
+            self.factory.reserve_account_number(similar)
+            out.account_number = similar
+        elif verdict == DIFFERENT:
+            out.account_number = self.factory.account_number(account.carrier)
+        out.verdicts.append(("account", verdict, ""))
+
+    def _similar_account(self, number: str) -> str | None:
+        d = self.dice
+        body_start = len(number) - len(number.lstrip("0"))
+        digits = [i for i in range(body_start, len(number)) if number[i].isdigit()]
+        if not digits:
+            return None
+        for _ in range(6):
+            i = d.pick(digits)
+            if (
+                d.chance(0.5)
+                and i + 1 < len(number)
+                and number[i + 1].isdigit()
+                and number[i + 1] != number[i]
+            ):
+                candidate = number[:i] + number[i + 1] + number[i] + number[i + 2 :]
+            else:
+                candidate = (
+                    number[:i] + d.pick("0123456789".replace(number[i], "")) + number[i + 1 :]
+                )
+            if candidate[body_start] != "0" and self.factory.reserve_account_number(candidate):
+                return candidate
+        return None
+
+    # --- PIN and BTN -------------------------------------------------------------------------
+    def _pin(self, account: Account, out: LoaFields, compared: bool) -> None:
+        d = self.dice
+        if account.pin is None:
+            if d.chance(PIN_ON_LOA_WITHOUT_CSR_PIN):
+                out.pin = self.factory.pin()
+                out.verdicts.append(("pin", MISSING_CSR, ""))
+            return
+        verdict = _draw(d, "pin", {EXACT, DIFFERENT, MISSING_LOA}) if compared else EXACT
+        if verdict == EXACT:
+            out.pin = account.pin
+        elif verdict == DIFFERENT:
+            while out.pin is None or out.pin == account.pin:
+                out.pin = self.factory.pin()
+        out.verdicts.append(("pin", verdict, ""))
+
+    def _btn(self, account: Account, out: LoaFields, compared: bool) -> None:
+        d = self.dice
+        if account.csr_btn is None:
+            out.btn = account.btn
+            out.verdicts.append(("btn", MISSING_CSR, ""))
+            return
+        similar = _transposed_number(account.btn, d)
+        if similar in account.tns:
+            similar = None
+        allowed = {EXACT, DIFFERENT, MISSING_LOA} | ({SIMILAR} if similar else set())
+        verdict = _draw(d, "btn", allowed) if compared else EXACT
+        if verdict == EXACT:
+            out.btn = account.btn
+        elif verdict == SIMILAR:
+            out.btn = similar
+        elif verdict == DIFFERENT:
+            others = [n for n in account.tns if n != account.btn]
+            out.btn = (
+                d.pick(others)
+                if others
+                else self.factory.pool.block(account.place.area_codes, 1)[0]
+            )
+        out.verdicts.append(("btn", verdict, ""))
+
+
+def _shift(initial: int | None, dropped: int) -> int | None:
+    if initial is None or initial < dropped:
+        return initial
+    return initial - 1
+
+
+def _account_equivalents(number: str) -> list[str]:
+    """Forms of an account number equal once separators and leading zeros are dropped."""
+    forms = []
+    if number.startswith("0") and number.lstrip("0"):
+        forms.append(number.lstrip("0"))
+    if "-" in number:
+        forms.append(number.replace("-", ""))
+        forms.append(number.replace("-", " "))
+    elif len(number) >= 6:
+        forms.append(f"{number[:3]}-{number[3:]}")
+    return [f for f in forms if exact_key(f) != exact_key(number)]
+
+
+def _transposed_number(number: int, dice: Dice) -> int | None:
+    """The number with two adjacent, different digits of its line number swapped."""
+    text = str(number)
+    positions = [i for i in range(6, 9) if text[i] != text[i + 1]]
+    if not positions:
+        return None
+    i = dice.pick(positions)
+    return int(text[:i] + text[i + 1] + text[i] + text[i + 2 :])

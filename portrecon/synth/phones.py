@@ -1,0 +1,104 @@
+"""Telephone numbers of the world: unique valid NANP numbers of a place's area codes (checked with
+`phonenumbers`), toll-free numbers, consecutive DID blocks, and the invalid or non-portable
+numbers that LOAs carry by mistake. Numbers are 10-digit ints (NPA-NXX-XXXX)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from phonenumbers import PhoneNumber, is_valid_number, region_code_for_number
+
+from portrecon.synth.rand import Dice
+
+TOLL_FREE_AREA_CODES = (800, 833, 844, 855, 866, 877, 888)
+# Valid NANP numbers outside the US and Canada: Jamaica, Bahamas, Barbados, Bermuda, Trinidad.
+NOT_PORTABLE_AREA_CODES = (876, 242, 246, 441, 868)
+# Exchanges people avoid or that phonenumbers treats specially (555, N11, 950, 958/959, 976).
+_SPECIAL_EXCHANGES = frozenset((555, 950, 958, 959, 976, *range(211, 1000, 100)))
+_EXCHANGE_CANDIDATES = tuple(
+    nxx for nxx in range(201, 1000, 11) if nxx not in _SPECIAL_EXCHANGES and nxx % 100 != 11
+)
+
+
+def _region(national: int) -> str | None:
+    number = PhoneNumber(country_code=1, national_number=national)
+    return region_code_for_number(number) if is_valid_number(number) else None
+
+
+@cache
+def valid_exchanges(area_code: int) -> tuple[tuple[int, ...], str | None]:
+    """Exchanges of an area code where phonenumbers calls sample lines valid, and their region."""
+    exchanges = []
+    regions = set()
+    for nxx in _EXCHANGE_CANDIDATES:
+        base = (area_code * 1000 + nxx) * 10000
+        first, last = _region(base + 1234), _region(base + 8765)
+        if first is not None and first == last:
+            exchanges.append(nxx)
+            regions.add(first)
+    region = regions.pop() if len(regions) == 1 else None
+    return tuple(exchanges), region
+
+
+class NumberPool:
+    """Hands out numbers no one else holds: scattered lines or consecutive blocks."""
+
+    def __init__(self, dice: Dice) -> None:
+        self._dice = dice
+        self._taken: set[int] = set()
+
+    def block(self, area_codes: tuple[int, ...], size: int) -> list[int]:
+        """`size` consecutive numbers in one exchange of one of the area codes."""
+        while True:
+            area_code = self._dice.pick(area_codes)
+            exchanges, _ = valid_exchanges(area_code)
+            nxx = self._dice.pick(exchanges)
+            step = 100 if size > 1 else 1
+            start = self._dice.integer(0, (10000 - size) // step) * step
+            first = (area_code * 1000 + nxx) * 10000 + start
+            numbers = list(range(first, first + size))
+            if not any(n in self._taken for n in numbers):
+                self._taken.update(numbers)
+                return numbers
+
+    def scattered(self, area_codes: tuple[int, ...], size: int) -> list[int]:
+        return [self.block(area_codes, 1)[0] for _ in range(size)]
+
+    def claim(self, number: int) -> bool:
+        """Reserve one given number; False when it is already held."""
+        if number in self._taken:
+            return False
+        self._taken.add(number)
+        return True
+
+    def invalid(self) -> str:
+        """A 10-digit string that is not a valid NANP number (area code 1XX or 0XX)."""
+        while True:
+            area = self._dice.pick((self._dice.integer(100, 199), self._dice.integer(10, 99)))
+            text = f"{area:03d}{self._dice.integer(2000000, 9999999)}"
+            if self.claim(int(text) + 10**10):  # keyed apart from valid numbers
+                return text
+
+    def not_portable(self) -> int:
+        """A valid NANP number of a Caribbean or Atlantic country (not US or CA)."""
+        return self.block(NOT_PORTABLE_AREA_CODES, 1)[0]
+
+
+def tn_forms(number: int) -> tuple[str, ...]:
+    """Every way PRODUCT.md 3.4 says people write one number; the last three have no space."""
+    s = str(number)
+    a, b, c = s[:3], s[3:6], s[6:]
+    return (
+        f"({a}) {b}-{c}",
+        f"+1 {a} {b} {c}",
+        f"1-{a}-{b}-{c}",
+        f"{a}.{b}.{c}",
+        s,
+        f"+1{s}",
+        f"{s}.0",
+        f"{s[0]}.{s[1:]}E9",
+    )
+
+
+SPACELESS_FORMS = (2, 3, 4, 5)
+EXCEL_FORMS = (6, 7)

@@ -1,0 +1,305 @@
+"""What a perfect product concludes from the inbox, written as sorted CSV files with a header.
+Derived from the generator's own structures and clean event lists with the `holidays`
+calendars; it never calls the product's parsing, normalising or matching code."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from portrecon.synth.calendars import BusinessCalendar
+from portrecon.synth.orders import PortIn
+from portrecon.synth.policies import ReviewPolicy
+from portrecon.synth.tables import FileTruth
+from portrecon.synth.timelines import DISPUTE_REASON, Event, OrderHeader
+from portrecon.synth.world import Carrier
+
+CLOSED = {
+    "port_in": ("completed", "cancelled", "rejected"),
+    "port_out": ("completed", "cancelled", "auto_rejected", "stopped"),
+}
+REJECTIONS = ("rejected", "auto_rejected")
+RECENT_DAYS = 30
+FOC_CLOSE_DAYS = 2
+OVERDUE_DAYS = 5
+
+
+@dataclass(slots=True)
+class OrderTruth:
+    order_id: str
+    direction: str
+    carrier: Carrier
+    status: str
+    submitted: int | None = None
+    approved: int | None = None
+    foc: int | None = None
+    first_foc: int | None = None
+    completed: int | None = None
+    cancelled: int | None = None
+    rejections: int = 0
+    update_requests: int = 0
+    days_to_foc: int | None = None
+    days_to_complete: int | None = None
+    foc_slip_days: int | None = None
+    disputed: int | None = None
+
+
+def order_truth(header: OrderHeader, events: list[Event], calendar: BusinessCalendar) -> OrderTruth:
+    """One order's current state and durations from its distinct events (UTC dates)."""
+    ordered = sorted(events, key=lambda e: e.time)
+    truth = OrderTruth(
+        header.order_id,
+        header.direction,
+        header.carrier,
+        ordered[-1].status if ordered else "draft",
+    )
+    start = "submitted" if header.direction == "port_in" else "requested"
+    for event in ordered:
+        day, status = event.day, event.status
+        if status == start and truth.submitted is None:
+            truth.submitted = day
+        elif status == "approved" and truth.approved is None:
+            truth.approved = day
+        elif status == "completed" and truth.completed is None:
+            truth.completed = day
+        elif status == "cancelled" and truth.cancelled is None:
+            truth.cancelled = day
+        elif status == "stopped" and event.reason == DISPUTE_REASON:
+            truth.disputed = day
+        truth.rejections += status in REJECTIONS
+        truth.update_requests += status == "update_required"
+        if event.foc is not None:
+            truth.first_foc = event.foc if truth.first_foc is None else truth.first_foc
+            truth.foc = event.foc
+    if truth.submitted is not None:
+        if truth.approved is not None:
+            truth.days_to_foc = calendar.between(truth.submitted, truth.approved)
+        if truth.completed is not None:
+            truth.days_to_complete = calendar.between(truth.submitted, truth.completed)
+    if truth.first_foc is not None:
+        truth.foc_slip_days = calendar.between(truth.first_foc, truth.foc)
+    return truth
+
+
+def _iso(day: int | None) -> str:
+    return date.fromordinal(day).isoformat() if day is not None else ""
+
+
+def _num(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    return str(value) if isinstance(value, int) else f"{value:.6f}"
+
+
+def _write(path: Path, header: list[str], rows: list[list]) -> None:
+    rows = sorted(
+        [[("" if v is None else v) for v in row] for row in rows],
+        key=lambda r: [str(v) if not isinstance(v, int) else f"{v:012d}" for v in r],
+    )
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _percentile(values: list[int], q: float) -> float | None:
+    return float(np.percentile(values, q)) if values else None
+
+
+def portout_watch(truth: OrderTruth, as_of: int, calendar: BusinessCalendar) -> list[list]:
+    """The actions a porting team owes on one port-out at as-of, with due dates."""
+    rows = []
+    status, foc = truth.status, truth.foc
+    if (
+        status in ("requested", "confirmation_sent")
+        and foc is not None
+        and foc >= as_of
+        and calendar.between(as_of, foc) <= FOC_CLOSE_DAYS
+    ):
+        rows.append([truth.order_id, "confirm_or_stop_before_foc", _iso(calendar.add(foc, -1))])
+    if status == "approved" and foc is not None and calendar.between(foc, as_of) >= OVERDUE_DAYS:
+        rows.append(
+            [truth.order_id, "complete_or_cancel_overdue", _iso(calendar.add(foc, OVERDUE_DAYS))]
+        )
+    if truth.completed is not None and 0 <= as_of - truth.completed <= RECENT_DAYS:
+        if status == "completed":
+            rows.append([truth.order_id, "release_numbers", _iso(truth.completed + RECENT_DAYS)])
+        elif truth.disputed is not None:
+            rows.append([truth.order_id, "dispute", _iso(truth.completed + RECENT_DAYS)])
+    return rows
+
+
+def write_truth(
+    out: Path,
+    files: list[FileTruth],
+    port_ins: list[PortIn],
+    port_outs: list[tuple[OrderHeader, list[Event]]],
+    policies: dict[str, ReviewPolicy],
+    calendars: dict[str, BusinessCalendar],
+    as_of: int,
+) -> dict[str, int]:
+    """Write every truth table into `out`; returns row counts per table."""
+    out.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+
+    def emit(name: str, header: list[str], rows: list[list]) -> None:
+        _write(out / f"{name}.csv", header, rows)
+        counts[name] = len(rows)
+
+    emit(
+        "files",
+        ["source_file", "kind", "rows_read", "rows_loaded", "rows_quarantined"],
+        [[f.source_file, f.kind, f.rows_read, f.rows_loaded, f.rows_quarantined] for f in files],
+    )
+    emit(
+        "quarantine",
+        ["source_file", "source_line", "reason_kind"],
+        [[q.source_file, q.source_line, q.reason_kind] for f in files for q in f.quarantine],
+    )
+    emit(
+        "field_verdicts",
+        ["order_id", "field", "verdict", "component"],
+        [[o.header.order_id, f, v, c] for o in port_ins for f, v, c in o.fields.verdicts],
+    )
+    emit(
+        "order_findings",
+        ["order_id", "code"],
+        [[o.header.order_id, code] for o in port_ins for code in o.codes],
+    )
+    emit(
+        "risk",
+        ["order_id", "carrier_id", "true_probability", "outcome", "is_history"],
+        [
+            [
+                o.header.order_id,
+                o.header.carrier.carrier_id,
+                _num(o.probability),
+                int(o.rejected),
+                int(o.decided),
+            ]
+            for o in port_ins
+        ],
+    )
+    emit(
+        "policies",
+        ["carrier_id", "style", "code", "effect"],
+        [
+            [p.carrier_id, p.style, code, _num(effect)]
+            for p in policies.values()
+            for code, effect in (("BASE", p.base), *p.effects.items())
+        ],
+    )
+
+    orders = [
+        order_truth(o.header, o.events, calendars[o.header.carrier.calendar_country])
+        for o in port_ins
+    ]
+    orders += [order_truth(h, ev, calendars[h.carrier.calendar_country]) for h, ev in port_outs]
+    emit(
+        "orders",
+        [
+            "order_id",
+            "direction",
+            "carrier_id",
+            "country",
+            "status",
+            "submitted_date",
+            "approved_date",
+            "foc_date",
+            "first_foc_date",
+            "completed_date",
+            "cancelled_date",
+            "rejections",
+            "update_requests",
+            "days_to_foc",
+            "days_to_complete",
+            "foc_slip_days",
+        ],
+        [
+            [
+                t.order_id,
+                t.direction,
+                t.carrier.carrier_id,
+                t.carrier.calendar_country,
+                t.status,
+                _iso(t.submitted),
+                _iso(t.approved),
+                _iso(t.foc),
+                _iso(t.first_foc),
+                _iso(t.completed),
+                _iso(t.cancelled),
+                t.rejections,
+                t.update_requests,
+                t.days_to_foc,
+                t.days_to_complete,
+                t.foc_slip_days,
+            ]
+            for t in orders
+        ],
+    )
+    emit(
+        "portout_watch",
+        ["order_id", "action_kind", "due_date"],
+        [
+            row
+            for t in orders
+            if t.direction == "port_out"
+            for row in portout_watch(t, as_of, calendars[t.carrier.calendar_country])
+        ],
+    )
+    emit("sla_by_carrier", _SLA_HEADER, _sla_rows(orders))
+    return counts
+
+
+_SLA_HEADER = [
+    "carrier_id",
+    "direction",
+    "month",
+    "orders",
+    "completed",
+    "rejected_orders",
+    "rejection_rate",
+    "median_days_to_foc",
+    "p90_days_to_foc",
+    "median_days_to_complete",
+    "on_time_rate",
+    "open_orders",
+]
+
+
+def _sla_rows(orders: list[OrderTruth]) -> list[list]:
+    groups: dict[tuple[str, str, str], list[OrderTruth]] = defaultdict(list)
+    for t in orders:
+        if t.submitted is not None:
+            month = date.fromordinal(t.submitted).replace(day=1).isoformat()
+            groups[(t.carrier.carrier_id, t.direction, month)].append(t)
+    rows = []
+    for (carrier_id, direction, month), group in groups.items():
+        to_foc = [t.days_to_foc for t in group if t.days_to_foc is not None]
+        to_complete = [t.days_to_complete for t in group if t.days_to_complete is not None]
+        target = group[0].carrier.sla_days_to_complete
+        rejected = sum(1 for t in group if t.rejections)
+        rows.append(
+            [
+                carrier_id,
+                direction,
+                month,
+                len(group),
+                len(to_complete),
+                rejected,
+                _num(rejected / len(group)),
+                _num(_percentile(to_foc, 50)),
+                _num(_percentile(to_foc, 90)),
+                _num(_percentile(to_complete, 50)),
+                _num(sum(1 for d in to_complete if d <= target) / len(to_complete))
+                if to_complete
+                else "",
+                sum(1 for t in group if t.status not in CLOSED[direction]),
+            ]
+        )
+    return rows
