@@ -171,7 +171,7 @@ ORDER BY order_id
 """
 
 
-def register_order_carriers(con: duckdb.DuckDBPyConnection, book: CarrierBook) -> None:
+def _register_order_carriers(con: duckdb.DuckDBPyConnection, book: CarrierBook) -> None:
     """Map every carrier spelling of the events and LOAs to its id and profile (temp tables)."""
     register_carrier_spellings(
         con,
@@ -190,7 +190,7 @@ def build_orders(
     Events dated after as-of are ignored; LOAs without events become port-in drafts.
     """
     book = book or default_carrier_book()
-    register_order_carriers(con, book)
+    _register_order_carriers(con, book)
     register_calendar_for(
         con,
         "SELECT min(least(CAST(event_time AS DATE), foc_date)), "
