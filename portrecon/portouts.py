@@ -25,8 +25,6 @@ DISPUTE_WINDOW_CAL_DAYS = 30  # PRODUCT.md 2: unauthorized port-outs can be disp
 ACTIONS = {
     "CONFIRMATION_PENDING": "Customer has not confirmed the port-out: get an answer or check the "
     "request against the account; a stop or delay must reach the gaining carrier before the FOC.",
-    "STOP_BEFORE_FOC": "Customer asked to stop the port-out: tell the gaining carrier to cancel or "
-    "delay before the FOC date.",
     "NOT_COMPLETED_AFTER_FOC": "FOC date passed without completion: check with the gaining "
     "carrier; the port-out is cancelled if not completed within 5 business days of the FOC.",
     "RELEASE_NUMBERS": "Numbers ported out: remove them from the customer's account and billing.",
@@ -53,10 +51,6 @@ actions AS (
     FROM port_outs
     WHERE is_open AND status IN ('requested', 'confirmation_sent')
       AND (foc_date IS NULL OR bd_between(country, $as_of, foc_date) <= $foc_close)
-    UNION ALL
-    SELECT order_id, 'STOP_BEFORE_FOC', add_bd(country, foc_date, -1)
-    FROM port_outs
-    WHERE is_open AND status = 'stopped'
     UNION ALL
     SELECT order_id, 'NOT_COMPLETED_AFTER_FOC', add_bd(country, foc_date, $cancel_after)
     FROM port_outs

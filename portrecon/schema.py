@@ -264,10 +264,11 @@ ORDERS = Table(
         _c("number_type", "VARCHAR", "`local` or `tollfree`."),
         _c("tn_count", "INTEGER", "Numbers in the order."),
         _c("status", "VARCHAR", "Current status: the latest distinct event's status."),
-        _c("is_open", "BOOLEAN", "Not completed, cancelled or finally rejected (docs/metrics.md)."),
+        _c("is_open", "BOOLEAN", "Not completed, cancelled, rejected or stopped (metrics.md)."),
         _c("submitted_at", "TIMESTAMP", "First submission (port-in) or request (port-out), UTC."),
         _c("approved_at", "TIMESTAMP", "First approval with a FOC, UTC."),
         _c("foc_date", "DATE", "Latest FOC date."),
+        _c("first_foc_date", "DATE", "First FOC date (foc_slip_days counts from it)."),
         _c("completed_at", "TIMESTAMP", "Completion, UTC."),
         _c("cancelled_at", "TIMESTAMP", "Cancellation, UTC."),
         _c("rejections", "INTEGER", "Rejected events."),
@@ -332,8 +333,7 @@ PORTOUT_WATCH = Table(
         _c(
             "action_code",
             "VARCHAR",
-            "CONFIRMATION_PENDING, STOP_BEFORE_FOC, "
-            "NOT_COMPLETED_AFTER_FOC, RELEASE_NUMBERS or DISPUTE_WINDOW.",
+            "CONFIRMATION_PENDING, NOT_COMPLETED_AFTER_FOC, RELEASE_NUMBERS or DISPUTE_WINDOW.",
         ),
         _c("action", "VARCHAR", "What to do, in plain words."),
         _c("due_date", "DATE", "When it must be done by."),

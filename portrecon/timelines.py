@@ -39,7 +39,7 @@ STATUS_ORDER = (
     "completed",
     "cancelled",
 )
-CLOSING_STATUSES = ("cancelled", "rejected", "auto_rejected")
+CLOSING_STATUSES = ("cancelled", "rejected", "auto_rejected", "stopped")
 CANADIAN_REGIONS = (
     "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT",
     "ALBERTA", "BRITISH COLUMBIA", "MANITOBA", "NEW BRUNSWICK", "NEWFOUNDLAND AND LABRADOR",
@@ -158,7 +158,7 @@ placed AS (
 SELECT order_id, direction, carrier, carrier_id, country, number_type,
        CAST(tn_count AS INTEGER) AS tn_count, status,
        completed_at IS NULL AND NOT list_contains($closing_statuses, status) AS is_open,
-       submitted_at, approved_at, foc_date, completed_at, cancelled_at,
+       submitted_at, approved_at, foc_date, first_foc_date, completed_at, cancelled_at,
        CAST(rejections AS INTEGER) AS rejections,
        CAST(update_requests AS INTEGER) AS update_requests,
        CAST(bd_between(country, CAST(submitted_at AS DATE), CAST(approved_at AS DATE))

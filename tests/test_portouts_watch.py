@@ -36,7 +36,7 @@ DISPUTE = "Customer disputes the port: unauthorized"
 EVENTS = [
     *_requested("PENDING-NEAR", "2026-11-27"),
     *_requested("PENDING-FAR", "2026-12-15"),
-    *_requested("STOPPED", "2026-12-01"),
+    *_requested("STOPPED", "2026-11-27"),
     _out("STOPPED", "stopped", "2026-11-23T15:00:00", reason="Customer changed mind"),
     _out("LATE", "requested", "2026-11-10T15:00:00", foc_date="2026-11-18"),
     _out("LATE", "approved", "2026-11-12T15:00:00", foc_date="2026-11-18"),
@@ -73,9 +73,8 @@ def test_confirmation_pending_with_a_distant_foc_is_not_listed():
     assert not [key for key in _watch() if key[0] == "PENDING-FAR"]
 
 
-def test_stopped_port_out_is_due_the_business_day_before_the_foc():
-    # FOC Tuesday 12-01 -> Monday 11-30.
-    assert _due("STOPPED", "STOP_BEFORE_FOC") == date(2026, 11, 30)
+def test_stopped_port_out_needs_no_more_action():
+    assert not [key for key in _watch() if key[0] == "STOPPED"]
 
 
 def test_approved_port_out_past_its_foc_is_cancelled_five_business_days_after_it():
