@@ -1,0 +1,225 @@
+"""Checking the sheet's rows with the nightly reconciliation itself (portrecon.reconcile).
+
+Every sheet row becomes its own pseudo-LOA (all in one project order), so each finding belongs to
+exactly one row and one number; the rules that are about an order as a whole (BTN left behind,
+project spanning accounts) run in a second pass over one pseudo-LOA per CSR account and one for
+the whole project. The warehouse is attached read-only; nothing is written to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from portrecon import schema
+from portrecon.carriers import CarrierBook
+from portrecon.ingest import tables
+from portrecon.precheck.errors import PrecheckInputError
+from portrecon.reconcile import build_findings
+
+PROJECT_ORDER = "__precheck__"
+ROW_PREFIX = "__precheck_row_"
+GROUP_PREFIX = "__precheck_account_"
+PROJECT_LOA = "__precheck_project"
+# Rules about an order as a whole: meaningless for one row, run on accounts / the project.
+ACCOUNT_CODES = ("PARTIAL_PORT_BTN",)
+PROJECT_CODES = ("PROJECT_MIXED_ACCOUNTS",)
+WAREHOUSE_TABLES = ("csr_records",)
+ACCOUNT_VALUE_COLUMNS = (
+    "account_number",
+    "account_name",
+    "btn",
+    "service_address_1",
+    "service_address_2",
+    "city",
+    "state",
+    "postal_code",
+)
+
+
+@dataclass
+class Checked:
+    """Findings per sheet row and the CSR account each row matched (if any)."""
+
+    row_findings: pd.DataFrame  # FINDINGS columns + source_line
+    matches: pd.DataFrame  # source_line, match_method, acct_id, cid + ACCOUNT_VALUE_COLUMNS
+    numbers: pd.DataFrame  # LOA_NUMBERS columns + source_line, for every readable row
+
+
+def row_loa_id(line: int) -> str:
+    return f"{ROW_PREFIX}{line:07d}"
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def open_warehouse(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection that sees the warehouse's CSRs and orders read-only."""
+    if not warehouse.is_file():
+        raise PrecheckInputError(
+            f"warehouse not found: {warehouse} (build it with `portrecon nightly`)"
+        )
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH {_quote(str(warehouse))} AS wh (READ_ONLY)")
+    except duckdb.Error as exc:
+        con.close()
+        raise PrecheckInputError(f"warehouse {warehouse} cannot be opened: {exc}") from exc
+    present = {
+        row[0]
+        for row in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'wh' "
+            "UNION SELECT view_name FROM duckdb_views() WHERE database_name = 'wh'"
+        ).fetchall()
+    }
+    missing = [t for t in WAREHOUSE_TABLES if t not in present]
+    if missing:
+        con.close()
+        raise PrecheckInputError(
+            f"warehouse {warehouse} has no {', '.join(missing)} table (not a portrecon warehouse?)"
+        )
+    con.execute("CREATE VIEW csr_records AS SELECT * FROM wh.csr_records")
+    if "orders" in present:
+        con.execute("CREATE VIEW orders AS SELECT * FROM wh.orders")
+    else:
+        con.execute(schema.ORDERS.ddl())
+    for table in (schema.LOA_RECORDS, schema.LOA_NUMBERS):
+        con.execute(table.ddl())
+    if "loa_numbers" in present and "loa_records" in present:
+        con.execute("CREATE TEMP VIEW _wh_loa_numbers AS SELECT * FROM wh.loa_numbers")
+    else:
+        con.execute(
+            schema.LOA_NUMBERS.ddl().replace(
+                'CREATE TABLE "loa_numbers"', "CREATE TEMP TABLE _wh_loa_numbers"
+            )
+        )
+    return con
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: schema.Table, frame: pd.DataFrame) -> None:
+    con.register("_incoming", tables.select(frame, table))
+    con.execute(f"INSERT INTO {table.name} BY NAME SELECT * FROM _incoming")
+    con.unregister("_incoming")
+
+
+def _load_loas(
+    con: duckdb.DuckDBPyConnection, records: pd.DataFrame, numbers: pd.DataFrame, with_others: bool
+) -> None:
+    """Replace loa_records/loa_numbers with the given pseudo-LOAs and their parsed numbers.
+
+    With `with_others`, the warehouse's LOAs sharing a number are added (only those numbers),
+    so TN_IN_OTHER_ORDER sees the open orders the sheet's numbers are already in.
+    """
+    con.execute("DELETE FROM loa_records")
+    con.execute("DELETE FROM loa_numbers")
+    _insert(con, schema.LOA_RECORDS, records)
+    _insert(con, schema.LOA_NUMBERS, numbers)
+    if with_others:
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE _other_numbers AS
+            SELECT w.* FROM _wh_loa_numbers w
+            WHERE w.tn IN (SELECT tn FROM loa_numbers WHERE tn IS NOT NULL)
+            """
+        )
+        columns = ", ".join(f'r."{c}"' for c in schema.LOA_RECORDS.column_names)
+        con.execute(
+            f"INSERT INTO loa_records BY NAME SELECT {columns} FROM wh.loa_records r "
+            "WHERE r.loa_id IN (SELECT loa_id FROM _other_numbers)"
+        )
+        con.execute("INSERT INTO loa_numbers BY NAME SELECT * FROM _other_numbers")
+
+
+def _matches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The CSR account each pseudo-LOA matched and its values, as reconciliation chose them.
+
+    Reads reconciliation's match tables (`_recon_match`, `_recon_acct`) left in the connection
+    by build_findings, so precheck groups numbers by the very account the findings compared.
+    """
+    values = ", ".join(f"a.{c}" for c in ACCOUNT_VALUE_COLUMNS)
+    return con.sql(
+        f"""
+        SELECT m.loa_id, m.match_method, m.acct_id, a.cid, {values}
+        FROM _recon_match m JOIN _recon_acct a USING (acct_id)
+        """
+    ).df()
+
+
+def _with_line(frame: pd.DataFrame, lines: dict[str, int]) -> pd.DataFrame:
+    out = frame[frame["loa_id"].isin(lines.keys())].copy()
+    out["source_line"] = out["loa_id"].map(lines).astype("int64")
+    return out.reset_index(drop=True)
+
+
+def check_rows(
+    con: duckdb.DuckDBPyConnection, loaded: pd.DataFrame, as_of: dt.date, book: CarrierBook
+) -> Checked:
+    """Pass 1: every readable row against the CSRs, as its own LOA of one project order."""
+    rows = loaded.copy()
+    rows["loa_id"] = rows["source_line"].map(row_loa_id)
+    rows["order_id"] = PROJECT_ORDER
+    lines = dict(zip(rows["loa_id"], rows["source_line"].astype(int), strict=True))
+    records = tables.loa_raw(rows)
+    numbers = tables.loa_numbers(records)
+    _load_loas(con, records, numbers, with_others=True)
+    found = build_findings(con, as_of, book)
+    found = found[~found["code"].isin(ACCOUNT_CODES + PROJECT_CODES)]
+    matches = _with_line(_matches(con), lines)
+    return Checked(_with_line(found, lines), matches, _with_line(numbers, lines))
+
+
+def check_groups(
+    con: duckdb.DuckDBPyConnection,
+    checked: Checked,
+    loaded: pd.DataFrame,
+    accounts: pd.DataFrame,
+    as_of: dt.date,
+    book: CarrierBook,
+) -> pd.DataFrame:
+    """Pass 2: the order-level rules on one LOA per CSR account and one for the whole project.
+
+    `accounts` maps source_line -> acct_id, account_number (the CSR's) for the rows that will be
+    submitted; each account's LOA lists those rows' numbers, the project LOA every readable
+    row's. Returns ACCOUNT_CODES findings (with acct_id) and PROJECT_CODES findings.
+    """
+    if loaded.empty:
+        return pd.DataFrame(columns=[*schema.FINDINGS.column_names, "acct_id"])
+    first = loaded.sort_values("source_line").iloc[[0]]
+    heads = loaded.merge(accounts, on="source_line", suffixes=("", "_csr"))
+    heads = heads.sort_values("source_line").drop_duplicates("acct_id").sort_values("acct_id")
+    ids = {acct: f"{GROUP_PREFIX}{n:05d}" for n, acct in enumerate(heads["acct_id"])}
+    records = pd.concat(
+        [
+            first.assign(loa_id=PROJECT_LOA),
+            heads.assign(
+                loa_id=heads["acct_id"].map(ids), account_number=heads["account_number_csr"]
+            ),
+        ],
+        ignore_index=True,
+    ).assign(order_id=PROJECT_ORDER)
+    member_numbers = checked.numbers.merge(accounts[["source_line", "acct_id"]], on="source_line")
+    numbers = pd.concat(
+        [
+            checked.numbers.assign(loa_id=PROJECT_LOA),
+            member_numbers.assign(loa_id=member_numbers["acct_id"].map(ids)),
+        ],
+        ignore_index=True,
+    )
+    key = numbers["tn"].fillna(numbers["tn_raw"])
+    numbers = numbers.loc[~pd.DataFrame({"l": numbers["loa_id"], "k": key}).duplicated()]
+    counts = numbers.groupby("loa_id").size()
+    records["tn_count"] = records["loa_id"].map(counts).fillna(0).astype(int)
+    _load_loas(con, records, numbers.assign(order_id=PROJECT_ORDER), with_others=False)
+    found = build_findings(con, as_of, book)
+    accounts_of = {loa_id: acct for acct, loa_id in ids.items()}
+    wanted = (found["loa_id"].isin(accounts_of.keys()) & found["code"].isin(ACCOUNT_CODES)) | (
+        found["loa_id"].eq(PROJECT_LOA) & found["code"].isin(PROJECT_CODES)
+    )
+    found = found[wanted].copy()
+    found["acct_id"] = found["loa_id"].map(accounts_of)
+    return found.reset_index(drop=True)

@@ -1,0 +1,163 @@
+"""`run_precheck`: one bulk-port sheet in, one checked workbook out (PRODUCT.md section 8).
+
+Reads the sheet, checks every row with the nightly reconciliation against the warehouse's CSRs,
+turns findings into per-row verdicts, splits the submittable numbers into sub-orders and writes
+the workbook. Deterministic: the same sheet, warehouse and as-of give the same workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from portrecon.carriers import CarrierBook, default_carrier_book
+from portrecon.precheck import check, verdict
+from portrecon.precheck.sheet import parse_rows, read_sheet
+from portrecon.precheck.suborders import CSR_FIELDS, build_suborders
+from portrecon.precheck.summary import summarise
+from portrecon.precheck.workbook import write_workbook
+
+# Said once in the Summary rather than on every row of an unknown carrier (it is only info).
+UNKNOWN_CARRIER = "CARRIER_UNKNOWN"
+RISK_SOURCE = "finding severity (block = high, warn = medium, else low)"
+
+
+def _members(loaded: pd.DataFrame, matches: pd.DataFrame, lines: pd.Series) -> pd.DataFrame:
+    """Submittable rows with their typed sheet values and their CSR account's values."""
+    csr = matches.rename(columns={c: f"csr_{c}" for c in check.ACCOUNT_VALUE_COLUMNS})
+    keep = ["source_line", "acct_id", "cid", *(f"csr_{c}" for c, _ in CSR_FIELDS.values())]
+    chosen = loaded[loaded["source_line"].isin(lines)]
+    return chosen.merge(csr[list(dict.fromkeys(keep))], on="source_line").sort_values("source_line")
+
+
+def _btn_findings(
+    group: pd.DataFrame, members: pd.DataFrame, numbers: pd.DataFrame
+) -> pd.DataFrame:
+    """PARTIAL_PORT_BTN of an account, attached to the row(s) listing that account's BTN."""
+    partial = group[group["code"].isin(check.ACCOUNT_CODES)].drop(columns="loa_id")
+    on_rows = numbers.merge(members[["source_line", "acct_id"]], on="source_line")
+    return partial.merge(
+        on_rows.rename(columns={"tn": "loa_value_tn"}),
+        left_on=["acct_id", "loa_value"],
+        right_on=["acct_id", "loa_value_tn"],
+    )
+
+
+def _row_facts(
+    loaded: pd.DataFrame,
+    matches: pd.DataFrame,
+    numbers: pd.DataFrame,
+    verdicts: pd.DataFrame,
+) -> pd.DataFrame:
+    """Per sheet row: verdict, count of numbers, carrier key and account for the summary."""
+    facts = (
+        verdicts[["source_line", "verdict"]]
+        .merge(
+            loaded[["source_line", "carrier_id", "losing_carrier", "account_number"]],
+            on="source_line",
+            how="left",
+        )
+        .merge(
+            matches[["source_line", "cid", "account_number"]].rename(
+                columns={"account_number": "csr_account"}
+            ),
+            on="source_line",
+            how="left",
+        )
+    )
+    facts["matched"] = facts["csr_account"].notna()
+    facts["cid"] = facts["cid"].fillna(facts["carrier_id"])
+    sheet_account = facts["account_number"].fillna("(none)") + " (on no CSR)"
+    facts["account"] = facts["csr_account"].fillna(sheet_account)
+    counted = numbers.groupby("source_line")["tn_raw"].nunique()
+    facts["numbers"] = facts["source_line"].map(counted).fillna(0).astype(int)
+    return facts
+
+
+def _unknown_carriers(checked: check.Checked, loaded: pd.DataFrame) -> str:
+    lines = checked.row_findings.loc[
+        checked.row_findings["code"].eq(UNKNOWN_CARRIER), "source_line"
+    ]
+    names = loaded.loc[loaded["source_line"].isin(lines), "losing_carrier"].dropna().unique()
+    return ", ".join(sorted(names)) or "none"
+
+
+def run_precheck(
+    input_path: Path,
+    output_path: Path,
+    warehouse: Path,
+    as_of: dt.date,
+    sheet: str | None = None,
+    book: CarrierBook | None = None,
+) -> dict[str, int]:
+    """Check a bulk-port sheet and write OUT.xlsx; returns counts by verdict, rows and suborders.
+
+    Raises PrecheckInputError (one plain-words line) for input it cannot use.
+    """
+    book = book or default_carrier_book()
+    table = read_sheet(Path(input_path), sheet, book)
+    parsed = parse_rows(table, Path(input_path).name, book)
+    lines = [row.line for row in table.rows]
+    con = check.open_warehouse(Path(warehouse))
+    try:
+        checked = check.check_rows(con, parsed.loaded, as_of, book)
+        duplicates = verdict.duplicate_numbers(checked.numbers)
+        unknown = checked.row_findings["code"].eq(UNKNOWN_CARRIER)
+        findings = pd.concat(
+            [
+                verdict.reconcile_findings(checked.row_findings[~unknown]),
+                verdict.sheet_findings(parsed.unreadable, duplicates),
+            ],
+            ignore_index=True,
+        )
+        first = verdict.row_verdicts(lines, findings)
+        submittable = first.loc[first["verdict"] != verdict.BLOCK, "source_line"]
+        members = _members(parsed.loaded, checked.matches, submittable)
+        accounts = members[["source_line", "acct_id", "csr_account_number"]].rename(
+            columns={"csr_account_number": "account_number"}
+        )
+        group = check.check_groups(con, checked, parsed.loaded, accounts, as_of, book)
+    finally:
+        con.close()
+    btn = _btn_findings(group, members, checked.numbers)
+    findings = pd.concat([findings, verdict.reconcile_findings(btn)], ignore_index=True)
+    verdicts = verdict.row_verdicts(lines, findings)
+    similar = {
+        (int(line), code.split("_")[0])
+        for line, code in zip(findings["source_line"], findings["code"], strict=True)
+        if code.endswith("_SIMILAR")
+    }
+    suborders, suborder_of = build_suborders(members, checked.numbers, similar, book)
+    verdicts["suborder"] = verdicts["source_line"].map(suborder_of)
+    verdicts["input_row"] = verdicts["source_line"]
+    facts = _row_facts(parsed.loaded, checked.matches, checked.numbers, verdicts)
+    project = group[group["code"].isin(check.PROJECT_CODES)]
+    heading = [
+        (
+            "Input",
+            f"{Path(input_path).name}, sheet {table.name!r}, header on row {table.header_line}",
+        ),
+        ("Warehouse", str(warehouse)),
+        ("As of", as_of),
+        ("Rows", len(lines)),
+        ("Sub-orders", len(suborders)),
+        ("Risk from", RISK_SOURCE),
+        ("Carriers without a profile (default rules)", _unknown_carriers(checked, parsed.loaded)),
+    ]
+    write_workbook(
+        Path(output_path),
+        table.header,
+        [(row.line, row.values) for row in table.rows],
+        table.pin_positions,
+        verdicts,
+        heading,
+        summarise(facts, findings, project, book),
+        suborders,
+    )
+    counts = verdicts["verdict"].value_counts()
+    return {v: int(counts.get(v, 0)) for v in verdict.VERDICTS} | {
+        "rows": len(lines),
+        "suborders": len(suborders),
+    }

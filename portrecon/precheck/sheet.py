@@ -1,0 +1,160 @@
+"""Reading a bulk-port spreadsheet: find its header row, match its columns, parse its rows.
+
+Customers' sheets carry title rows and notes above the header, so the header is the row (among
+the first rows) whose cells match the most LOA columns including `tn`. Columns and values go
+through the ingest's own header matching and parsers, so a sheet reads like an LOA file.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from portrecon.carriers import CarrierBook
+from portrecon.ingest.files import KindRows, header_mapping
+from portrecon.ingest.kinds import LOA, KindSpec
+from portrecon.ingest.parse import parse_kind
+from portrecon.ingest.readers import UnreadableFile, cell_text, read_csv
+from portrecon.precheck.errors import PrecheckInputError
+
+# One row per number: the LOA columns of PRODUCT.md 3.2, read through the ingest's `tns` parser
+# (so a cell may also hold a range); only the number is required.
+SHEET_SPEC = KindSpec("loa", LOA.columns, ("tns",), ("tns",))
+# Header spellings seen on customer sheets, on top of the ingest's case/separator matching.
+HEADER_ALIASES: dict[str, set[str]] = {
+    "tns": {"tn", "telephone number", "phone number", "number", "numbers", "phone", "did"},
+    "pin": {"passcode", "port out pin", "pin code", "account pin"},
+    "end_user_name": {"customer name", "end user", "business name"},
+    "service_address_1": {"service address", "address", "street"},
+    "service_address_2": {"unit", "suite"},
+    "postal_code": {"zip", "zip code", "postcode"},
+    "account_number": {"account", "account no", "ban"},
+}
+HEADER_SCAN_ROWS = 50
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass
+class SheetRow:
+    """One non-blank data row as it stands in the sheet (typed cell values, 1-based row)."""
+
+    line: int
+    values: tuple[object, ...]
+
+
+@dataclass
+class Sheet:
+    """The header, its column mapping and every non-blank data row, in sheet order."""
+
+    name: str
+    header: list[str]
+    header_line: int
+    mapping: dict[int, str]  # column position -> canonical LOA column
+    rows: list[SheetRow]
+
+    @property
+    def pin_positions(self) -> list[int]:
+        return [i for i, column in self.mapping.items() if column == "pin"]
+
+
+@dataclass
+class ParsedSheet:
+    """Typed rows the checks can use, and the rows that could not be read, with why."""
+
+    loaded: pd.DataFrame  # ingest LOA columns (tns as lists, pin_hash) + source_line
+    unreadable: dict[int, str]  # sheet row -> plain-words reason
+
+
+def _records_xlsx(path: Path, sheet_name: str | None) -> tuple[str, list[tuple[int, tuple]]]:
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise PrecheckInputError(
+            f"{path.name} is not a readable xlsx workbook ({type(exc).__name__})"
+        ) from exc
+    try:
+        if sheet_name is None:
+            worksheet = workbook.worksheets[0]
+        elif sheet_name in workbook.sheetnames:
+            worksheet = workbook[sheet_name]
+        else:
+            names = ", ".join(workbook.sheetnames)
+            raise PrecheckInputError(f"{path.name} has no sheet {sheet_name!r} (sheets: {names})")
+        records = list(enumerate(worksheet.iter_rows(values_only=True), start=1))
+        return worksheet.title, records
+    finally:
+        workbook.close()
+
+
+def _records_csv(path: Path) -> list[tuple[int, tuple]]:
+    try:
+        table = read_csv(path)
+    except UnreadableFile as exc:
+        raise PrecheckInputError(f"{path.name} cannot be read: {exc}") from exc
+    return [(table.header_line, tuple(table.header))] + [(n, tuple(f)) for n, f in table.rows]
+
+
+def _texts(values: tuple) -> list[str]:
+    return [cell_text(v).strip() for v in values]
+
+
+def _column_aliases(book: CarrierBook) -> dict[str, set[str]]:
+    aliases = {column: set(spellings) for column, spellings in HEADER_ALIASES.items()}
+    for column, spellings in book.csr_column_aliases().items():
+        aliases.setdefault(column, set()).update(spellings)
+    return aliases
+
+
+def read_sheet(path: Path, sheet_name: str | None, book: CarrierBook) -> Sheet:
+    """The sheet's header and non-blank rows; PrecheckInputError when it cannot be used."""
+    if not path.is_file():
+        raise PrecheckInputError(f"input file not found: {path}")
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        name, records = _records_xlsx(path, sheet_name)
+    elif sheet_name is not None:
+        raise PrecheckInputError(f"--sheet applies to xlsx workbooks only, not {path.name}")
+    else:
+        name, records = path.name, _records_csv(path)
+    records = [(n, values) for n, values in records if any(_texts(values))]
+    aliases = _column_aliases(book)
+    best: tuple[int, int, dict[int, str]] | None = None  # (record index, row, mapping)
+    for index, (line, values) in enumerate(records[:HEADER_SCAN_ROWS]):
+        mapping = header_mapping(_texts(values), SHEET_SPEC, aliases)
+        if "tns" in mapping.values() and (best is None or len(mapping) > len(best[2])):
+            best = (index, line, mapping)
+    if best is None:
+        where = f"sheet {name!r} of {path.name}" if name != path.name else path.name
+        raise PrecheckInputError(
+            f"{where} has no tn column in its first {HEADER_SCAN_ROWS} rows "
+            "(one row per number, with a column named tn)"
+        )
+    index, header_line, mapping = best
+    header = _texts(records[index][1])
+    while header and not header[-1]:
+        header.pop()
+    rows = [SheetRow(line, values) for line, values in records[index + 1 :]]
+    return Sheet(name, header, header_line, mapping, rows)
+
+
+def parse_rows(sheet: Sheet, source: str, book: CarrierBook) -> ParsedSheet:
+    """Typed LOA values of every row, through the ingest's parsers (distinct values once)."""
+    columns = {column: [] for column in SHEET_SPEC.columns}
+    position_of = {column: position for position, column in sheet.mapping.items()}
+    for row in sheet.rows:
+        texts = _texts(row.values)
+        for column, values in columns.items():
+            position = position_of.get(column)
+            values.append(texts[position] if position is not None and position < len(texts) else "")
+    frame = pd.DataFrame(columns, dtype=object)
+    frame["extra"] = None
+    frame["source_file"] = source
+    frame["source_line"] = [row.line for row in sheet.rows]
+    kind_rows = KindRows(frame=frame)
+    loaded = parse_kind(kind_rows, SHEET_SPEC, book)
+    unreadable = {int(q["source_line"]): str(q["reason"]) for q in kind_rows.quarantine}
+    return ParsedSheet(loaded, unreadable)

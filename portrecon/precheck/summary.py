@@ -1,0 +1,82 @@
+"""The Summary sheet's figures: verdict counts, per carrier and account, top fixes, project rule.
+
+A project port needs all numbers from the same carrier account (PRODUCT.md section 2); the
+summary answers that for the sheet as given, before the split into sub-orders.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from portrecon.carriers import CarrierBook
+from portrecon.precheck.verdict import VERDICTS
+
+TOP_FIXES = 10
+
+
+def _carrier_labels(rows: pd.DataFrame, book: CarrierBook) -> pd.Series:
+    """One label per carrier key: the profile name, else the sheet's most common spelling."""
+    spelled = (
+        rows.dropna(subset=["cid"])
+        .groupby("cid")["losing_carrier"]
+        .agg(lambda s: s.value_counts().sort_index().idxmax() if s.notna().any() else None)
+    )
+    labels = {
+        cid: book.profile(cid).display_name if book.is_known(cid) else (spelled.get(cid) or cid)
+        for cid in rows["cid"].dropna().unique()
+    }
+    return rows["cid"].map(labels).fillna("(row not readable)")
+
+
+def _by(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    table = pd.crosstab([rows[k] for k in keys], rows["verdict"]).reindex(
+        columns=list(VERDICTS), fill_value=0
+    )
+    table.insert(0, "rows", table.sum(axis=1))
+    return table.reset_index().sort_values(keys).reset_index(drop=True)
+
+
+def summarise(
+    rows: pd.DataFrame, findings: pd.DataFrame, project: pd.DataFrame, book: CarrierBook
+) -> dict[str, pd.DataFrame]:
+    """Sections of the Summary sheet by title.
+
+    `rows`: one row per sheet row with verdict, numbers, cid (matched CSR carrier, else the
+    sheet's), losing_carrier, account (matched CSR account, else the sheet's + a note) and
+    matched (bool); `findings`: every row finding; `project`: PROJECT_MIXED_ACCOUNTS findings.
+    """
+    rows = rows.assign(carrier=_carrier_labels(rows, book))
+    by_verdict = rows.groupby("verdict")[["numbers"]].sum().reindex(list(VERDICTS), fill_value=0)
+    by_verdict.insert(
+        0, "rows", rows["verdict"].value_counts().reindex(list(VERDICTS), fill_value=0)
+    )
+    by_verdict = by_verdict.reset_index()
+    readable = rows[rows["cid"].notna()]
+    accounts = readable.loc[readable["matched"], ["cid", "account"]].drop_duplicates()
+    unmatched = int((~readable["matched"]).sum())
+    one_account = len(accounts) == 1 and unmatched == 0 and len(readable) == len(rows)
+    rule = [
+        ("All numbers from the same carrier account", "yes" if one_account else "no"),
+        ("CSR accounts holding the sheet's numbers", len(accounts)),
+        ("Losing carriers", accounts["cid"].nunique()),
+        ("Rows on no CSR account (or not readable)", unmatched + len(rows) - len(readable)),
+    ]
+    rule += [("As one order", f"{r.code}: {r.detail}") for r in project.itertuples()]
+    if not one_account:
+        rule.append(("What to do", "Submit the sub-orders (sheet Sub-orders), one per account."))
+    acting = findings[findings["severity"] != "info"]
+    top = (
+        acting.groupby(["fix", "code"])["source_line"]
+        .nunique()
+        .rename("rows")
+        .reset_index()
+        .sort_values(["rows", "code"], ascending=[False, True])
+        .head(TOP_FIXES)
+    )
+    return {
+        "Verdicts": by_verdict,
+        "Project rule": pd.DataFrame(rule, columns=["check", "result"]),
+        "By carrier": _by(rows, ["carrier"]),
+        "By account": _by(rows, ["carrier", "account"]),
+        "Top fixes": top[["rows", "code", "fix"]].reset_index(drop=True),
+    }

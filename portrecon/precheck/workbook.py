@@ -1,0 +1,189 @@
+"""Writing the precheck workbook: the checked rows, a Summary and the Sub-orders.
+
+Every cell is written with an explicit type (xlsxwriter's write_string / write_number / ...), so
+no input text ever becomes a formula; text that a spreadsheet could still read as one when it is
+re-typed or exported (leading `=`, `+`, `-`, `@`, tab, CR) is also marked quote-prefixed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from portrecon.pins import MASK
+
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+MAX_CELL_TEXT = 32_767
+ADDED_COLUMNS = ["input_row", "verdict", "risk", "findings", "fixes", "suborder"]
+_WIDE = {"findings": 90, "fixes": 70, "numbers": 60, "notes": 60, "fix": 100, "result": 60}
+_WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "nan_inf_to_errors": False,
+}
+
+
+class CellWriter:
+    """Typed, formula-proof cell writes with the workbook's shared formats."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook) -> None:
+        self.text_quoted = workbook.add_format({"quote_prefix": True})
+        self.date = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        self.datetime = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        self.header = workbook.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1})
+        self.title = workbook.add_format({"bold": True, "font_size": 13})
+        self.verdict = {
+            "ok": workbook.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"}),
+            "warn": workbook.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
+            "block": workbook.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
+        }
+
+    def write(
+        self, sheet: Worksheet, row: int, col: int, value: object, fmt: Format | None = None
+    ) -> None:
+        if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+            return
+        if isinstance(value, bool):
+            sheet.write_boolean(row, col, value, fmt)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            if math.isfinite(value):
+                sheet.write_number(row, col, value, fmt)
+            else:
+                sheet.write_string(row, col, str(value), fmt)
+        elif isinstance(value, dt.datetime):
+            plain = value.replace(tzinfo=None)
+            has_time = plain.time() != dt.time()
+            sheet.write_datetime(row, col, plain, fmt or (self.datetime if has_time else self.date))
+        elif isinstance(value, dt.date):
+            sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), fmt or self.date)
+        else:
+            self.write_text(sheet, row, col, str(value), fmt)
+
+    def write_text(
+        self, sheet: Worksheet, row: int, col: int, text: str, fmt: Format | None = None
+    ) -> None:
+        if len(text) > MAX_CELL_TEXT:
+            text = text[: MAX_CELL_TEXT - 1] + "…"
+        quoted = text.startswith(FORMULA_LEADS)
+        sheet.write_string(row, col, text, self.text_quoted if quoted and fmt is None else fmt)
+
+    def table(
+        self,
+        sheet: Worksheet,
+        top: int,
+        header: Sequence[str],
+        rows: Iterable[Sequence[object]],
+        formats: dict[int, dict[object, Format]] | None = None,
+    ) -> int:
+        """Header + rows from `top`; returns the next free row. formats: column -> value -> fmt."""
+        for col, name in enumerate(header):
+            self.write_text(sheet, top, col, str(name), self.header)
+        row_index = top
+        for row_index, values in enumerate(rows, start=top + 1):
+            for col, value in enumerate(values):
+                fmt = (formats or {}).get(col, {}).get(value)
+                self.write(sheet, row_index, col, value, fmt)
+        return row_index + 1
+
+
+def _widths(sheet: Worksheet, header: Sequence[str], sample: list[Sequence[object]]) -> None:
+    for col, name in enumerate(header):
+        longest = max([len(str(name))] + [len(str(r[col])) for r in sample if col < len(r)])
+        sheet.set_column(col, col, min(max(longest + 2, 8), _WIDE.get(str(name), 40)))
+
+
+def _frame_rows(frame: pd.DataFrame) -> list[list[object]]:
+    return [
+        [None if v is None or (not isinstance(v, str) and pd.isna(v)) else v for v in row]
+        for row in frame.astype(object).itertuples(index=False, name=None)
+    ]
+
+
+def _write_rows(
+    writer: CellWriter,
+    sheet: Worksheet,
+    header: list[str],
+    rows: list[tuple[int, tuple[object, ...]]],
+    pin_positions: list[int],
+    added: pd.DataFrame,
+) -> None:
+    """The sheet's rows as given (PIN cells masked), then the added columns, row for row."""
+    width = max([len(header)] + [len(_trimmed(values)) for _, values in rows])
+    full_header = [*header, *[""] * (width - len(header)), *ADDED_COLUMNS]
+    extra = {
+        line: [v or None for v in values]
+        for line, *values in added[["source_line", *ADDED_COLUMNS]].itertuples(index=False)
+    }
+    body = []
+    for line, values in rows:
+        cells = list(_trimmed(values)) + [None] * (width - len(_trimmed(values)))
+        for position in pin_positions:
+            if position < len(cells) and str(cells[position] or "").strip():
+                cells[position] = MASK
+        body.append(cells + extra[line])
+    verdict_col = width + ADDED_COLUMNS.index("verdict")
+    end = writer.table(sheet, 0, full_header, body, {verdict_col: writer.verdict})
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(end - 1, 1), len(full_header) - 1)
+    _widths(sheet, full_header, body[:200])
+
+
+def _trimmed(values: tuple[object, ...]) -> tuple[object, ...]:
+    end = len(values)
+    while end and (values[end - 1] is None or str(values[end - 1]).strip() == ""):
+        end -= 1
+    return values[:end]
+
+
+def _write_summary(
+    writer: CellWriter, sheet: Worksheet, heading: list[tuple[str, object]], sections: dict
+) -> None:
+    writer.write_text(sheet, 0, 0, "Bulk port precheck", writer.title)
+    top = 1
+    for label, value in heading:
+        writer.write_text(sheet, top, 0, label)
+        writer.write(sheet, top, 1, value)
+        top += 1
+    for title, frame in sections.items():
+        top += 1
+        writer.write_text(sheet, top, 0, title, writer.title)
+        top = writer.table(sheet, top + 1, list(frame.columns), _frame_rows(frame))
+    sheet.set_column(0, 0, 42)
+    sheet.set_column(1, 1, 40)
+    sheet.set_column(2, 6, 12)
+
+
+def write_workbook(
+    path: Path,
+    header: list[str],
+    rows: list[tuple[int, tuple[object, ...]]],
+    pin_positions: list[int],
+    added: pd.DataFrame,
+    heading: list[tuple[str, object]],
+    summary: dict[str, pd.DataFrame],
+    suborders: pd.DataFrame,
+) -> None:
+    """Summary, Rows (input rows + ADDED_COLUMNS, same order) and Sub-orders sheets."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = xlsxwriter.Workbook(str(path), _WORKBOOK_OPTIONS)
+    try:
+        writer = CellWriter(workbook)
+        _write_summary(writer, workbook.add_worksheet("Summary"), heading, summary)
+        rows_sheet = workbook.add_worksheet("Rows")
+        _write_rows(writer, rows_sheet, header, rows, pin_positions, added)
+        sub_sheet = workbook.add_worksheet("Sub-orders")
+        body = _frame_rows(suborders)
+        end = writer.table(sub_sheet, 0, list(suborders.columns), body)
+        sub_sheet.freeze_panes(1, 2)
+        sub_sheet.autofilter(0, 0, max(end - 1, 1), len(suborders.columns) - 1)
+        _widths(sub_sheet, list(suborders.columns), body[:200])
+    finally:
+        workbook.close()
