@@ -15,6 +15,9 @@ from portrecon.calendars import calendar_frame
 CALENDAR_TABLE = "business_calendar"
 # Room around the data's dates for the "+ n business days" of due dates.
 _MARGIN = timedelta(days=120)
+# A mistyped date (year 2206, 1900) must not blow the calendar up: outside these bounds
+# business-day counts are NULL.
+CALENDAR_FIRST, CALENDAR_LAST = date(1990, 1, 1), date(2199, 12, 31)
 
 
 def register_business_calendar(con: duckdb.DuckDBPyConnection, first: date, last: date) -> None:
@@ -81,4 +84,6 @@ def register_calendar_for(
     params = {"as_of": as_of} if "$as_of" in date_bounds_sql else None
     bounds_sql = f"SELECT CAST(lo AS DATE), CAST(hi AS DATE) FROM ({date_bounds_sql}) b(lo, hi)"
     [(low, high)] = con.execute(bounds_sql, params).fetchall()
-    register_business_calendar(con, min(low or as_of, as_of), max(high or as_of, as_of))
+    first = max(min(low or as_of, as_of), CALENDAR_FIRST + _MARGIN)
+    last = min(max(high or as_of, as_of), CALENDAR_LAST - _MARGIN)
+    register_business_calendar(con, first, last)

@@ -5,6 +5,7 @@ import random
 from datetime import date
 from functools import cache
 
+import pandas as pd
 from timeline_tables import event, input_tables, loa
 
 from portrecon.schema import ORDERS
@@ -228,3 +229,13 @@ def test_one_event_told_twice_with_different_values_keeps_the_first_file():
     second = {**first, "foc_date": date(2026, 11, 13), "source_file": "z_later.csv"}
     events = [event("T", "submitted", "2026-11-02T15:00:00"), second, first]
     assert _order(events).loc["T", "foc_date"].date() == date(2026, 11, 12)
+
+
+def test_a_mistyped_far_future_foc_date_gives_no_slip_instead_of_failing():
+    events = [
+        event("Y", "submitted", "2026-11-02T15:00:00"),
+        event("Y", "approved", "2026-11-05T15:00:00", foc_date="2926-11-12"),
+        event("Y", "approved", "2026-11-06T15:00:00", foc_date="2026-11-12"),
+    ]
+    order = _order(events).loc["Y"]
+    assert (order["days_to_foc"], pd.isna(order["foc_slip_days"])) == (3, True)
