@@ -76,7 +76,6 @@ def _carrier_frames(con: duckdb.DuckDBPyConnection, book: CarrierBook) -> pd.Dat
                 dtype=object,
             ),
             "loa_max_age_days": [p.loa_max_age_days for p in profiles],
-            "pin_required": [p.pin_required for p in profiles],
             "display_name": pd.Series(
                 [
                     p.display_name if book.is_known(i) else s
@@ -111,7 +110,6 @@ SELECT l.*, coalesce(s.carrier_id, l.carrier_id) AS cid,
        coalesce(s.is_known, FALSE) AS is_known,
        coalesce(s.display_name, l.losing_carrier) AS carrier_name,
        coalesce(s.loa_max_age_days, $default_max_age) AS loa_max_age_days,
-       coalesce(s.pin_required, FALSE) AS pin_required,
        coalesce(s.country, o.country,
                 CASE WHEN list_contains($provinces, upper(trim(l.state))) THEN 'CA' END,
                 $default_country) AS country,
@@ -133,21 +131,29 @@ WITH by_account AS (
     SELECT l.loa_id, a.acct_id, 'account' AS match_method
     FROM _recon_loa l JOIN _recon_acct a ON a.cid = l.cid AND a.acct_id = l.cid || '|' || l.acct_key
 ),
+by_btn AS (
+    SELECT l.loa_id, a.acct_id, 'btn' AS match_method
+    FROM _recon_loa l JOIN _recon_acct a ON a.cid = l.cid AND a.btn = l.btn
+    WHERE l.loa_id NOT IN (SELECT loa_id FROM by_account)
+    QUALIFY row_number() OVER (PARTITION BY l.loa_id ORDER BY a.acct_id) = 1
+),
 by_numbers AS (
     SELECT n.loa_id, t.acct_id, 'numbers' AS match_method
     FROM _recon_num n
     JOIN _recon_acct_tn t ON t.tn = n.tn
     JOIN _recon_loa l ON l.loa_id = n.loa_id
-    WHERE n.loa_id NOT IN (SELECT loa_id FROM by_account)
+    WHERE n.loa_id NOT IN (SELECT loa_id FROM by_account UNION ALL SELECT loa_id FROM by_btn)
     GROUP BY n.loa_id, t.acct_id, t.cid, l.cid
     QUALIFY row_number() OVER (
         PARTITION BY n.loa_id
         ORDER BY count(DISTINCT n.tn) DESC, (t.cid = l.cid) DESC, t.acct_id) = 1
 )
-SELECT * FROM by_account UNION ALL SELECT loa_id, acct_id, match_method FROM by_numbers;
+SELECT * FROM by_account
+UNION ALL SELECT * FROM by_btn
+UNION ALL SELECT loa_id, acct_id, match_method FROM by_numbers;
 
 CREATE OR REPLACE TEMP TABLE _recon_pair AS
-SELECT l.loa_id, l.order_id, l.cid, l.pin_required, m.match_method, a.acct_id,
+SELECT l.loa_id, l.order_id, l.cid, m.match_method, a.acct_id,
        a.cid AS csr_cid, a.account_number AS csr_account_number,
        l.end_user_name AS loa_name, a.account_name AS csr_name,
        l.account_number AS loa_account, a.account_number AS csr_account,
@@ -170,12 +176,11 @@ def _scalar_pairs(
     loa_col: str,
     csr_col: str,
     compare: Callable[..., pd.Series],
-    *extra: str,
 ) -> pd.DataFrame:
-    """Verdicts of the DISTINCT (LOA, CSR[, extra]) value pairs of matched LOAs."""
-    columns = ", ".join([loa_col, csr_col, *extra])
+    """Verdicts of the DISTINCT (LOA, CSR) value pairs of matched LOAs."""
+    columns = f"{loa_col}, {csr_col}"
     pairs = con.sql(f"SELECT DISTINCT {columns} FROM _recon_pair").df()
-    args = [pairs[c].tolist() for c in (loa_col, csr_col, *extra)]
+    args = [pairs[c].tolist() for c in (loa_col, csr_col)]
     pairs["verdict"] = compare(*args).to_numpy()
     return pairs
 
@@ -223,7 +228,7 @@ def _field_findings_sql() -> str:
                CASE WHEN p.csr_pin IS NOT NULL THEN '****' END AS csr_value,
                NULL AS component_detail
         FROM _recon_pair p
-        JOIN v_pin v ON {_join_on(["loa_pin", "csr_pin", "pin_required"], "v")}
+        JOIN v_pin v ON {_join_on(["loa_pin", "csr_pin"], "v")}
         """
     )
     parts.append(
@@ -347,7 +352,7 @@ def _order_findings_sql() -> str:
            'the LOA names ' || coalesce(l.losing_carrier, '(no carrier)')
            || ' but its numbers are on account ' || p.csr_account_number || ' of ' || p.csr_cid
     FROM _recon_pair p JOIN _recon_loa l USING (loa_id)
-    WHERE p.match_method = 'numbers' AND p.csr_cid <> p.cid
+    WHERE p.csr_cid <> p.cid
     UNION ALL
     SELECT l.loa_id, 'CARRIER_UNKNOWN', 'carrier', l.losing_carrier, NULL,
            'losing carrier ' || coalesce(l.losing_carrier, '(none)')
@@ -397,9 +402,7 @@ def build_findings(
                 con, "loa_account", "csr_account", verdicts.compare_accounts
             ),
             "v_btn": _scalar_pairs(con, "loa_btn", "csr_btn", verdicts.compare_btns),
-            "v_pin": _scalar_pairs(
-                con, "loa_pin", "csr_pin", verdicts.compare_pins, "pin_required"
-            ),
+            "v_pin": _scalar_pairs(con, "loa_pin", "csr_pin", verdicts.compare_pins),
             "v_address": _address_pairs(con),
         }
         with _registered(con, judged):

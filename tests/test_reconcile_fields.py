@@ -17,11 +17,10 @@ CASES = {
     "account_missing": lambda c: c.csr().loa(account_number=None),
     "pin_other": lambda c: c.csr().loa(pin="9999"),
     "pin_secret": lambda c: c.csr(pin="8642").loa(pin="97531"),
-    "pin_required_missing": lambda c: c.csr(pin=None).loa(pin=None),
-    "pin_optional_missing": lambda c: c.csr(carrier="Lumen", pin=None).loa(
-        losing_carrier="Lumen", pin=None
-    ),
-    "btn_typo": lambda c: c.csr().loa(btn=c.tns[0][:-1] + "9"),
+    "pin_only_on_csr": lambda c: c.csr().loa(pin=None),
+    "pin_on_neither": lambda c: c.csr(pin=None).loa(pin=None),
+    "btn_swap": lambda c: c.csr(btn="+13194218702").loa(btn="+13194218720"),
+    "btn_other_number": lambda c: c.csr().loa(btn=c.tns[1]),
 }
 
 
@@ -82,13 +81,17 @@ def test_a_pin_never_appears_in_findings_in_clear_or_as_hash(found):
     assert not [s for s in secrets if s in text]
 
 
-def test_pin_required_carrier_flags_an_loa_without_pin(found):
-    assert codes(found, "pin_required_missing") == ["PIN_MISSING_LOA"]
+def test_a_pin_on_the_csr_but_not_the_loa_is_pin_missing_loa(found):
+    assert codes(found, "pin_only_on_csr") == ["PIN_MISSING_LOA"]
 
 
-def test_pin_optional_carrier_accepts_no_pin_on_either_side(found):
-    assert codes(found, "pin_optional_missing") == []
+def test_no_pin_on_either_side_is_no_finding(found):
+    assert codes(found, "pin_on_neither") == []
 
 
-def test_one_mistyped_digit_in_the_btn_is_btn_similar(found):
-    assert codes(found, "btn_typo") == ["BTN_SIMILAR"]
+def test_two_swapped_digits_in_the_btn_are_btn_similar(found):
+    assert codes(found, "btn_swap") == ["BTN_SIMILAR"]
+
+
+def test_another_number_of_the_account_as_btn_is_btn_different(found):
+    assert codes(found, "btn_other_number") == ["BTN_DIFFERENT"]

@@ -110,8 +110,12 @@ def test_another_account_is_account_different():
     assert compare_accounts(["98765"], ["12345"]).iloc[0] == "different"
 
 
-def test_one_digit_off_btn_is_similar():
-    assert compare_btns(["+14155550124"], ["+14155550123"]).iloc[0] == "similar"
+def test_two_swapped_digits_in_a_btn_are_similar():
+    assert compare_btns(["+14155550132"], ["+14155550123"]).iloc[0] == "similar"
+
+
+def test_one_other_digit_in_a_btn_is_different():
+    assert compare_btns(["+14155550124"], ["+14155550123"]).iloc[0] == "different"
 
 
 def test_pins_compare_only_by_hash_equality_never_similar():
@@ -119,8 +123,8 @@ def test_pins_compare_only_by_hash_equality_never_similar():
     assert verdicts == ["exact", "different"]
 
 
-def test_pin_required_by_carrier_makes_a_missing_loa_pin_missing_loa():
-    assert compare_pins([None], [None], [True]).iloc[0] == "missing_loa"
+def test_a_pin_only_on_the_loa_is_missing_csr():
+    assert compare_pins(["aa01"], [None]).iloc[0] == "missing_csr"
 
 
 def test_usps_abbreviations_are_address_equivalent_or_exact(addresses):

@@ -7,7 +7,7 @@ boundary is the typo-or-partial-form rule of docs/reconciliation.md.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -31,11 +31,12 @@ _BADNESS = {EXACT: 0, EQUIVALENT: 1, SIMILAR: 2, MISSING_CSR: 3, MISSING_LOA: 4,
 
 # Address components whose absence on one side is a partial form (similar), not a gap.
 _OPTIONAL_COMPONENTS = frozenset({"predirectional", "suffix", "postdirectional", "unit"})
-# Components that are codes: a different code is different, never a typo.
-_CODED_COMPONENTS = frozenset({"predirectional", "suffix", "postdirectional", "state"})
-# Components compared word by word (a dropped word is a partial form).
+# Components compared word by word (a typo or a dropped word is similar); every other
+# component is a code or a number where one other character is another place: different.
 _WORDY_COMPONENTS = frozenset({"street", "city"})
 _GENERIC_UNIT_TYPES = {None, "#"}
+
+SimilarRule = Callable[[list[str], list[str]], np.ndarray]
 
 
 def _strings(values: Sequence[object]) -> list[str]:
@@ -45,21 +46,27 @@ def _strings(values: Sequence[object]) -> list[str]:
     ]
 
 
-def is_typo(loa: Sequence[object], csr: Sequence[object], *, long_values: bool) -> np.ndarray:
-    """One slip of the keyboard: one edit (3+ characters) or one transposition of neighbours.
-
-    With `long_values`, values of 10+ characters may carry two edits if that is at most a
-    fifth of their length (`Jonathon Smith` vs `Jonathan Smyth`).
-    """
-    a, b = _strings(loa), _strings(csr)
+def _distances(a: list[str], b: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(OSA distance, Levenshtein distance, longer length) of aligned pairs, vectorised."""
     if not a:
-        return np.zeros(0, dtype=bool)
+        empty = np.zeros(0, dtype=int)
+        return empty, empty, empty
     osa = process.cpdist(a, b, scorer=OSA.distance, workers=1)
     lev = process.cpdist(a, b, scorer=Levenshtein.distance, workers=1)
     length = np.maximum([len(x) for x in a], [len(y) for y in b])
-    one_slip = (osa == 1) & ((length >= 3) | (lev == 2))
-    two_slips = (osa == 2) & (length >= 10) & (osa <= 0.2 * length) & long_values
-    return one_slip | two_slips
+    return osa, lev, length
+
+
+def one_slip(loa: list[str], csr: list[str]) -> np.ndarray:
+    """One edit in a value of 3+ characters, or one swap of neighbouring characters."""
+    osa, lev, length = _distances(loa, csr)
+    return (osa == 1) & ((length >= 3) | (lev == 2))
+
+
+def one_swap(loa: list[str], csr: list[str]) -> np.ndarray:
+    """Two neighbouring characters swapped, nothing else (a BTN typed with a slip)."""
+    osa, lev, _ = _distances(loa, csr)
+    return (osa == 1) & (lev == 2)
 
 
 def _partial_words(a: str, b: str) -> bool:
@@ -86,21 +93,21 @@ def _partial_words(a: str, b: str) -> bool:
     )
 
 
-def is_partial_form(loa: Sequence[object], csr: Sequence[object]) -> np.ndarray:
-    """Word-level partial forms over aligned pairs (see `_partial_words`)."""
-    return np.array(
-        [_partial_words(a, b) for a, b in zip(_strings(loa), _strings(csr), strict=True)],
+def word_slip(loa: list[str], csr: list[str]) -> np.ndarray:
+    """A typo or a partial form of words (names, street and city names).
+
+    Similar when: one slip (`one_slip`); two edits in a value of 10+ characters if at most a
+    fifth of its length; the same words reordered; one word dropped or added; one word
+    written as its initial.
+    """
+    osa, lev, length = _distances(loa, csr)
+    typo = ((osa == 1) & ((length >= 3) | (lev == 2))) | (
+        (osa == 2) & (length >= 10) & (osa <= 0.2 * length)
+    )
+    partial = np.array(
+        [not t and _partial_words(a, b) for t, a, b in zip(typo, loa, csr, strict=True)],
         dtype=bool,
     )
-
-
-def _similar(loa: pd.Series, csr: pd.Series, *, words: bool) -> np.ndarray:
-    typo = is_typo(loa.tolist(), csr.tolist(), long_values=words)
-    if not words:
-        return typo
-    partial = np.zeros(len(loa), dtype=bool)
-    todo = ~typo
-    partial[todo] = is_partial_form(loa[todo].tolist(), csr[todo].tolist())
     return typo | partial
 
 
@@ -109,10 +116,9 @@ def _decide(
     csr_exact: pd.Series,
     loa_key: pd.Series,
     csr_key: pd.Series,
-    *,
-    words: bool,
-) -> pd.Series:
-    """Verdict of aligned pairs from their exact forms and equivalence keys."""
+    similar: SimilarRule | None,
+) -> np.ndarray:
+    """Verdict of aligned pairs from their exact forms, equivalence keys and similar rule."""
     loa_missing, csr_missing = loa_key.isna().to_numpy(), csr_key.isna().to_numpy()
     squeeze_loa = loa_key.fillna("").astype(str).str.replace(" ", "", regex=False)
     squeeze_csr = csr_key.fillna("").astype(str).str.replace(" ", "", regex=False)
@@ -123,85 +129,67 @@ def _decide(
         [EXACT, MISSING_LOA, MISSING_CSR, EXACT, EQUIVALENT],
         default=DIFFERENT,
     ).astype(object)
-    todo = verdict == DIFFERENT
-    similar = _similar(
-        loa_key[todo].reset_index(drop=True), csr_key[todo].reset_index(drop=True), words=words
-    )
-    verdict[np.flatnonzero(todo)[similar]] = SIMILAR
-    return pd.Series(verdict, index=loa_key.index, dtype=object)
+    todo = np.flatnonzero(verdict == DIFFERENT)
+    if similar is not None and len(todo):
+        hits = similar(_strings(loa_key.iloc[todo]), _strings(csr_key.iloc[todo]))
+        verdict[todo[hits]] = SIMILAR
+    return verdict
 
 
 def _compare_with(
-    normalised: pd.DataFrame, loa: Sequence[object], csr: Sequence[object], *, words: bool
+    normalised: pd.DataFrame, loa: Sequence[object], csr: Sequence[object], similar: SimilarRule
 ) -> pd.Series:
     lookup = normalised.set_index("value")
     loa_s, csr_s = pd.Series(list(loa), dtype=object), pd.Series(list(csr), dtype=object)
-    return _decide(
+    verdict = _decide(
         loa_s.map(lookup["exact"]),
         csr_s.map(lookup["exact"]),
         loa_s.map(lookup["key"]),
         csr_s.map(lookup["key"]),
-        words=words,
-    )
-
-
-def compare_names(loa: Sequence[object], csr: Sequence[object]) -> pd.Series:
-    """Verdict per aligned (LOA end-user name, CSR account name) pair."""
-    return _compare_with(normalise_names([*loa, *csr]), loa, csr, words=True)
-
-
-def compare_accounts(loa: Sequence[object], csr: Sequence[object]) -> pd.Series:
-    """Verdict per aligned (LOA account number, CSR account number) pair."""
-    return _compare_with(normalise_accounts([*loa, *csr]), loa, csr, words=False)
-
-
-def compare_btns(loa: Sequence[object], csr: Sequence[object]) -> pd.Series:
-    """Verdict per aligned pair of E.164 billing numbers: a one-digit slip is similar."""
-    loa_s, csr_s = pd.Series(list(loa), dtype=object), pd.Series(list(csr), dtype=object)
-    loa_e, csr_e = exact_form(loa_s), exact_form(csr_s)
-    return _decide(loa_e, csr_e, loa_e, csr_e, words=False)
-
-
-def compare_pins(
-    loa_hash: Sequence[object],
-    csr_hash: Sequence[object],
-    pin_required: Sequence[bool] | None = None,
-) -> pd.Series:
-    """Verdict per aligned pair of PIN HMACs: equal or not, never similar.
-
-    A carrier that requires a PIN makes an LOA without one `missing_loa` even when the CSR
-    export carries no PIN.
-    """
-    loa_s, csr_s = pd.Series(list(loa_hash), dtype=object), pd.Series(list(csr_hash), dtype=object)
-    required = np.asarray(
-        pin_required if pin_required is not None else [False] * len(loa_s), dtype=bool
-    )
-    loa_missing, csr_missing = loa_s.isna().to_numpy(), csr_s.isna().to_numpy()
-    verdict = np.select(
-        [
-            loa_missing & (~csr_missing | required),
-            loa_missing,
-            csr_missing,
-            (loa_s == csr_s).to_numpy(),
-        ],
-        [MISSING_LOA, EXACT, MISSING_CSR, EXACT],
-        default=DIFFERENT,
+        similar,
     )
     return pd.Series(verdict, dtype=object)
 
 
+def compare_names(loa: Sequence[object], csr: Sequence[object]) -> pd.Series:
+    """Verdict per aligned (LOA end-user name, CSR account name) pair."""
+    return _compare_with(normalise_names([*loa, *csr]), loa, csr, word_slip)
+
+
+def compare_accounts(loa: Sequence[object], csr: Sequence[object]) -> pd.Series:
+    """Verdict per aligned (LOA account number, CSR account number) pair."""
+    return _compare_with(normalise_accounts([*loa, *csr]), loa, csr, one_slip)
+
+
+def compare_btns(loa: Sequence[object], csr: Sequence[object]) -> pd.Series:
+    """Verdict per aligned pair of E.164 billing numbers.
+
+    Only a swap of two neighbouring digits is similar: one other digit is usually another
+    number of the same account, which is a different BTN.
+    """
+    loa_s, csr_s = pd.Series(list(loa), dtype=object), pd.Series(list(csr), dtype=object)
+    loa_e, csr_e = exact_form(loa_s), exact_form(csr_s)
+    return pd.Series(_decide(loa_e, csr_e, loa_e, csr_e, one_swap), dtype=object)
+
+
+def compare_pins(loa_hash: Sequence[object], csr_hash: Sequence[object]) -> pd.Series:
+    """Verdict per aligned pair of PIN HMACs: equal or not, never equivalent or similar."""
+    loa_s, csr_s = pd.Series(list(loa_hash), dtype=object), pd.Series(list(csr_hash), dtype=object)
+    return pd.Series(_decide(loa_s, csr_s, loa_s, csr_s, None), dtype=object)
+
+
 def _component_verdicts(name: str, loa: pd.Series, csr: pd.Series) -> np.ndarray:
-    """Verdict of one address component over aligned canonical values."""
+    """Verdict of one address component over aligned canonical values.
+
+    Components carry canonical values only, so an equal pair is `equivalent` (the whole
+    address decides `exact`); both absent stays `exact`.
+    """
     loa_e = loa.where(loa.notna(), None).astype(object)
     csr_e = csr.where(csr.notna(), None).astype(object)
-    verdict = _decide(loa_e, csr_e, loa_e, csr_e, words=name in _WORDY_COMPONENTS).to_numpy(
-        copy=True
-    )
-    if name in _CODED_COMPONENTS:
-        verdict[verdict == SIMILAR] = DIFFERENT
+    verdict = _decide(loa_e, csr_e, loa_e, csr_e, word_slip if name in _WORDY_COMPONENTS else None)
     if name in _OPTIONAL_COMPONENTS:
         verdict[(verdict == MISSING_LOA) | (verdict == MISSING_CSR)] = SIMILAR
-    verdict[verdict == EXACT] = np.where(loa_e[verdict == EXACT].isna(), EXACT, EQUIVALENT)
+    verdict[(verdict == EXACT) & loa_e.notna().to_numpy()] = EQUIVALENT
     return verdict
 
 

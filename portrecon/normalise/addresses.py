@@ -153,9 +153,38 @@ def _joined(tags: dict[str, str], *labels: str) -> list[str]:
     return [w for label in labels for w in _words(tags.get(label, ""))]
 
 
-def parse_street_line(line: str) -> dict[str, str | None]:
-    """Components of one upper-case, accent-folded street line (unit included when present)."""
-    words = _words(line)
+# Designators cut off the end of a street line before usaddress sees it (`... Bldg E`,
+# `... Bureau 886`): usaddress tags some as a subaddress or leaves them in the street name.
+_TRAILING_UNIT_TYPES = frozenset(
+    {
+        "APT",
+        "APARTMENT",
+        "APP",
+        "APPARTEMENT",
+        "STE",
+        "SUITE",
+        "BUREAU",
+        "UNIT",
+        "FL",
+        "FLOOR",
+        "BLDG",
+        "BUILDING",
+        "RM",
+        "ROOM",
+        "#",
+    }
+)
+
+
+def _trailing_unit(words: list[str]) -> tuple[list[str], str | None, str | None]:
+    """(rest, unit type, unit id) when the line ends with `<designator> <id>` after a street."""
+    if len(words) >= 4 and words[-2] in _TRAILING_UNIT_TYPES:
+        return words[:-2], UNIT_TYPES[words[-2]], _unit_id(words[-1])
+    return words, None, None
+
+
+def _tagged_parse(words: list[str]) -> dict[str, str | None]:
+    """Components from usaddress labels; the token rule when usaddress cannot label the line."""
     try:
         tags, _kind = usaddress.tag(" ".join(words))
     except usaddress.RepeatedLabelError:
@@ -177,13 +206,22 @@ def parse_street_line(line: str) -> dict[str, str | None]:
     if suffix is not None and suffix not in STREET_TYPES:
         street, suffix = [*street, *_words(suffix)], None
     number = "".join(_joined(tags, "AddressNumberPrefix", "AddressNumber", "AddressNumberSuffix"))
-    unit_words = _joined(tags, "OccupancyType", "OccupancyIdentifier")
-    unit_type = tags.get("OccupancyType")
+    kind = "Occupancy" if "OccupancyIdentifier" in tags else "Subaddress"
+    unit_type = tags.get(f"{kind}Type")
     return {
         **_settle(number, tags.get("StreetNamePreDirectional"), street, suffix, postdir),
         "unit_type": UNIT_TYPES.get(unit_type, unit_type) if unit_type else None,
-        "unit": _unit_id("".join(unit_words[1:] if unit_type else unit_words)),
+        "unit": _unit_id("".join(_joined(tags, f"{kind}Identifier"))),
     }
+
+
+def parse_street_line(line: str) -> dict[str, str | None]:
+    """Components of one upper-case, accent-folded street line (unit included when present)."""
+    words, unit_type, unit = _trailing_unit(_words(line))
+    parts = _tagged_parse(words)
+    if unit_type is not None:
+        parts["unit_type"], parts["unit"] = unit_type, unit
+    return parts
 
 
 def parse_unit_line(line: str) -> tuple[str | None, str | None]:

@@ -1,0 +1,195 @@
+"""Benchmark reconciliation against the synthetic world's truth: accuracy per field, F1 per code.
+
+Either generates a synthetic inbox (`--orders N`, loaded with portrecon.ingest and
+portrecon.timelines) or reads an existing warehouse (`--warehouse W --truth T`), times
+`build_findings`, and prints per field the confusion matrix of true vs produced verdict,
+6-class and 4-group accuracy, precision/recall/F1 per finding code, time and rows/s.
+
+    python bench/bench_reconcile.py --orders 20000 [--seed 7] [--keep DIR]
+    python bench/bench_reconcile.py --warehouse data/warehouse.duckdb --truth TRUTH_DIR
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from portrecon.findings_catalogue import ALL_CODES
+from portrecon.ingest import load_inbox
+from portrecon.match.verdicts import VERDICTS
+from portrecon.reconcile import build_findings
+from portrecon.synth import generate
+from portrecon.timelines import build_orders
+
+FIELDS = ("name", "address", "account", "pin", "btn")
+# The 4-group view: what a porting specialist acts on.
+GROUPS = {
+    "exact": "exact/equivalent",
+    "equivalent": "exact/equivalent",
+    "similar": "not equivalent",
+    "different": "not equivalent",
+    "missing_loa": "missing",
+    "missing_csr": "missing",
+}
+# Fine address components reported by reconciliation -> the truth's coarse components.
+COARSE_COMPONENT = {
+    "predirectional": "street",
+    "suffix": "street",
+    "postdirectional": "street",
+}
+# Info codes the synthetic truth does not list: reported, not scored.
+UNMODELLED_CODES = ("CARRIER_UNKNOWN",)
+INPUT_TABLES = ("csr_records", "loa_records", "loa_numbers", "order_events")
+
+
+def warehouse_from_inbox(inbox: Path, as_of: dt.date) -> tuple[duckdb.DuckDBPyConnection, float]:
+    """In-memory DuckDB with the ingest tables and `orders`; returns it and the ingest seconds."""
+    start = time.perf_counter()
+    frames = load_inbox(inbox).frames
+    con = duckdb.connect()
+    for name in INPUT_TABLES:
+        con.register("_frame", frames[name])
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM _frame")
+        con.unregister("_frame")
+    orders = build_orders(con, as_of)
+    con.register("_frame", orders)
+    con.execute("CREATE TABLE orders AS SELECT * FROM _frame")
+    con.unregister("_frame")
+    return con, time.perf_counter() - start
+
+
+def produced_verdicts(con: duckdb.DuckDBPyConnection, findings: pd.DataFrame) -> pd.DataFrame:
+    """(order_id, field, verdict, component) for every matched LOA: `exact` unless a finding."""
+    loas = con.sql("SELECT DISTINCT order_id FROM loa_records").df()
+    unmatched = set(findings.loc[findings.code == "CSR_NOT_FOUND", "order_id"])
+    grid = pd.MultiIndex.from_product([loas.order_id, FIELDS], names=["order_id", "field"])
+    out = pd.DataFrame(index=grid).reset_index()
+    out["verdict"] = "exact"
+    out.loc[out.order_id.isin(unmatched), "verdict"] = "no_csr"
+    field_rows = findings[findings.verdict.notna()].copy()
+    field_rows["base"] = field_rows.field.str.split(".").str[0]
+    field_rows["component"] = field_rows.field.map(_coarse_components)
+    keyed = field_rows.set_index(["order_id", "base"])
+    index = pd.MultiIndex.from_frame(out[["order_id", "field"]])
+    out["verdict"] = keyed["verdict"].reindex(index).fillna(out.set_index(index).verdict).values
+    out["component"] = keyed["component"].reindex(index).values
+    return out
+
+
+def _coarse_components(field: str) -> str:
+    parts = [p.split(".", 1)[1] for p in field.split(",") if "." in p]
+    return ";".join(sorted({COARSE_COMPONENT.get(p, p) for p in parts}))
+
+
+def print_field_report(truth: pd.DataFrame, produced: pd.DataFrame) -> float:
+    """Confusion matrices and accuracies per field; returns the overall 6-class accuracy."""
+    joined = truth.merge(produced, on=["order_id", "field"], how="left", suffixes=("", "_got"))
+    joined["verdict_got"] = joined.verdict_got.fillna("no_loa")
+    labels = [*VERDICTS, "no_csr", "no_loa"]
+    for field in FIELDS:
+        rows = joined[joined.field == field]
+        if rows.empty:
+            continue
+        matrix = pd.crosstab(rows.verdict, rows.verdict_got).reindex(
+            index=[v for v in labels if v in set(rows.verdict)],
+            columns=[v for v in labels if v in set(rows.verdict_got)],
+            fill_value=0,
+        )
+        six = (rows.verdict == rows.verdict_got).mean()
+        four = (rows.verdict.map(GROUPS) == rows.verdict_got.map(GROUPS)).mean()
+        print(
+            f"\n== {field}: {len(rows)} compared, 6-class accuracy {six:.4f}, "
+            f"exact/equivalent/not-equivalent/missing accuracy {four:.4f}"
+        )
+        print("true \\ produced")
+        print(matrix.to_string())
+        if field == "address":
+            wrong = rows[
+                (rows.verdict == rows.verdict_got) & rows.verdict.isin(["similar", "different"])
+            ]
+            same = (wrong.component.fillna("") == wrong.component_got.fillna("")).mean()
+            print(f"address components named right when the verdict is: {same:.4f}")
+    overall = (joined.verdict == joined.verdict_got).mean()
+    overall4 = (joined.verdict.map(GROUPS) == joined.verdict_got.map(GROUPS)).mean()
+    print(f"\nALL FIELDS: 6-class accuracy {overall:.4f}, 4-group accuracy {overall4:.4f}")
+    return overall
+
+
+def print_code_report(truth: pd.DataFrame, findings: pd.DataFrame, orders: list[str]) -> float:
+    """Precision/recall/F1 per finding code over the LOAs' orders; returns macro F1."""
+    got = set(map(tuple, findings[["order_id", "code"]].drop_duplicates().values))
+    want = set(map(tuple, truth[["order_id", "code"]].drop_duplicates().values))
+    want = {(o, c) for o, c in want if o in set(orders)}
+    rows = []
+    for code in (c for c in ALL_CODES if c not in UNMODELLED_CODES):
+        g = {o for o, c in got if c == code}
+        w = {o for o, c in want if c == code}
+        if not g and not w:
+            continue
+        tp = len(g & w)
+        precision = tp / len(g) if g else 0.0
+        recall = tp / len(w) if w else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        rows.append((code, len(w), len(g), tp, precision, recall, f1))
+    table = pd.DataFrame(
+        rows, columns=["code", "true", "produced", "tp", "precision", "recall", "f1"]
+    )
+    print("\n== finding codes (per order)")
+    print(table.to_string(index=False, float_format=lambda x: f"{x:.4f}"))
+    macro = table.f1.mean()
+    print(f"macro F1 {macro:.4f}")
+    for code in UNMODELLED_CODES:
+        print(f"{code}: {sum(c == code for _, c in got)} orders (not in the synth truth)")
+    return macro
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, default=dt.date(2026, 11, 20))
+    parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
+    parser.add_argument("--warehouse", type=Path, help="an existing warehouse file to read")
+    parser.add_argument("--truth", type=Path, help="truth directory of that warehouse's inbox")
+    args = parser.parse_args()
+
+    if args.warehouse:
+        if not args.truth:
+            parser.error("--warehouse needs --truth")
+        con, truth_dir = duckdb.connect(str(args.warehouse), read_only=True), args.truth
+        ingest_seconds = 0.0
+    else:
+        root = args.keep or Path(tempfile.mkdtemp(prefix="bench_reconcile_"))
+        inbox, truth_dir = root / "inbox", root / "truth"
+        start = time.perf_counter()
+        generate(inbox, args.orders, args.seed, args.as_of, truth_dir)
+        print(f"synth: {args.orders} orders in {time.perf_counter() - start:.1f}s -> {root}")
+        con, ingest_seconds = warehouse_from_inbox(inbox, args.as_of)
+        print(f"ingest + orders: {ingest_seconds:.1f}s")
+
+    [(loas,)] = con.sql("SELECT count(*) FROM loa_records").fetchall()
+    start = time.perf_counter()
+    findings = build_findings(con, args.as_of)
+    seconds = time.perf_counter() - start
+    print(
+        f"build_findings: {loas} LOAs -> {len(findings)} findings in {seconds:.2f}s "
+        f"({loas / seconds:,.0f} LOAs/s)"
+    )
+
+    truth_fields = pd.read_csv(
+        truth_dir / "field_verdicts.csv", dtype=str, keep_default_na=False
+    ).replace({"": None})
+    truth_codes = pd.read_csv(truth_dir / "order_findings.csv", dtype=str)
+    orders = con.sql("SELECT DISTINCT order_id FROM loa_records").df().order_id.tolist()
+    print_field_report(truth_fields, produced_verdicts(con, findings))
+    print_code_report(truth_codes, findings, orders)
+
+
+if __name__ == "__main__":
+    main()
