@@ -14,7 +14,7 @@ CASES = {
     "zip_plus_four": lambda c: c.csr().loa(postal_code="62701-4410"),
     "account_zeros": lambda c: c.csr().loa(account_number=f"00{c.account}"),
     "account_typo": lambda c: c.csr().loa(account_number=c.account[:-2] + c.account[:-3:-1]),
-    "account_missing": lambda c: c.csr().loa(account_number=None),
+    "account_missing": lambda c: c.csr().loa(account_number=None, btn=None),
     "pin_other": lambda c: c.csr().loa(pin="9999"),
     "pin_secret": lambda c: c.csr(pin="8642").loa(pin="97531"),
     "pin_only_on_csr": lambda c: c.csr().loa(pin=None),
@@ -59,14 +59,14 @@ def test_leading_zeros_are_account_equivalent_and_still_match_by_account(found):
     assert rows == [["ACCOUNT_EQUIVALENT", "account"]]
 
 
-def test_an_account_typo_matches_by_numbers_and_is_account_similar(found):
+def test_an_account_typo_matches_by_btn_and_is_account_similar(found):
     rows = found["account_typo"][["code", "match_method"]].values.tolist()
-    assert rows == [["ACCOUNT_SIMILAR", "numbers"]]
+    assert rows == [["ACCOUNT_SIMILAR", "btn"]]
 
 
-def test_a_missing_account_number_matches_by_numbers_and_is_missing_loa(found):
+def test_without_account_number_and_btn_the_numbers_find_the_account(found):
     rows = found["account_missing"][["code", "match_method"]].values.tolist()
-    assert rows == [["ACCOUNT_MISSING_LOA", "numbers"]]
+    assert rows == [["ACCOUNT_MISSING_LOA", "numbers"], ["BTN_MISSING_LOA", "numbers"]]
 
 
 def test_another_pin_is_pin_different_shown_masked(found):
