@@ -389,18 +389,61 @@ REJECTION_REASONS = Table(
 REJECTION_RISK = Table(
     "rejection_risk",
     "open port-in order",
-    "Probability that the losing carrier rejects each open, not-yet-approved port-in.",
+    "Probability that the losing carrier rejects (or asks to update) each open port-in it has not "
+    "approved (status draft, submitted, update_required, resubmitted; LOA-only drafts included), "
+    "learnt from the carrier's history (docs/risk.md). Sorted by probability, highest first.",
     (
         _c("order_id", "VARCHAR", "Port-in order."),
         _c("carrier_id", "VARCHAR", "Losing carrier key."),
         _c("carrier", "VARCHAR", "Losing carrier display name."),
-        _c("probability", "DOUBLE", "Probability of rejection in [0, 1]."),
+        _c("status", "VARCHAR", "Current status of the order."),
+        _c("probability", "DOUBLE", "Probability of rejection in [0, 1] (4 decimals)."),
         _c("level", "VARCHAR", "`high` >= 0.5, `medium` >= 0.2, else `low`."),
-        _c("top_reasons", "VARCHAR", "Findings driving the score, strongest first, with shares."),
-        _c("fixes", "VARCHAR", "Plain-words fix for each reason, same order."),
+        _c(
+            "top_reasons",
+            "VARCHAR",
+            "Findings driving the score, strongest first, separated by ` | `: code, share of the "
+            "added log-odds, and the history behind it, e.g. `NAME_EQUIVALENT 85% (AT&T rejected "
+            "17 of 20)`. CARRIER_BASELINE = the carrier's own strictness. NULL when none.",
+        ),
+        _c("fixes", "VARCHAR", "Plain-words fix for each reason, same order, ` | `-separated."),
+        _c("reason_codes", "VARCHAR", "The codes of top_reasons, comma-separated (for filters)."),
+        _c(
+            "carrier_history",
+            "BIGINT",
+            "Past decided port-ins of this carrier the model learnt from; 0 = pooled defaults.",
+        ),
     ),
 )
 
+CARRIER_STRICTNESS = Table(
+    "carrier_strictness",
+    "carrier, finding code",
+    "How each losing carrier answered past port-ins carrying each finding code (first decision "
+    "after submission; update_required counts as a rejection) and the effect the risk model "
+    "learnt (docs/risk.md). carrier_id `*` pools every carrier.",
+    (
+        _c("carrier_id", "VARCHAR", "Losing carrier key; `*` = all carriers."),
+        _c("carrier", "VARCHAR", "Carrier display name; `All carriers` for `*`."),
+        _c("code", "VARCHAR", "Finding code the orders carried when submitted."),
+        _c("orders_seen", "BIGINT", "Decided past port-ins of the carrier with this code."),
+        _c("rejected", "BIGINT", "Of those, first answered with a rejection or update request."),
+        _c("rejection_rate", "DOUBLE", "rejected / orders_seen."),
+        _c("carrier_orders", "BIGINT", "Decided past port-ins of the carrier (any findings)."),
+        _c("carrier_rejection_rate", "DOUBLE", "Share of those first answered with a rejection."),
+        _c(
+            "log_odds",
+            "DOUBLE",
+            "Learnt log-odds of rejection the code adds for this carrier (pooled effect plus "
+            "the carrier's deviation, shrunk toward the pool where history is thin).",
+        ),
+        _c("odds_ratio", "DOUBLE", "exp(log_odds): how many times the code multiplies the odds."),
+        _c("pooled_log_odds", "DOUBLE", "The code's log-odds over all carriers."),
+        _c("pooled_odds_ratio", "DOUBLE", "exp(pooled_log_odds)."),
+        _c("model", "VARCHAR", "Model that learnt the effects (`carrier deviations`, `pooled`, "
+           "or `prior` = defaults when history is too thin)."),
+    ),
+)
 
 INGEST_TABLES: tuple[Table, ...] = (
     CSR_RAW,

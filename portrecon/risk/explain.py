@@ -1,0 +1,96 @@
+"""Why an order scores what it scores: the findings that add log-odds, strongest first, each with
+its share of the added log-odds, the evidence behind it and the catalogue's fix.
+
+The model is additive in log-odds, so a finding's share is exact, not an approximation: with AT&T,
+NAME_EQUIVALENT adding 3.4 and INVOICE_STALE adding 0.6 makes them 85% and 15% of the risk.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from portrecon.findings_catalogue import FindingCatalogue
+from portrecon.risk.model import RiskModel
+
+MAX_REASONS = 5
+SEPARATOR = " | "
+# A strict carrier's own rejection rate counts as a reason when no finding explains a medium or
+# high score by itself.
+CARRIER_BASELINE = "CARRIER_BASELINE"
+CARRIER_BASELINE_FIX = (
+    "No finding explains all of this risk: this carrier rejects more clean orders than most. "
+    "Confirm the account is in good standing (no unpaid balance) and the LOA signer is "
+    "authorised on the account before submitting."
+)
+
+
+def _evidence(
+    reasons: pd.DataFrame, counts: pd.DataFrame, catalogue: FindingCatalogue
+) -> pd.Series:
+    """Plain-words history behind each (order, code): the carrier's, else all carriers', else
+    the default."""
+    own = reasons.merge(counts, on=["carrier_id", "code"], how="left")
+    pooled = counts.groupby("code")[["orders_seen", "rejected"]].sum()
+    own = own.join(pooled, on="code", rsuffix="_all")
+    severity = {code: kind.severity for code, kind in catalogue.findings.items()}
+
+    def said(row: pd.Series) -> str:
+        if row.code == CARRIER_BASELINE:
+            return f"{row.carrier} rejects {row.baseline:.0%} of orders without findings"
+        if row.orders_seen > 0:
+            return f"{row.carrier} rejected {row.rejected:.0f} of {row.orders_seen:.0f}"
+        if row.orders_seen_all > 0:
+            return f"all carriers rejected {row.rejected_all:.0f} of {row.orders_seen_all:.0f}"
+        return f"no history: default for a {severity.get(row.code, 'warn')} finding"
+
+    return own.fillna({"orders_seen": 0, "orders_seen_all": 0}).apply(said, axis=1)
+
+
+def explain(
+    scored: pd.DataFrame,
+    contributions: pd.DataFrame,
+    model: RiskModel,
+    counts: pd.DataFrame,
+    catalogue: FindingCatalogue,
+) -> pd.DataFrame:
+    """order_id, top_reasons, fixes, reason_codes for every scored order.
+
+    scored: order_id, carrier_id, carrier, level; contributions: order_id, code, effect (log-odds);
+    counts: carrier_id, code, orders_seen, rejected of the history. Only findings that raise the
+    odds are reasons; the carrier's own strictness joins them for medium and high orders.
+    """
+    pooled_baseline = model.intercept
+    carriers = scored[["order_id", "carrier_id", "carrier", "level"]]
+    baseline = carriers.assign(
+        code=CARRIER_BASELINE,
+        effect=carriers["carrier_id"].map(lambda c: model.baseline(c) - pooled_baseline),
+    )
+    baseline = baseline[(baseline["effect"] > 0) & (baseline["level"] != "low")]
+    reasons = pd.concat([contributions.merge(carriers, on="order_id"), baseline], ignore_index=True)
+    reasons = reasons[reasons["effect"] > 0].copy()
+    if reasons.empty:
+        return scored[["order_id"]].assign(top_reasons=None, fixes=None, reason_codes=None)
+    reasons["share"] = reasons["effect"] / reasons.groupby("order_id")["effect"].transform("sum")
+    reasons = reasons.sort_values(["order_id", "effect", "code"], ascending=[True, False, True])
+    reasons = reasons.groupby("order_id").head(MAX_REASONS).reset_index(drop=True)
+    reasons["baseline"] = 1.0 / (1.0 + np.exp(-reasons["carrier_id"].map(model.baseline)))
+    evidence = _evidence(reasons, counts, catalogue)
+    fixes = {code: kind.fix for code, kind in catalogue.findings.items()} | {
+        CARRIER_BASELINE: CARRIER_BASELINE_FIX
+    }
+    reasons["reason"] = (
+        reasons["code"]
+        + " "
+        + (reasons["share"] * 100).round().astype(int).astype(str)
+        + "% ("
+        + evidence.to_numpy()
+        + ")"
+    )
+    reasons["fix"] = reasons["code"].map(fixes)
+    joined = reasons.groupby("order_id", sort=True).agg(
+        top_reasons=("reason", SEPARATOR.join),
+        fixes=("fix", SEPARATOR.join),
+        reason_codes=("code", ",".join),
+    )
+    return scored[["order_id"]].join(joined, on="order_id")

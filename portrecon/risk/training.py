@@ -1,0 +1,104 @@
+"""Labelled history for the risk model: every past port-in with a carrier decision, its findings as
+they stood at submission, labelled by whether the first decision was a rejection.
+
+Nothing from after the decision may leak in, or the model would learn from what the carrier said
+instead of from what it saw: events are cut at the decision, findings must predate it, and an
+order whose LOA was signed after its decision (a replacement LOA) is left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from portrecon.timelines import STATUS_ORDER
+
+# A first answer of these statuses counts as a rejection; approval (or completion) does not.
+REJECTING = ("rejected", "update_required")
+ANSWERS = ("approved", "completed", *REJECTING, "cancelled")
+
+_HISTORY_SQL = """
+WITH events AS (
+    SELECT DISTINCT order_id, status, event_time
+    FROM order_events
+    WHERE CAST(event_time AS DATE) <= $as_of
+),
+ranked AS (
+    SELECT *, row_number() OVER (
+        PARTITION BY order_id
+        ORDER BY event_time, list_position($status_order, status) NULLS LAST, status
+    ) AS seq
+    FROM events
+),
+submitted AS (
+    SELECT order_id, min(seq) AS seq FROM ranked WHERE status = 'submitted' GROUP BY order_id
+),
+first_answer AS (
+    SELECT r.order_id, arg_min(r.status, r.seq) AS status, arg_min(r.event_time, r.seq) AS at
+    FROM ranked r JOIN submitted s ON s.order_id = r.order_id AND r.seq > s.seq
+    WHERE list_contains($answers, r.status)
+    GROUP BY r.order_id
+)
+SELECT o.order_id, o.carrier_id, CAST(o.submitted_at AS DATE) AS submitted_on,
+       CAST(a.at AS DATE) AS decided_on,
+       CAST(list_contains($rejecting, a.status) AS INTEGER) AS rejected
+FROM first_answer a
+JOIN orders o USING (order_id)
+WHERE o.direction = 'port_in' AND a.status <> 'cancelled'
+  AND NOT EXISTS (
+      SELECT 1 FROM loa_records l
+      WHERE l.order_id = a.order_id AND l.signed_date > CAST(a.at AS DATE)
+  )
+ORDER BY o.order_id
+"""
+
+_HISTORY_CODES_SQL = """
+SELECT DISTINCT f.order_id, f.code
+FROM findings f JOIN _risk_history h USING (order_id)
+WHERE f.reference_date IS NULL OR f.reference_date <= h.decided_on
+ORDER BY f.order_id, f.code
+"""
+
+
+@dataclass(frozen=True)
+class History:
+    """Labelled past port-ins and the finding codes each carried when the carrier decided.
+
+    orders: order_id, carrier_id, submitted_on, decided_on, rejected (1 = first answer was a
+    rejection or an update request); codes: order_id, code (distinct).
+    """
+
+    orders: pd.DataFrame
+    codes: pd.DataFrame
+
+
+def load_history(con: duckdb.DuckDBPyConnection, as_of: date) -> History:
+    """The labelled history known at `as_of` from tables orders, order_events, loa_records and
+    findings (decisions dated after as-of are not known yet)."""
+    orders = con.execute(
+        _HISTORY_SQL,
+        {
+            "as_of": as_of,
+            "status_order": list(STATUS_ORDER),
+            "answers": list(ANSWERS),
+            "rejecting": list(REJECTING),
+        },
+    ).df()
+    con.register("_risk_history", orders)
+    try:
+        codes = con.sql(_HISTORY_CODES_SQL).df()
+    finally:
+        con.unregister("_risk_history")
+    return History(orders.reset_index(drop=True), codes.reset_index(drop=True))
+
+
+def code_counts(history: History) -> pd.DataFrame:
+    """carrier_id, code, orders_seen, rejected: how each carrier answered orders with each code."""
+    joined = history.codes.merge(history.orders[["order_id", "carrier_id", "rejected"]])
+    counts = joined.groupby(["carrier_id", "code"], as_index=False).agg(
+        orders_seen=("order_id", "size"), rejected=("rejected", "sum")
+    )
+    return counts.sort_values(["carrier_id", "code"], ignore_index=True)

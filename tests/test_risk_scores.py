@@ -1,0 +1,100 @@
+"""rejection_risk: carriers' learnt strictness drives the score, defaults without history, every
+medium/high row explained."""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+from risk_world import AS_OF, World, strict_names_world
+
+from portrecon.risk import build_rejection_risk
+from portrecon.risk.learned import learn
+from portrecon.risk.model import DEFAULT_CLEAN_RATE
+from portrecon.schema import REJECTION_RISK
+
+
+@pytest.fixture(scope="module")
+def con() -> duckdb.DuckDBPyConnection:
+    return strict_names_world().connect()
+
+
+@pytest.fixture(scope="module")
+def table(con) -> pd.DataFrame:
+    return build_rejection_risk(con, AS_OF)
+
+
+@pytest.fixture(scope="module")
+def risk(table) -> pd.DataFrame:
+    return table.set_index("order_id")
+
+
+def test_carrier_rejecting_every_name_equivalent_scores_such_an_order_high(risk) -> None:
+    assert risk.loc["OPEN-ATT-NAME", "level"] == "high"
+    assert risk.loc["OPEN-ATT-NAME", "reason_codes"].split(",")[0] == "NAME_EQUIVALENT"
+
+
+def test_clean_order_at_that_carrier_scores_low(risk) -> None:
+    assert risk.loc["OPEN-ATT-CLEAN", "level"] == "low"
+
+
+def test_a_carrier_that_accepts_name_equivalent_scores_it_low(risk) -> None:
+    assert risk.loc["OPEN-VZ-NAME", "probability"] < risk.loc["OPEN-ATT-NAME", "probability"] / 3
+    assert risk.loc["OPEN-VZ-NAME", "level"] == "low"
+
+
+def test_carrier_without_history_gets_the_pooled_effects(con, risk) -> None:
+    model = learn(con, AS_OF).model
+    expected = 1 / (1 + np.exp(-(model.intercept + model.pooled["NAME_EQUIVALENT"])))
+    row = risk.loc["OPEN-NEW-NAME"]
+    assert row["probability"] == pytest.approx(expected, abs=1e-4)
+    assert row["carrier_history"] == 0
+
+
+def test_without_any_history_a_clean_order_gets_the_default_rate() -> None:
+    world = World()
+    world.open("ONLY", "AT&T", ())
+    risk = build_rejection_risk(world.connect(), AS_OF)
+    assert risk["probability"].tolist() == [pytest.approx(DEFAULT_CLEAN_RATE, abs=1e-4)]
+
+
+def test_without_any_history_a_blocking_finding_scores_high() -> None:
+    world = World()
+    world.open("ONLY", "AT&T", ("NAME_DIFFERENT",))
+    risk = build_rejection_risk(world.connect(), AS_OF)
+    assert risk["level"].tolist() == ["high"]
+    assert risk["reason_codes"].tolist() == ["NAME_DIFFERENT"]
+
+
+def test_every_medium_and_high_row_has_a_fix_for_each_reason(risk) -> None:
+    flagged = risk[risk["level"] != "low"]
+    assert len(flagged) >= 2
+    for _, row in flagged.iterrows():
+        reasons = row["top_reasons"].split(" | ")
+        fixes = row["fixes"].split(" | ")
+        assert len(reasons) == len(fixes) == len(row["reason_codes"].split(","))
+        assert all(fix.strip() for fix in fixes)
+
+
+def test_reason_says_what_the_carrier_did_with_that_finding(risk) -> None:
+    assert "(AT&T rejected 20 of 20)" in risk.loc["OPEN-ATT-NAME", "top_reasons"]
+
+
+def test_open_statuses_and_loa_only_drafts_are_scored_and_decided_orders_are_not(risk) -> None:
+    assert set(risk.index) == {
+        "OPEN-ATT-NAME", "OPEN-ATT-CLEAN", "OPEN-VZ-NAME", "OPEN-NEW-NAME", "OPEN-DRAFT",
+    }  # fmt: skip
+    assert risk.loc["OPEN-DRAFT", "status"] == "draft"
+
+
+def test_rows_sorted_by_probability_then_order_id(table) -> None:
+    frame = table
+    ordered = frame.sort_values(["probability", "order_id"], ascending=[False, True])
+    assert frame["order_id"].tolist() == ordered["order_id"].tolist()
+    assert list(frame.columns) == REJECTION_RISK.column_names
+
+
+def test_same_inputs_in_any_row_order_give_identical_scores(table) -> None:
+    again = build_rejection_risk(strict_names_world().connect(reverse=True), AS_OF)
+    pd.testing.assert_frame_equal(table, again)
