@@ -82,6 +82,19 @@ RULES: tuple[ReasonRule, ...] = (
         ("TN_INVALID",),
     ),
     ReasonRule(
+        "BTN_MISMATCH",
+        "Billing telephone number mismatch",
+        r"\bbtn\b.*(not match|mismatch|differ|incorrect|wrong)"
+        r"|(mismatch|incorrect|wrong)\b.*\bbtn\b",
+        _field_findings("BTN"),
+    ),
+    ReasonRule(
+        "PROJECT_MIXED_ACCOUNTS",
+        "Numbers from several accounts in one order",
+        r"(multiple|several|different|mixed) accounts|more than one account",
+        ("PROJECT_MIXED_ACCOUNTS",),
+    ),
+    ReasonRule(
         "PARTIAL_PORT_BTN",
         "Partial port of the BTN",
         r"\bbtn\b|billing telephone|partial port",
@@ -143,6 +156,11 @@ RULES: tuple[ReasonRule, ...] = (
         "Customer request",
         r"customer request|at customer|requested by (the )?(customer|end.user)"
         r"|customer (cancel|withdr|changed)|end.user request",
+    ),
+    ReasonRule(
+        "CARRIER_CANCELLED",
+        "Cancelled by the other carrier",
+        r"cancell?ed by (the )?(gaining |losing |new |old |other )?(carrier|provider)",
     ),
     ReasonRule(
         "DATA_MISMATCH",

@@ -36,6 +36,9 @@ SAMPLE_ORDERS = Path("/work/shared/samples/inbox/orders")
         ("Account data does not match request", "DATA_MISMATCH"),
         ("Cancelled, requested by the customer", "CUSTOMER_REQUEST"),
         ("Unauthorized port-out reported by end user", "DISPUTE"),
+        ("Wrong BTN on the request", "BTN_MISMATCH"),
+        ("Order spans several accounts", "PROJECT_MIXED_ACCOUNTS"),
+        ("Canceled by the new provider", "CARRIER_CANCELLED"),
     ],
 )
 def test_reason_text_maps_to_its_code(text, code):
