@@ -5,10 +5,9 @@ Thin Dagster wrappers; the work is portrecon.ingest, shared with the benches and
 
 import pandas as pd
 from dagster import AssetExecutionContext, AssetOut, Output, asset, multi_asset
-from portrecon.assets.metadata import frame_metadata
-from portrecon.pipelines.resources import PortreconSettings
 
 from portrecon import schema
+from portrecon.assets.metadata import frame_metadata
 from portrecon.carriers import default_carrier_book
 from portrecon.ingest import tables
 from portrecon.ingest.discovery import discover
@@ -19,6 +18,7 @@ from portrecon.ingest.inbox import (
     manifest_frame,
     quarantine_table,
 )
+from portrecon.pipelines.resources import PortreconSettings
 
 GROUP = "ingest"
 

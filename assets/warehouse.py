@@ -4,9 +4,9 @@ import datetime as dt
 
 import pandas as pd
 from dagster import AssetExecutionContext, AssetIn, MetadataValue, Output, asset
-from portrecon.pipelines.resources import PortreconSettings
 
 from portrecon import schema
+from portrecon.pipelines.resources import PortreconSettings
 from portrecon.warehouse import publish
 
 # Table contract -> the asset holding its frame (same name).
@@ -20,6 +20,12 @@ PUBLISHED: tuple[schema.Table, ...] = (
     schema.ORDER_EVENTS,
     schema.QUARANTINE,
     schema.INGEST_FILES,
+    schema.ORDERS,
+    schema.FINDINGS,
+    schema.SLA_BY_CARRIER,
+    schema.ORDER_AGING,
+    schema.PORTOUT_WATCH,
+    schema.REJECTION_REASONS,
 )
 
 

@@ -8,6 +8,7 @@ from dagster import (
     MetadataValue,
     asset_check,
 )
+
 from portrecon.checks.gx_suites import validate
 from portrecon.pipelines.resources import PortreconSettings
 

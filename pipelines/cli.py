@@ -5,14 +5,16 @@ nightly command runs the Dagster job in process and prints the per-file ledger a
 """
 
 import datetime as dt
+import shutil
 from pathlib import Path
 from typing import Annotated
 
 import duckdb
 import typer
-from portrecon.pipelines.resources import DEFAULT_REPORTS, DEFAULT_WAREHOUSE, PortreconSettings
 from rich.console import Console
 from rich.table import Table
+
+from portrecon.pipelines.resources import DEFAULT_REPORTS, DEFAULT_WAREHOUSE, PortreconSettings
 
 app = typer.Typer(
     help="Reconcile LOAs against CSRs, score rejection risk and report porting SLAs.",
@@ -20,8 +22,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+# Wide enough for file paths when the output is piped (rich assumes 80 columns then).
 console = Console(stderr=True)
-out = Console()
+out = Console(width=max(shutil.get_terminal_size((140, 24)).columns, 100))
 
 EXIT_BAD_INPUT = 2
 

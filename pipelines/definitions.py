@@ -7,7 +7,8 @@ with the user's paths via `build_definitions`.
 from __future__ import annotations
 
 from dagster import Definitions, load_assets_from_modules
-from portrecon.assets import ingest, warehouse
+
+from portrecon.assets import ingest, reconcile, sla, warehouse
 from portrecon.checks.ingest_checks import INGEST_CHECKS
 from portrecon.pipelines.io_manager import StageIOManager
 from portrecon.pipelines.jobs import nightly_job
@@ -15,7 +16,7 @@ from portrecon.pipelines.resources import PortreconSettings
 from portrecon.pipelines.schedules import nightly_schedule
 from portrecon.pipelines.sensors import inbox_sensor
 
-ASSET_MODULES = (ingest, warehouse)
+ASSET_MODULES = (ingest, sla, reconcile, warehouse)
 
 
 def build_definitions(settings: PortreconSettings | None = None) -> Definitions:

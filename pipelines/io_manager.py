@@ -5,8 +5,9 @@ The warehouse itself is only written by the publish step, from these files, in o
 
 import pandas as pd
 from dagster import ConfigurableIOManagerFactory, InputContext, OutputContext, UPathIOManager
-from portrecon.pipelines.resources import PortreconSettings
 from upath import UPath
+
+from portrecon.pipelines.resources import PortreconSettings
 
 
 class ParquetFrameIOManager(UPathIOManager):

@@ -3,10 +3,12 @@
 from dataclasses import dataclass, field
 
 from dagster import DagsterInstance
+
 from portrecon.pipelines.definitions import build_definitions
 from portrecon.pipelines.resources import PortreconSettings
 
-QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# Failures are reported by the CLI in one line; Dagster's own console log stays silent.
+QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
 @dataclass
@@ -33,4 +35,7 @@ def run_nightly(settings: PortreconSettings) -> NightlyOutcome:
         return NightlyOutcome(True, checks=checks)
     failure = next(e for e in result.all_events if e.is_step_failure)
     error = failure.step_failure_data.error
-    return NightlyOutcome(False, failure.step_key, error.message.strip() if error else None, checks)
+    while error is not None and error.cause is not None:
+        error = error.cause
+    message = error.message.strip() if error else None
+    return NightlyOutcome(False, failure.step_key, message, checks)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dagster import DefaultScheduleStatus, ScheduleDefinition
+
 from portrecon.pipelines.jobs import nightly_job
 
 nightly_schedule = ScheduleDefinition(

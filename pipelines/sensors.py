@@ -3,10 +3,10 @@
 import hashlib
 
 from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
-from portrecon.pipelines.jobs import nightly_job
-from portrecon.pipelines.resources import PortreconSettings
 
 from portrecon.ingest.discovery import discover
+from portrecon.pipelines.jobs import nightly_job
+from portrecon.pipelines.resources import PortreconSettings
 
 
 def inbox_fingerprint(settings: PortreconSettings) -> str:

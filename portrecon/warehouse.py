@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from portrecon.duck import create_typed_table
 from portrecon.schema import Table
 
 
@@ -21,15 +22,7 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _create_table(con: duckdb.DuckDBPyConnection, table: Table, frame: pd.DataFrame) -> None:
-    con.execute(table.ddl())
-    missing = [c for c in table.column_names if c not in frame.columns]
-    if missing:
-        raise ValueError(f"frame for {table.name} lacks columns {missing}")
-    con.register("_incoming", frame)
-    select = ", ".join(f'CAST("{c.name}" AS {c.sql_type})' for c in table.columns)
-    con.execute(f'INSERT INTO "{table.name}" SELECT {select} FROM _incoming')
-    con.unregister("_incoming")
+def _document(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     con.execute(f'COMMENT ON TABLE "{table.name}" IS {_quote(table.doc)}')
     for column in table.columns:
         con.execute(f'COMMENT ON COLUMN "{table.name}"."{column.name}" IS {_quote(column.doc)}')
@@ -44,7 +37,8 @@ def publish(target: Path, tables: Iterable[tuple[Table, pd.DataFrame]]) -> dict[
     con = duckdb.connect(str(building))
     try:
         for table, frame in tables:
-            _create_table(con, table, frame)
+            create_typed_table(con, table, frame)
+            _document(con, table)
             counts[table.name] = len(frame)
         con.execute("CHECKPOINT")
     except BaseException:

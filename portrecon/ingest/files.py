@@ -84,7 +84,9 @@ def read_kind(files: list[InboxFile], spec: KindSpec, aliases: dict[str, set[str
             chunks.append(chunk)
     columns = [*spec.columns, "extra", "source_file", "source_line"]
     result.frame = (
-        pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame(columns=columns, dtype=object)
+        pd.concat(chunks, ignore_index=True)
+        if chunks
+        else pd.DataFrame(columns=columns, dtype=object)
     )[columns]
     return result
 

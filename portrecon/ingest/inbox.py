@@ -93,7 +93,7 @@ def file_ledger(
             "rows_read": 0,
             "rows_loaded": 0,
             "rows_quarantined": 0,
-            "message": "name matches no input pattern (csr*, loa*, order*)",
+            "message": "matches no input pattern (csr*, loa*, order*)",
         }
     )
     ledger = pd.concat([ledger, skipped], ignore_index=True).sort_values("source_file")

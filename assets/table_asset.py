@@ -1,0 +1,48 @@
+"""One factory for the assets that run a set-based builder over contract tables in DuckDB.
+
+Every derived table (orders, findings, SLA, risk, ...) is `builder(con, as_of, book)` over named
+input tables; the factory gives each the same wiring, description and metadata.
+"""
+
+from collections.abc import Callable, Sequence
+
+import duckdb
+import pandas as pd
+from dagster import AssetIn, AssetsDefinition, Output, asset
+
+from portrecon.assets.metadata import frame_metadata
+from portrecon.carriers import default_carrier_book
+from portrecon.duck import frames_connection
+from portrecon.pipelines.resources import PortreconSettings
+from portrecon.schema import Table
+
+Builder = Callable[..., pd.DataFrame]
+
+
+def table_asset(
+    table: Table, builder: Builder, inputs: Sequence[str], group: str, with_book: bool = True
+) -> AssetsDefinition:
+    """An asset named after `table` computing it with `builder` from the `inputs` tables."""
+
+    @asset(
+        name=table.name,
+        group_name=group,
+        kinds={"duckdb", "pandas"},
+        description=f"{table.doc} Grain: {table.grain}.",
+        ins={name: AssetIn(name) for name in inputs},
+    )
+    def _compute(settings: PortreconSettings, **frames: pd.DataFrame) -> Output[pd.DataFrame]:
+        with frames_connection(**frames) as con:
+            frame = _call(builder, con, settings, with_book)
+        frame = frame.reindex(columns=table.column_names)
+        return Output(frame, metadata=frame_metadata(frame, table))
+
+    return _compute
+
+
+def _call(
+    builder: Builder, con: duckdb.DuckDBPyConnection, settings: PortreconSettings, with_book: bool
+) -> pd.DataFrame:
+    if with_book:
+        return builder(con, settings.as_of_date(), default_carrier_book())
+    return builder(con, settings.as_of_date())

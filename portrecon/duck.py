@@ -1,0 +1,43 @@
+"""DuckDB tables typed by the warehouse contract, and throwaway connections holding frames.
+
+Frames lose SQL types on the way through pandas/Parquet (a DATE comes back as a timestamp), so
+every contract table is created from its DDL and filled with casts; the builders (timelines, SLA,
+reconciliation, risk) then see the same types as in the published warehouse.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import duckdb
+import pandas as pd
+
+from portrecon.schema import Table
+from portrecon.schema_docs import all_tables
+
+
+def create_typed_table(con: duckdb.DuckDBPyConnection, table: Table, frame: pd.DataFrame) -> None:
+    """CREATE the contract table and INSERT the frame's columns cast to the contract types."""
+    missing = [c for c in table.column_names if c not in frame.columns]
+    if missing:
+        raise ValueError(f"frame for {table.name} lacks columns {missing}")
+    con.execute(table.ddl())
+    view = f"_incoming_{table.name}"
+    con.register(view, frame)
+    try:
+        select = ", ".join(f'CAST("{c.name}" AS {c.sql_type})' for c in table.columns)
+        con.execute(f'INSERT INTO "{table.name}" SELECT {select} FROM "{view}"')
+    finally:
+        con.unregister(view)
+
+
+@contextmanager
+def frames_connection(**frames: pd.DataFrame) -> Iterator[duckdb.DuckDBPyConnection]:
+    """In-memory connection where each keyword is a contract table of that name."""
+    contracts = {table.name: table for table in all_tables()}
+    con = duckdb.connect()
+    try:
+        for name, frame in frames.items():
+            create_typed_table(con, contracts[name], frame)
+        yield con
+    finally:
+        con.close()
