@@ -12,6 +12,13 @@ from typing import Annotated
 import duckdb
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from portrecon.pipelines.resources import DEFAULT_REPORTS, DEFAULT_WAREHOUSE, PortreconSettings
@@ -70,10 +77,23 @@ def nightly(
         reports=str(reports),
         as_of=day.isoformat(),
     )
-    from portrecon.pipelines.runner import run_nightly
+    from portrecon.pipelines.runner import run_nightly, step_count
 
-    with console.status(f"Running the nightly job for {day} over {settings.inbox_path()} ..."):
-        outcome = run_nightly(settings)
+    console.print(f"Nightly run for {day} over {settings.inbox_path()}", highlight=False)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("starting", total=step_count(settings))
+
+        def advance(step: str) -> None:
+            progress.update(task, advance=1, description=step)
+
+        outcome = run_nightly(settings, on_step=advance)
     if not outcome.success:
         raise fail(f"the nightly job failed in step {outcome.failed_step}: {outcome.error}", 1)
     _print_ledger(warehouse)

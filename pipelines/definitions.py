@@ -6,12 +6,18 @@ with the user's paths via `build_definitions`.
 
 from __future__ import annotations
 
-from dagster import Definitions, load_assets_from_modules
+from dagster import (
+    Definitions,
+    colored_console_logger,
+    in_process_executor,
+    load_assets_from_modules,
+)
 
 from portrecon.assets import ingest, reconcile, sla, warehouse
 from portrecon.checks.ingest_checks import INGEST_CHECKS
 from portrecon.pipelines.io_manager import StageIOManager
 from portrecon.pipelines.jobs import nightly_job
+from portrecon.pipelines.progress import step_progress_logger
 from portrecon.pipelines.resources import PortreconSettings
 from portrecon.pipelines.schedules import nightly_schedule
 from portrecon.pipelines.sensors import inbox_sensor
@@ -29,6 +35,8 @@ def build_definitions(settings: PortreconSettings | None = None) -> Definitions:
         schedules=[nightly_schedule],
         sensors=[inbox_sensor],
         resources={"settings": settings, "io_manager": StageIOManager(settings=settings)},
+        executor=in_process_executor,
+        loggers={"console": colored_console_logger, "progress": step_progress_logger},
     )
 
 

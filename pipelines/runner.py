@@ -5,10 +5,13 @@ from dataclasses import dataclass, field
 from dagster import DagsterInstance
 
 from portrecon.pipelines.definitions import build_definitions
+from portrecon.pipelines.progress import StepCallback, listen
 from portrecon.pipelines.resources import PortreconSettings
 
 # Failures are reported by the CLI in one line; Dagster's own console log stays silent.
-QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+RUN_CONFIG = {
+    "loggers": {"console": {"config": {"log_level": "CRITICAL"}}, "progress": {}},
+}
 
 
 @dataclass
@@ -19,14 +22,24 @@ class NightlyOutcome:
     checks: list[tuple[str, bool, str]] = field(default_factory=list)
 
 
-def run_nightly(settings: PortreconSettings) -> NightlyOutcome:
+def step_count(settings: PortreconSettings) -> int:
+    """How many steps the nightly job runs (assets and checks), for a progress bar's total."""
+    return len(build_definitions(settings).resolve_job_def("nightly").graph.nodes)
+
+
+def run_nightly(settings: PortreconSettings, on_step: StepCallback | None = None) -> NightlyOutcome:
     """Materialise every asset with these settings; never raises for a failed step."""
     definitions = build_definitions(settings)
     job = definitions.resolve_job_def("nightly")
-    with DagsterInstance.ephemeral() as instance:
-        result = job.execute_in_process(
-            instance=instance, raise_on_error=False, run_config=QUIET_LOGS
-        )
+    stop_listening = listen(on_step) if on_step else None
+    try:
+        with DagsterInstance.ephemeral() as instance:
+            result = job.execute_in_process(
+                instance=instance, raise_on_error=False, run_config=RUN_CONFIG
+            )
+    finally:
+        if stop_listening:
+            stop_listening()
     checks = [
         (e.check_name, e.passed, e.description or "")
         for e in sorted(result.get_asset_check_evaluations(), key=lambda e: e.check_name)
