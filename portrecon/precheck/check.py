@@ -90,14 +90,14 @@ def open_warehouse(warehouse: Path) -> duckdb.DuckDBPyConnection:
         con.execute(schema.ORDERS.ddl())
     for table in (schema.LOA_RECORDS, schema.LOA_NUMBERS):
         con.execute(table.ddl())
-    if "loa_numbers" in present and "loa_records" in present:
-        con.execute("CREATE TEMP VIEW _wh_loa_numbers AS SELECT * FROM wh.loa_numbers")
-    else:
-        con.execute(
-            schema.LOA_NUMBERS.ddl().replace(
-                'CREATE TABLE "loa_numbers"', "CREATE TEMP TABLE _wh_loa_numbers"
+    for table in (schema.LOA_RECORDS, schema.LOA_NUMBERS):
+        # The warehouse's LOAs, read only for the numbers they share with the sheet.
+        if table.name in present:
+            con.execute(f"CREATE TEMP VIEW _wh_{table.name} AS SELECT * FROM wh.{table.name}")
+        else:
+            con.execute(
+                table.ddl().replace(f'TABLE "{table.name}"', f"TEMP TABLE _wh_{table.name}")
             )
-        )
     return con
 
 
@@ -129,7 +129,7 @@ def _load_loas(
         )
         columns = ", ".join(f'r."{c}"' for c in schema.LOA_RECORDS.column_names)
         con.execute(
-            f"INSERT INTO loa_records BY NAME SELECT {columns} FROM wh.loa_records r "
+            f"INSERT INTO loa_records BY NAME SELECT {columns} FROM _wh_loa_records r "
             "WHERE r.loa_id IN (SELECT loa_id FROM _other_numbers)"
         )
         con.execute("INSERT INTO loa_numbers BY NAME SELECT * FROM _other_numbers")

@@ -37,6 +37,8 @@ def _btn_findings(
 ) -> pd.DataFrame:
     """PARTIAL_PORT_BTN of an account, attached to the row(s) listing that account's BTN."""
     partial = group[group["code"].isin(check.ACCOUNT_CODES)].drop(columns="loa_id")
+    if partial.empty:
+        return partial.assign(source_line=pd.Series(dtype="int64"))
     on_rows = numbers.merge(members[["source_line", "acct_id"]], on="source_line")
     return partial.merge(
         on_rows.rename(columns={"tn": "loa_value_tn"}),
@@ -74,14 +76,6 @@ def _row_facts(
     counted = numbers.groupby("source_line")["tn_raw"].nunique()
     facts["numbers"] = facts["source_line"].map(counted).fillna(0).astype(int)
     return facts
-
-
-def _unknown_carriers(checked: check.Checked, loaded: pd.DataFrame) -> str:
-    lines = checked.row_findings.loc[
-        checked.row_findings["code"].eq(UNKNOWN_CARRIER), "source_line"
-    ]
-    names = loaded.loc[loaded["source_line"].isin(lines), "losing_carrier"].dropna().unique()
-    return ", ".join(sorted(names)) or "none"
 
 
 def run_precheck(
@@ -144,7 +138,6 @@ def run_precheck(
         ("Rows", len(lines)),
         ("Sub-orders", len(suborders)),
         ("Risk from", RISK_SOURCE),
-        ("Carriers without a profile (default rules)", _unknown_carriers(checked, parsed.loaded)),
     ]
     write_workbook(
         Path(output_path),

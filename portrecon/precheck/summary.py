@@ -61,6 +61,10 @@ def summarise(
         ("Losing carriers", accounts["cid"].nunique()),
         ("Rows on no CSR account (or not readable)", unmatched + len(rows) - len(readable)),
     ]
+    unknown = sorted(
+        set(rows.loc[rows["cid"].notna() & ~rows["cid"].map(book.is_known), "carrier"])
+    )
+    rule.append(("Carriers without a profile (default rules)", ", ".join(unknown) or "none"))
     rule += [("As one order", f"{r.code}: {r.detail}") for r in project.itertuples()]
     if not one_account:
         rule.append(("What to do", "Submit the sub-orders (sheet Sub-orders), one per account."))

@@ -94,6 +94,14 @@ class CellWriter:
         return row_index + 1
 
 
+def _printable(sheet: Worksheet, header_rows: bool) -> None:
+    """Landscape, one page wide, header repeated: how a specialist prints or exports it."""
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    if header_rows:
+        sheet.repeat_rows(0)
+
+
 def _widths(sheet: Worksheet, header: Sequence[str], sample: list[Sequence[object]]) -> None:
     for col, name in enumerate(header):
         longest = max([len(str(name))] + [len(str(r[col])) for r in sample if col < len(r)])
@@ -134,6 +142,7 @@ def _write_rows(
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(end - 1, 1), len(full_header) - 1)
     _widths(sheet, full_header, body[:200])
+    _printable(sheet, header_rows=True)
 
 
 def _trimmed(values: tuple[object, ...]) -> tuple[object, ...]:
@@ -159,6 +168,7 @@ def _write_summary(
     sheet.set_column(0, 0, 42)
     sheet.set_column(1, 1, 40)
     sheet.set_column(2, 6, 12)
+    _printable(sheet, header_rows=False)
 
 
 def write_workbook(
@@ -185,5 +195,6 @@ def write_workbook(
         sub_sheet.freeze_panes(1, 2)
         sub_sheet.autofilter(0, 0, max(end - 1, 1), len(suborders.columns) - 1)
         _widths(sub_sheet, list(suborders.columns), body[:200])
+        _printable(sub_sheet, header_rows=True)
     finally:
         workbook.close()
