@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from portrecon.synth.rand import Dice
 from portrecon.synth.values import (
     AMPERSAND,
+    Address,
     Name,
     address_equivalent_styles,
     apply_case,
@@ -157,9 +158,12 @@ class Perturber:
             out.verdicts.append(("address", MISSING_CSR, ""))
             return
         equivalents = address_equivalent_styles(address, style)
-        allowed = {EXACT, SIMILAR, DIFFERENT, MISSING_LOA}
+        similar = self._similar_address(account)
+        allowed = {EXACT, DIFFERENT, MISSING_LOA}
         if equivalents:
             allowed.add(EQUIVALENT)
+        if similar is not None:
+            allowed.add(SIMILAR)
         verdict = _draw(d, "address", allowed)
         components = ""
         if verdict == EXACT:
@@ -167,30 +171,22 @@ class Perturber:
         elif verdict == EQUIVALENT:
             out.address = render_address(address, replace(d.pick(equivalents), case=loa_style.case))
         elif verdict in (SIMILAR, DIFFERENT):
-            changed = (
-                self._similar_address(account)
-                if verdict == SIMILAR
-                else self._different_address(account)
-            )
+            changed = similar if verdict == SIMILAR else self._different_address(account)
             out.address = render_address(changed, loa_style)
             components = differing_components(address, changed)
         out.verdicts.append(("address", verdict, components))
 
-    def _similar_address(self, account: Account):
+    def _similar_address(self, account: Account) -> Address | None:
+        """A typo in the street or the city, or the unit left out; None when none applies."""
         d, address = self.dice, account.address
         options = ["street", "city"] + (["unit"] * 2 if address.unit_type else [])
-        while True:
-            option = d.pick(options)
+        for option in d.sample(options, len(options)):
             if option == "unit":
                 return replace(address, unit_type=None, unit=None)
-            if option == "street":
-                words = typo_in_words((address.street,), [0], d)
-                if words[0] != address.street:
-                    return replace(address, street=words[0])
-            else:
-                words = typo_in_words((address.city,), [0], d)
-                if words[0] != address.city:
-                    return replace(address, city=words[0])
+            (typed,) = typo_in_words((getattr(address, option),), [0], d)
+            if typed != getattr(address, option):
+                return replace(address, **{option: typed})
+        return None
 
     def _different_address(self, account: Account):
         d, address = self.dice, account.address

@@ -194,26 +194,24 @@ def port_out_events(
         foc = calendar.add(start, d.integer(3, 7))
     elif scenario in ("pending_soon", "pending_far"):
         kind = "pending"
-        foc = calendar.add(
-            as_of, d.integer(1, 2) if scenario == "pending_soon" else d.integer(4, 8)
-        )
+        ahead = d.integer(1, 5) if scenario == "pending_soon" else d.integer(6, 9)
+        foc = calendar.add(as_of, ahead)
         start = min(calendar.add(foc, -d.integer(3, 5)), calendar.add(as_of + 1, -1))
     elif scenario in ("overdue", "passed_recently"):
         kind = "overdue"
         foc = calendar.add(as_of, -(d.integer(6, 12) if scenario == "overdue" else d.integer(1, 3)))
         start = calendar.add(foc, -d.integer(3, 7))
-    else:
-        kind = "dispute" if scenario.startswith("dispute") else "completed"
-        back = {
-            "completed_recent": (0, 25),
-            "completed_old": (36, 60),
-            "dispute_open": (5, 20),
-            "dispute_old": (45, 80),
-        }[scenario]
-        foc = calendar.add(as_of - d.integer(*back) + 1, -1)
+    elif scenario in ("completed_recent", "completed_old"):
+        kind = "completed"
+        back = d.integer(0, 5) if scenario == "completed_recent" else d.integer(6, 15)
+        foc = calendar.add(as_of + 1, -1 - back)
         start = calendar.add(foc, -d.integer(3, 7))
-        if kind == "dispute":
-            dispute_day = min(foc + d.integer(1, 10), as_of)
+    else:
+        kind = "dispute"
+        back = d.integer(5, 20) if scenario == "dispute_open" else d.integer(45, 80)
+        foc = calendar.add(as_of - back + 1, -1)
+        start = calendar.add(foc, -d.integer(3, 7))
+        dispute_day = min(foc + d.integer(1, 10), as_of)
     clock = Clock(d)
     events = [
         Event(header, status, clock.at(day, late=index > 1), foc_day, reason)

@@ -16,17 +16,17 @@ from portrecon.synth.calendars import BusinessCalendar
 from portrecon.synth.orders import PortIn
 from portrecon.synth.policies import ReviewPolicy
 from portrecon.synth.tables import FileTruth
-from portrecon.synth.timelines import DISPUTE_REASON, Event, OrderHeader
+from portrecon.synth.timelines import Event, OrderHeader
 from portrecon.synth.world import Carrier
 
-CLOSED = {
-    "port_in": ("completed", "cancelled", "rejected"),
-    "port_out": ("completed", "cancelled", "auto_rejected", "stopped"),
-}
+# docs/metrics.md's definitions, implemented here independently of portrecon/portouts.py.
+CLOSING_STATUSES = ("cancelled", "rejected", "auto_rejected")
 REJECTIONS = ("rejected", "auto_rejected")
-RECENT_DAYS = 30
-FOC_CLOSE_DAYS = 2
-OVERDUE_DAYS = 5
+FOC_CLOSE_DAYS = 5
+CANCEL_AFTER_FOC_DAYS = 5
+RELEASE_WITHIN_DAYS = 5
+DISPUTE_WINDOW_DAYS = 30
+GENERIC_SLA_DAYS = 20
 
 
 @dataclass(slots=True)
@@ -46,7 +46,12 @@ class OrderTruth:
     days_to_foc: int | None = None
     days_to_complete: int | None = None
     foc_slip_days: int | None = None
-    disputed: int | None = None
+    disputed: bool = False
+
+    @property
+    def is_open(self) -> bool:
+        """Open until completed, or while the latest event is not a cancel or a rejection."""
+        return self.completed is None and self.status not in CLOSING_STATUSES
 
 
 def order_truth(header: OrderHeader, events: list[Event], calendar: BusinessCalendar) -> OrderTruth:
@@ -69,8 +74,8 @@ def order_truth(header: OrderHeader, events: list[Event], calendar: BusinessCale
             truth.completed = day
         elif status == "cancelled" and truth.cancelled is None:
             truth.cancelled = day
-        elif status == "stopped" and event.reason == DISPUTE_REASON:
-            truth.disputed = day
+        elif status == "stopped" and truth.completed is not None:
+            truth.disputed = True
         truth.rejections += status in REJECTIONS
         truth.update_requests += status == "update_required"
         if event.foc is not None:
@@ -107,30 +112,50 @@ def _write(path: Path, header: list[str], rows: list[list]) -> None:
         writer.writerows(rows)
 
 
+def _share(durations: list[int], target: int) -> str:
+    """Share of durations within target; empty when there are none."""
+    return _num(sum(1 for d in durations if d <= target) / len(durations)) if durations else ""
+
+
 def _percentile(values: list[int], q: float) -> float | None:
     return float(np.percentile(values, q)) if values else None
 
 
 def portout_watch(truth: OrderTruth, as_of: int, calendar: BusinessCalendar) -> list[list]:
-    """The actions a porting team owes on one port-out at as-of, with due dates."""
+    """The actions a porting team owes on one port-out at as-of (docs/metrics.md)."""
     rows = []
-    status, foc = truth.status, truth.foc
+    status, foc, completed = truth.status, truth.foc, truth.completed
+
+    def before_foc() -> str:
+        return _iso(calendar.add(foc, -1)) if foc is not None else ""
+
     if (
-        status in ("requested", "confirmation_sent")
-        and foc is not None
-        and foc >= as_of
-        and calendar.between(as_of, foc) <= FOC_CLOSE_DAYS
+        truth.is_open
+        and status in ("requested", "confirmation_sent")
+        and (foc is None or calendar.between(as_of, foc) <= FOC_CLOSE_DAYS)
     ):
-        rows.append([truth.order_id, "confirm_or_stop_before_foc", _iso(calendar.add(foc, -1))])
-    if status == "approved" and foc is not None and calendar.between(foc, as_of) >= OVERDUE_DAYS:
+        rows.append([truth.order_id, "CONFIRMATION_PENDING", before_foc()])
+    if truth.is_open and status == "stopped":
+        rows.append([truth.order_id, "STOP_BEFORE_FOC", before_foc()])
+    if (
+        truth.is_open
+        and status in ("authorized", "auto_approved", "approved")
+        and foc is not None
+        and foc < as_of
+    ):
         rows.append(
-            [truth.order_id, "complete_or_cancel_overdue", _iso(calendar.add(foc, OVERDUE_DAYS))]
+            [
+                truth.order_id,
+                "NOT_COMPLETED_AFTER_FOC",
+                _iso(calendar.add(foc, CANCEL_AFTER_FOC_DAYS)),
+            ]
         )
-    if truth.completed is not None and 0 <= as_of - truth.completed <= RECENT_DAYS:
-        if status == "completed":
-            rows.append([truth.order_id, "release_numbers", _iso(truth.completed + RECENT_DAYS)])
-        elif truth.disputed is not None:
-            rows.append([truth.order_id, "dispute", _iso(truth.completed + RECENT_DAYS)])
+    if completed is not None and 0 <= calendar.between(completed, as_of) <= RELEASE_WITHIN_DAYS:
+        rows.append(
+            [truth.order_id, "RELEASE_NUMBERS", _iso(calendar.add(completed, RELEASE_WITHIN_DAYS))]
+        )
+    if completed is not None and truth.disputed and as_of <= completed + DISPUTE_WINDOW_DAYS:
+        rows.append([truth.order_id, "DISPUTE_WINDOW", _iso(completed + DISPUTE_WINDOW_DAYS)])
     return rows
 
 
@@ -282,7 +307,6 @@ def _sla_rows(orders: list[OrderTruth]) -> list[list]:
     for (carrier_id, direction, month), group in groups.items():
         to_foc = [t.days_to_foc for t in group if t.days_to_foc is not None]
         to_complete = [t.days_to_complete for t in group if t.days_to_complete is not None]
-        target = group[0].carrier.sla_days_to_complete
         rejected = sum(1 for t in group if t.rejections)
         rows.append(
             [
@@ -296,10 +320,10 @@ def _sla_rows(orders: list[OrderTruth]) -> list[list]:
                 _num(_percentile(to_foc, 50)),
                 _num(_percentile(to_foc, 90)),
                 _num(_percentile(to_complete, 50)),
-                _num(sum(1 for d in to_complete if d <= target) / len(to_complete))
-                if to_complete
-                else "",
-                sum(1 for t in group if t.status not in CLOSED[direction]),
+                _num(_percentile(to_complete, 90)),
+                _share(to_complete, group[0].carrier.sla_days_to_complete),
+                _share(to_complete, GENERIC_SLA_DAYS),
+                sum(1 for t in group if t.is_open),
             ]
         )
     return rows

@@ -101,7 +101,7 @@ class Carrier:
     carrier_id: str
     name: str
     spellings: tuple[str, ...]
-    calendar_country: str  # the profile's country (the default profile's for unknown carriers)
+    calendar_country: str  # the profile's; an unknown carrier's is where its customers live
     home_country: str  # where its customers live
     known: bool
     pin_required: bool
@@ -189,7 +189,7 @@ def build_carriers(book: CarrierBook, dice: Dice) -> list[Carrier]:
                 carrier_id,
                 spellings[0],
                 spellings,
-                default.country,
+                home,
                 home,
                 False,
                 default.pin_required,
