@@ -1,0 +1,608 @@
+"""The SQL that reads the published warehouse into the tables and chart data of the reports.
+
+Tables still being built by other parts of the product may be missing: every query reads them
+through `Relations`, which swaps a missing table for an empty one of the same columns, so a
+report over a partial warehouse has empty sheets with a note instead of crashing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from portrecon import schema
+from portrecon.carriers import CarrierBook
+from portrecon.reports.safety import mask_pins_in_raw
+from portrecon.reports.tables import Column, ReportTable
+from portrecon.schema import Table
+
+# Outcomes of the nightly run's data-quality checks, when the run stores them in the warehouse.
+CHECK_RESULTS = Table(
+    "check_results",
+    "data-quality check",
+    "Outcome of each asset check of the nightly run.",
+    (
+        schema.Column("check_name", "VARCHAR", "Check name."),
+        schema.Column("passed", "BOOLEAN", "True when the check passed."),
+        schema.Column("description", "VARCHAR", "What failed, in plain words."),
+    ),
+)
+
+_TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        schema.LOA_RECORDS,
+        schema.QUARANTINE,
+        schema.INGEST_FILES,
+        schema.RUN_LOG,
+        schema.FINDINGS,
+        schema.ORDERS,
+        schema.SLA_BY_CARRIER,
+        schema.PORTOUT_WATCH,
+        schema.ORDER_AGING,
+        schema.REJECTION_REASONS,
+        schema.REJECTION_RISK,
+        schema.CARRIER_STRICTNESS,
+        CHECK_RESULTS,
+    )
+}
+
+RISK_LEVELS = ("high", "medium", "low")
+AGING_BUCKETS = ("0-5", "6-10", "11-20", "21+", "not submitted")
+# Carrier pushback counted in the "rejection reasons by carrier" chart.
+PUSHBACK_STATUSES = ("rejected", "auto_rejected", "update_required")
+
+
+class Relations:
+    """Table name -> what to put in FROM, so queries run over a partial or older warehouse.
+
+    A missing table becomes an empty relation with the expected columns; a table lacking some
+    expected columns gets them as NULL. Both are reported in the notes of the tables they feed.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        found = dict(
+            con.execute(
+                "SELECT table_name, list(column_name) FROM information_schema.columns "
+                "WHERE table_schema = current_schema() GROUP BY table_name"
+            ).fetchall()
+        )
+        self.present = {name for name in _TABLES if name in found}
+        self.lacking = {
+            name: [c for c in _TABLES[name].columns if c.name not in found[name]]
+            for name in self.present
+        }
+
+    def __getitem__(self, name: str) -> str:
+        if name in self.present and not self.lacking[name]:
+            return f'"{name}"'
+        columns = self.lacking.get(name, _TABLES[name].columns)
+        nulls = ", ".join(f'CAST(NULL AS {c.sql_type}) AS "{c.name}"' for c in columns)
+        if name in self.present:
+            return f'(SELECT *, {nulls} FROM "{name}")'
+        return f"(SELECT {nulls} WHERE false)"
+
+    def frame(self, sql: str, params: dict[str, object] | None = None) -> pd.DataFrame:
+        """Run SQL whose `{table}` placeholders name warehouse tables."""
+        names = {name: self[name] for name in _TABLES}
+        return self.con.execute(sql.format(**names), params or {}).df()
+
+    def table(
+        self, name: str, source: str, columns: tuple[Column, ...], sql: str, empty: str
+    ) -> ReportTable:
+        """A report table from SQL over `source` (and others); the note says what is missing."""
+        if source not in self.present:
+            note = f"No rows: table {source} is not in this warehouse (not built yet)."
+            return ReportTable(name, columns, _empty(columns), note)
+        try:
+            frame = self.frame(sql)
+        except duckdb.Error as error:
+            note = f"No rows: could not read table {source}: {str(error).splitlines()[0]}"
+            return ReportTable(name, columns, _empty(columns), note)
+        frame = frame[[c.key for c in columns]].reset_index(drop=True)
+        notes = [] if len(frame) else [f"No rows: {empty}."]
+        if self.lacking[source]:
+            lacking = ", ".join(c.name for c in self.lacking[source])
+            notes.append(f"Table {source} has no column {lacking}: shown blank.")
+        return ReportTable(name, columns, frame, " ".join(notes) or None)
+
+
+def _empty(columns: tuple[Column, ...]) -> pd.DataFrame:
+    return pd.DataFrame({c.key: pd.Series(dtype="object") for c in columns})
+
+
+AT_RISK_COLUMNS = (
+    Column("order_id", "Order"),
+    Column("carrier", "Losing carrier"),
+    Column("level", "Risk", "level"),
+    Column("probability", "Probability", "pct"),
+    Column("status", "Status"),
+    Column("submitted", "Submitted", "date"),
+    Column("business_days_open", "Business days open", "int"),
+    Column("requested_port_date", "Requested port date", "date", overdue=True),
+    Column("tn_count", "Numbers", "int"),
+    Column("top_reasons", "Why (strongest first)"),
+    Column("fixes", "Fixes (same order)"),
+    Column("reason_codes", "Codes"),
+    Column("carrier_history", "Carrier history (orders)", "int"),
+)
+
+
+def at_risk(rel: Relations) -> ReportTable:
+    """Open port-ins by rejection probability, with the reasons and the fix for each.
+
+    Reasons and fixes come ` | `-separated; they are shown one per line.
+    """
+    sql = """
+        SELECT r.order_id, r.carrier, r.level, r.probability, r.status,
+               CAST(o.submitted_at AS DATE) AS submitted, a.business_days_open,
+               l.requested_port_date, coalesce(o.tn_count, l.tn_count) AS tn_count,
+               replace(r.top_reasons, ' | ', chr(10)) AS top_reasons,
+               replace(r.fixes, ' | ', chr(10)) AS fixes, r.reason_codes, r.carrier_history
+        FROM {rejection_risk} r
+        LEFT JOIN {orders} o ON o.order_id = r.order_id
+        LEFT JOIN {order_aging} a ON a.order_id = r.order_id
+        LEFT JOIN (SELECT order_id, min(requested_port_date) AS requested_port_date,
+                          sum(tn_count) AS tn_count
+                   FROM {loa_records} GROUP BY order_id) l ON l.order_id = r.order_id
+        ORDER BY r.probability DESC, r.order_id
+    """
+    return rel.table(
+        "At risk", "rejection_risk", AT_RISK_COLUMNS, sql, "no open port-in order is scored"
+    )
+
+
+FINDINGS_COLUMNS = (
+    Column("order_id", "Order"),
+    Column("carrier", "Losing carrier"),
+    Column("status", "Order status"),
+    Column("severity", "Severity", "level"),
+    Column("code", "Code"),
+    Column("field", "Field"),
+    Column("verdict", "Verdict"),
+    Column("loa_value", "On the LOA"),
+    Column("csr_value", "On the CSR"),
+    Column("detail", "Detail"),
+    Column("fix", "Fix"),
+    Column("reference_date", "Judged as of", "date"),
+)
+
+
+def findings(rel: Relations) -> ReportTable:
+    """Findings of the orders still open (what can still be fixed), blocking ones first."""
+    sql = """
+        SELECT f.order_id, coalesce(o.carrier, f.carrier_id) AS carrier, o.status, f.severity,
+               f.code, f.field, f.verdict, f.loa_value, f.csr_value, f.detail, f.fix,
+               f.reference_date
+        FROM {findings} f LEFT JOIN {orders} o ON o.order_id = f.order_id
+        WHERE coalesce(o.is_open, true)
+        ORDER BY CASE f.severity WHEN 'block' THEN 1 WHEN 'warn' THEN 2 ELSE 3 END,
+                 f.order_id, f.code, f.field, f.loa_id
+    """
+    return rel.table("Findings", "findings", FINDINGS_COLUMNS, sql, "no open order has a finding")
+
+
+SLA_COLUMNS = (
+    Column("carrier", "Carrier"),
+    Column("direction", "Direction"),
+    Column("month", "Month submitted", "month"),
+    Column("orders", "Orders", "int"),
+    Column("completed", "Completed", "int"),
+    Column("rejected_orders", "Rejected", "int"),
+    Column("rejection_rate", "Rejection rate", "pct"),
+    Column("median_days_to_foc", "Median days to FOC", "number"),
+    Column("p90_days_to_foc", "P90 days to FOC", "number"),
+    Column("median_days_to_complete", "Median days to complete", "number"),
+    Column("p90_days_to_complete", "P90 days to complete", "number"),
+    Column("sla_days_to_complete", "Target days", "int"),
+    Column("on_time_rate", "On time (target)", "pct"),
+    Column("on_time_rate_20bd", "On time (20 days)", "pct"),
+    Column("open_orders", "Still open", "int"),
+)
+
+
+def sla_by_carrier(rel: Relations) -> ReportTable:
+    """Per-carrier service levels by month of submission, newest month first per carrier."""
+    sql = "SELECT * FROM {sla_by_carrier} ORDER BY carrier, direction, month DESC"
+    return rel.table("SLA by carrier", "sla_by_carrier", SLA_COLUMNS, sql, "no submitted order")
+
+
+AGING_COLUMNS = (
+    Column("order_id", "Order"),
+    Column("direction", "Direction"),
+    Column("carrier", "Carrier"),
+    Column("status", "Status"),
+    Column("submitted", "Submitted", "date"),
+    Column("business_days_open", "Business days open", "int"),
+    Column("bucket", "Age bucket"),
+    Column("sla_days_to_complete", "Target days", "int"),
+    Column("over_target", "Over target", "level"),
+)
+
+
+def aging(rel: Relations) -> ReportTable:
+    """Open orders by business days since submission, oldest first; drafts last."""
+    sql = """
+        SELECT order_id, direction, carrier, status, CAST(submitted_at AS DATE) AS submitted,
+               business_days_open, bucket, sla_days_to_complete,
+               CASE WHEN over_target THEN 'yes' WHEN NOT over_target THEN 'no' END AS over_target
+        FROM {order_aging}
+        ORDER BY business_days_open DESC NULLS LAST, order_id
+    """
+    return rel.table("Aging", "order_aging", AGING_COLUMNS, sql, empty="no open order")
+
+
+PORTOUT_COLUMNS = (
+    Column("order_id", "Order"),
+    Column("carrier", "Gaining carrier"),
+    Column("status", "Status"),
+    Column("action", "Action"),
+    Column("due_date", "Due", "date", overdue=True),
+    Column("days_left", "Business days left", "int", overdue=True),
+    Column("foc_date", "FOC date", "date"),
+    Column("completed", "Completed", "date"),
+    Column("action_code", "Action code"),
+)
+
+
+def portout_watch(rel: Relations) -> ReportTable:
+    """Port-outs needing action, the most urgent first."""
+    sql = """
+        SELECT order_id, carrier, status, action, due_date, days_left, foc_date,
+               CAST(completed_at AS DATE) AS completed, action_code
+        FROM {portout_watch}
+        ORDER BY due_date NULLS LAST, order_id, action_code
+    """
+    return rel.table(
+        "Port-out watch", "portout_watch", PORTOUT_COLUMNS, sql, "no port-out needs action"
+    )
+
+
+QUARANTINE_COLUMNS = (
+    Column("source_file", "File"),
+    Column("source_line", "Line", "id"),
+    Column("kind", "Kind"),
+    Column("reason", "Reason"),
+    Column("raw", "Raw row (PINs masked)"),
+)
+
+
+def quarantine(rel: Relations) -> ReportTable:
+    """Every row or file that was not loaded, with the reason and the raw row, PINs masked."""
+    sql = """
+        SELECT source_file, source_line, kind, reason, raw FROM {quarantine}
+        ORDER BY source_file, source_line NULLS FIRST, reason
+    """
+    table = rel.table(
+        "Quarantine", "quarantine", QUARANTINE_COLUMNS, sql, empty="every row was loaded"
+    )
+    table.frame["raw"] = _mask_distinct(table.frame["raw"])
+    return table
+
+
+def _mask_distinct(raws: pd.Series) -> pd.Series:
+    distinct = raws.dropna().unique()
+    return raws.map(dict(zip(distinct, map(mask_pins_in_raw, distinct), strict=True)))
+
+
+STRICTNESS_COLUMNS = (
+    Column("carrier", "Carrier"),
+    Column("code", "Finding code"),
+    Column("orders_seen", "Past orders with it", "int"),
+    Column("rejected", "Of those rejected", "int"),
+    Column("rejection_rate", "Rejection rate", "pct"),
+    Column("odds_ratio", "Multiplies the odds of rejection by", "number"),
+    Column("carrier_rejection_rate", "Carrier's overall rejection rate", "pct"),
+    Column("model", "Learnt by"),
+)
+
+
+def carrier_strictness(rel: Relations) -> ReportTable:
+    """Which finding codes each carrier rejects, most decisive first; all carriers pooled last."""
+    sql = """
+        SELECT carrier, code, orders_seen, rejected, rejection_rate, odds_ratio,
+               carrier_rejection_rate, model
+        FROM {carrier_strictness}
+        ORDER BY carrier_id = '*', carrier, odds_ratio DESC NULLS LAST, code
+    """
+    return rel.table(
+        "Carrier strictness",
+        "carrier_strictness",
+        STRICTNESS_COLUMNS,
+        sql,
+        "no decided past port-in to learn from",
+    )
+
+
+DETAIL_TABLES = (
+    at_risk,
+    findings,
+    sla_by_carrier,
+    aging,
+    portout_watch,
+    quarantine,
+    carrier_strictness,
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    section: str
+    label: str
+    value: object
+    kind: str = "int"
+    note: str = ""
+
+
+SUMMARY_COLUMNS = (
+    Column("section", "Section"),
+    Column("figure", "Figure"),
+    Column("value", "Value", "value"),
+    Column("note", "Note"),
+)
+
+
+def summary_figures(rel: Relations, as_of: date) -> list[Figure]:
+    """The headline counts: run, orders, risk, findings, port-outs, aging and data quality."""
+    run = rel.frame("SELECT run_id, finished_at FROM {run_log} ORDER BY finished_at DESC LIMIT 1")
+    orders = rel.frame("""
+        SELECT count(*) FILTER (direction = 'port_in' AND is_open) AS open_in,
+               count(*) FILTER (direction = 'port_out' AND is_open) AS open_out,
+               count(*) FILTER (is_open AND submitted_at IS NULL) AS drafts,
+               count(*) FILTER (is_open AND rejections > 0) AS open_rejected
+        FROM {orders}""").iloc[0]
+    levels = _counts(rel, "SELECT level AS k, count(*) AS n FROM {rejection_risk} GROUP BY 1")
+    severities = _counts(
+        rel,
+        """
+        SELECT f.severity AS k, count(*) AS n FROM {findings} f
+        LEFT JOIN {orders} o ON o.order_id = f.order_id
+        WHERE coalesce(o.is_open, true) GROUP BY 1""",
+    )
+    portouts = rel.frame("""
+        SELECT count(*) AS actions, count(*) FILTER (days_left < 0) AS overdue,
+               count(*) FILTER (days_left BETWEEN 0 AND 1) AS due_soon
+        FROM {portout_watch}""").iloc[0]
+    buckets = _counts(rel, "SELECT bucket AS k, count(*) AS n FROM {order_aging} GROUP BY 1")
+    over_target = rel.frame("SELECT count(*) AS n FROM {order_aging} WHERE over_target").iloc[0]
+    files = rel.frame("""
+        SELECT count(*) FILTER (status <> 'skipped') AS read,
+               count(*) FILTER (status = 'skipped') AS skipped,
+               count(*) FILTER (status = 'rejected') AS rejected,
+               coalesce(sum(rows_read), 0) AS rows_read,
+               coalesce(sum(rows_loaded), 0) AS rows_loaded,
+               coalesce(sum(rows_quarantined), 0) AS rows_quarantined
+        FROM {ingest_files}""").iloc[0]
+    checks = rel.frame("""
+        SELECT count(*) AS n, count(*) FILTER (NOT passed) AS failed,
+               string_agg(check_name, ', ' ORDER BY check_name) FILTER (NOT passed) AS names
+        FROM {check_results}""").iloc[0]
+
+    quarantined_share = files.rows_quarantined / files.rows_read if files.rows_read else None
+    figures = [
+        Figure("as_of", "Run", "As-of date", as_of, "date"),
+        Figure("run_id", "Run", "Run id", run.run_id.iloc[0] if len(run) else None, "text"),
+        Figure(
+            "finished_at",
+            "Run",
+            "Warehouse built (UTC)",
+            run.finished_at.iloc[0] if len(run) else None,
+            "datetime",
+        ),
+        Figure("open_port_ins", "Orders", "Open port-ins", orders.open_in),
+        Figure("open_port_outs", "Orders", "Open port-outs", orders.open_out),
+        Figure("drafts", "Orders", "Drafts not yet submitted", orders.drafts),
+        Figure(
+            "open_rejected", "Orders", "Open orders rejected at least once", orders.open_rejected
+        ),
+        *(
+            Figure(
+                f"risk_{level}",
+                "Rejection risk",
+                f"{level.capitalize()} risk",
+                levels.get(level, 0),
+                note=note,
+            )
+            for level, note in zip(
+                RISK_LEVELS, ("probability >= 50%", "20% to 50%", "under 20%"), strict=True
+            )
+        ),
+        *(
+            Figure(
+                f"findings_{severity}",
+                "Findings on open orders",
+                label,
+                severities.get(severity, 0),
+            )
+            for severity, label in (("block", "Blocking"), ("warn", "Warnings"), ("info", "Info"))
+        ),
+        Figure("portout_actions", "Port-outs needing action", "Actions", portouts.actions),
+        Figure(
+            "portout_overdue",
+            "Port-outs needing action",
+            "Overdue",
+            portouts.overdue,
+            note="due date before the as-of date",
+        ),
+        Figure(
+            "portout_due_soon",
+            "Port-outs needing action",
+            "Due today or next business day",
+            portouts.due_soon,
+        ),
+        *(
+            Figure(
+                f"aging_{bucket}",
+                "Open orders by age",
+                f"{bucket} business days" if bucket != "not submitted" else "Not submitted",
+                buckets.get(bucket, 0),
+            )
+            for bucket in AGING_BUCKETS
+        ),
+        Figure(
+            "over_target",
+            "Open orders by age",
+            "Over the carrier's completion target",
+            over_target.n,
+        ),
+        Figure("files_read", "Data quality", "Files read", files.read),
+        Figure("files_skipped", "Data quality", "Files skipped (no input pattern)", files.skipped),
+        Figure("files_rejected", "Data quality", "Files rejected whole", files.rejected),
+        Figure("rows_read", "Data quality", "Rows read", files.rows_read),
+        Figure("rows_loaded", "Data quality", "Rows loaded", files.rows_loaded),
+        Figure("rows_quarantined", "Data quality", "Rows quarantined", files.rows_quarantined),
+        Figure("quarantined_share", "Data quality", "Share quarantined", quarantined_share, "pct"),
+    ]
+    if "check_results" in rel.present:
+        figures.append(
+            Figure(
+                "checks_failed",
+                "Data quality",
+                "Checks failed",
+                checks.failed,
+                note=checks.names or f"of {checks.n}",
+            )
+        )
+    return [_plain(f) for f in figures]
+
+
+def _counts(rel: Relations, sql: str) -> dict[str, int]:
+    frame = rel.frame(sql)
+    return dict(zip(frame["k"], frame["n"].astype(int), strict=True))
+
+
+def _plain(figure: Figure) -> Figure:
+    """Numpy scalars as Python numbers and NaN/NaT as None, so writers need no pandas."""
+    value = figure.value
+    if value is None or pd.isna(value):
+        value = None
+    elif figure.kind == "int":
+        value = int(value)
+    elif figure.kind == "pct":
+        value = float(value)
+    elif figure.kind == "datetime":
+        value = pd.Timestamp(value).to_pydatetime()
+    return Figure(figure.key, figure.section, figure.label, value, figure.kind, figure.note)
+
+
+def summary(figures: list[Figure]) -> ReportTable:
+    """The Summary sheet: one row per figure, with each value's kind beside it."""
+    frame = pd.DataFrame(
+        {
+            "section": [f.section for f in figures],
+            "figure": [f.label for f in figures],
+            "value": pd.Series([f.value for f in figures], dtype="object"),
+            "value_kind": [f.kind for f in figures],
+            "note": [f.note for f in figures],
+        }
+    )
+    return ReportTable("Summary", SUMMARY_COLUMNS, frame)
+
+
+FILES_COLUMNS = (
+    Column("source_file", "File"),
+    Column("kind", "Kind"),
+    Column("status", "Status"),
+    Column("encoding", "Encoding"),
+    Column("rows_read", "Rows read", "int"),
+    Column("rows_loaded", "Loaded", "int"),
+    Column("rows_quarantined", "Quarantined", "int"),
+    Column("message", "Note"),
+)
+
+
+def ingest_files(rel: Relations) -> ReportTable:
+    """Every file below the inbox and what happened to it, problems first."""
+    sql = """
+        SELECT * FROM {ingest_files}
+        ORDER BY status = 'loaded' AND rows_quarantined = 0, status, source_file
+    """
+    return rel.table("Files", "ingest_files", FILES_COLUMNS, sql, "the inbox was empty")
+
+
+CHECKS_COLUMNS = (
+    Column("check_name", "Check"),
+    Column("result", "Result", "level"),
+    Column("description", "Detail"),
+)
+
+
+def checks(rel: Relations) -> ReportTable:
+    """The data-quality checks of the run, failed ones first."""
+    sql = """
+        SELECT check_name, CASE WHEN passed THEN 'passed' ELSE 'failed' END AS result,
+               description
+        FROM {check_results} ORDER BY passed, check_name
+    """
+    return rel.table("Checks", "check_results", CHECKS_COLUMNS, sql, "no check ran")
+
+
+def foc_by_carrier(rel: Relations, book: CarrierBook) -> pd.DataFrame:
+    """Per losing carrier: percentiles of business days from submission to FOC, and the target."""
+    frame = rel.frame("""
+        SELECT carrier_id, any_value(carrier ORDER BY carrier) AS carrier, count(*) AS orders,
+               quantile_cont(days_to_foc, 0.1) AS p10, quantile_cont(days_to_foc, 0.25) AS p25,
+               quantile_cont(days_to_foc, 0.5) AS p50, quantile_cont(days_to_foc, 0.75) AS p75,
+               quantile_cont(days_to_foc, 0.9) AS p90
+        FROM {orders} WHERE direction = 'port_in' AND days_to_foc IS NOT NULL
+        GROUP BY carrier_id ORDER BY carrier, carrier_id
+    """)
+    targets = {cid: book.profile(cid).sla_days_to_foc for cid in frame["carrier_id"].unique()}
+    return frame.assign(target=frame["carrier_id"].map(targets))
+
+
+def pushback_by_carrier(rel: Relations) -> pd.DataFrame:
+    """Port-in rejections and update requests per carrier and reason (events, all months)."""
+    return rel.frame(
+        """
+        SELECT carrier, reason_label, sum(events) AS events
+        FROM {rejection_reasons}
+        WHERE direction = 'port_in' AND list_contains($statuses, status)
+        GROUP BY carrier, reason_label ORDER BY carrier, reason_label
+        """,
+        {"statuses": list(PUSHBACK_STATUSES)},
+    )
+
+
+def risk_by_carrier(rel: Relations) -> pd.DataFrame:
+    """Scored open port-ins per carrier and risk level."""
+    return rel.frame("""
+        SELECT carrier, level, count(*) AS orders FROM {rejection_risk}
+        GROUP BY carrier, level ORDER BY carrier, level
+    """)
+
+
+def aging_by_bucket(rel: Relations) -> pd.DataFrame:
+    """Open orders per age bucket and direction."""
+    return rel.frame("""
+        SELECT bucket, direction, count(*) AS orders FROM {order_aging}
+        GROUP BY bucket, direction ORDER BY bucket, direction
+    """)
+
+
+def strictness_matrix(rel: Relations) -> pd.DataFrame:
+    """Finding code x carrier: the learnt odds ratio and the history behind it."""
+    return rel.frame("""
+        SELECT carrier_id, carrier, code, orders_seen, rejected, odds_ratio,
+               max(odds_ratio) FILTER (carrier_id = '*') OVER (PARTITION BY code) AS pooled
+        FROM {carrier_strictness}
+        ORDER BY pooled DESC NULLS LAST, code, carrier_id = '*', carrier
+    """)
+
+
+# Workbook sheets in order, with their columns (the Summary is built from the figures).
+SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "Summary": SUMMARY_COLUMNS,
+    "At risk": AT_RISK_COLUMNS,
+    "Findings": FINDINGS_COLUMNS,
+    "SLA by carrier": SLA_COLUMNS,
+    "Aging": AGING_COLUMNS,
+    "Port-out watch": PORTOUT_COLUMNS,
+    "Quarantine": QUARANTINE_COLUMNS,
+    "Carrier strictness": STRICTNESS_COLUMNS,
+}

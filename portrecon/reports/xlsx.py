@@ -1,0 +1,257 @@
+"""nightly.xlsx: the morning workbook, one sheet per report table (PRODUCT.md section 9).
+
+Written with XlsxWriter (docs/reports.md: faster than openpyxl at 100k orders, and it has the
+quote-prefix cell style). Every cell is written by its column's kind with an explicit typed
+call, so input text is always a string cell and never a formula, dates are date cells and
+numbers are numbers.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
+
+from portrecon.reports.queries import DETAIL_TABLES, Relations, summary, summary_figures
+from portrecon.reports.safety import runs_as_formula
+from portrecon.reports.tables import TONES, Column, ReportTable
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+EXCEL_MAX_ROWS = 1_048_576
+MIN_WIDTH, MAX_WIDTH = 6, 50  # longer text wraps inside its column
+LINE_HEIGHT, MAX_LINES = 15, 12  # points per wrapped line; taller rows are capped
+CHARS_PER_WIDTH = 1.2  # a width unit is one "0"; proportional text fits about 1.2 chars
+HEADER_WRAP_AT = 16  # headers longer than this wrap onto a second line
+
+_NUMBER_FORMATS = {
+    "int": "#,##0",
+    "id": "0",
+    "number": "#,##0.0",
+    "pct": "0.0%",
+    "date": "yyyy-mm-dd",
+    "month": "yyyy-mm",
+    "datetime": "yyyy-mm-dd hh:mm",
+}
+_DATES = ("date", "month", "datetime")
+_FILLS = {
+    "bad": ("#F8D7DA", "#842029"),
+    "warn": ("#FFF3CD", "#664D03"),
+    "ok": ("#D1E7DD", "#0F5132"),
+}
+
+
+class _Formats:
+    """The workbook's cell formats, created once (XlsxWriter formats belong to a workbook)."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook) -> None:
+        self.header = workbook.add_format(
+            {
+                "bold": True,
+                "bg_color": "#1F3B57",
+                "font_color": "#FFFFFF",
+                "text_wrap": True,
+                "valign": "top",
+                "border": 1,
+                "border_color": "#1F3B57",
+            }
+        )
+        # Every cell is top-aligned, so a row made tall by wrapped text reads from the top.
+        self.top = workbook.add_format({"valign": "top"})
+        self.wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+        # Excel's apostrophe prefix as a style: the cell stays text even when edited.
+        self.quoted = workbook.add_format({"quote_prefix": True, "valign": "top"})
+        self.quoted_wrap = workbook.add_format(
+            {"quote_prefix": True, "text_wrap": True, "valign": "top"}
+        )
+        self.note = workbook.add_format({"italic": True, "font_color": "#6C757D"})
+        self.number = {
+            k: workbook.add_format({"num_format": v, "valign": "top"})
+            for k, v in _NUMBER_FORMATS.items()
+        }
+        # Summary values of every kind share one column: all left-aligned beside their labels.
+        self.value = {
+            k: workbook.add_format({"num_format": v, "align": "left", "valign": "top"})
+            for k, v in _NUMBER_FORMATS.items()
+        }
+        self.tone = {
+            tone: workbook.add_format({"bg_color": bg, "font_color": fg})
+            for tone, (bg, fg) in _FILLS.items()
+        }
+
+
+def write_nightly_xlsx(con: duckdb.DuckDBPyConnection, path: Path, as_of: date) -> dict[str, int]:
+    """Write nightly.xlsx from the published warehouse; returns rows written per sheet."""
+    rel = Relations(con)
+    tables = [summary(summary_figures(rel, as_of)), *(build(rel) for build in DETAIL_TABLES)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    workbook = xlsxwriter.Workbook(
+        str(partial),
+        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
+    # A fixed creation time keeps the file identical for the same warehouse and as-of.
+    workbook.set_properties(
+        {
+            "title": f"Porting nightly report {as_of.isoformat()}",
+            "author": "portrecon",
+            "created": datetime.combine(as_of, time()),
+        }
+    )
+    formats = _Formats(workbook)
+    written = {table.name: _write_sheet(workbook, formats, table, as_of) for table in tables}
+    workbook.close()
+    os.replace(partial, path)
+    return written
+
+
+def _write_sheet(
+    workbook: xlsxwriter.Workbook, formats: _Formats, table: ReportTable, as_of: date
+) -> int:
+    sheet = workbook.add_worksheet(table.name)
+    frame = table.frame.iloc[: EXCEL_MAX_ROWS - 3]
+    rows = len(frame)
+    wrapped: dict[str, int] = {}
+    for col, column in enumerate(table.columns):
+        sheet.write_string(0, col, column.header, formats.header)
+        width, wrap = _width(column, frame)
+        sheet.set_column(col, col, width, formats.wrap if wrap else formats.top)
+        _write_column(sheet, formats, col, column, frame, wrap)
+        if wrap:
+            wrapped[column.key] = width
+    sheet.set_row(0, 30 if any(len(c.header) > HEADER_WRAP_AT for c in table.columns) else None)
+    for row, lines in enumerate(_wrapped_lines(frame, wrapped).tolist(), 1):
+        if lines > 1:
+            sheet.set_row(row, LINE_HEIGHT * min(lines, MAX_LINES))
+    last_col = len(table.columns) - 1
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, rows, last_col)
+    if rows:
+        _colour(sheet, formats, table.columns, rows, as_of)
+    notes = [table.note] if table.note else []
+    if rows < len(table.frame):
+        notes.append(f"Only the first {rows:,} of {len(table.frame):,} rows fit in a sheet.")
+    for offset, note in enumerate(notes):
+        sheet.write_string(rows + 1 + (1 if rows else 0) + offset, 0, note, formats.note)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    return rows
+
+
+def _write_column(
+    sheet: Worksheet,
+    formats: _Formats,
+    col: int,
+    column: Column,
+    frame: pd.DataFrame,
+    wrap: bool,
+) -> None:
+    values = frame[column.key]
+    # Plain text takes the column's format (None); text that would run as a formula gets the
+    # quote-prefix style, wrapped like its column.
+    quoted = formats.quoted_wrap if wrap else formats.quoted
+    if column.kind == "value":
+        for row, (value, kind) in enumerate(zip(values, frame["value_kind"], strict=True), 1):
+            if kind == "text":
+                _write_text(sheet, row, col, value, quoted)
+            elif value is not None:
+                number = _serials(pd.Series([value])).iloc[0] if kind in _DATES else value
+                sheet.write_number(row, col, float(number), formats.value[kind])
+    elif column.kind in ("text", "level"):
+        for row, value in enumerate(values.tolist(), 1):
+            _write_text(sheet, row, col, value, quoted)
+    else:
+        fmt = formats.number[column.kind]
+        numbers = (
+            _serials(values)
+            if column.kind in _DATES
+            else (pd.to_numeric(values, errors="coerce").astype("float64"))
+        )
+        for row, number in enumerate(numbers.tolist(), 1):
+            if number == number:  # NaN is a blank cell
+                sheet.write_number(row, col, number, fmt)
+
+
+def _write_text(sheet: Worksheet, row: int, col: int, value: object, quoted: Format) -> None:
+    """A string cell, never a formula; text that would run as one gets the quote-prefix style."""
+    if value is None or value is pd.NA or value != value:  # None, NA, NaN: blank cell
+        return
+    text = str(value)
+    if text:
+        sheet.write_string(row, col, text, quoted if runs_as_formula(text) else None)
+
+
+def _wrapped_lines(frame: pd.DataFrame, widths: dict[str, int]) -> pd.Series:
+    """Lines each row needs for its wrapped cells (an estimate that errs on the tall side).
+
+    Spreadsheet programs do not all re-fit row heights on opening, so the heights are set.
+    """
+    lines = pd.Series(1, index=frame.index)
+    for key, width in widths.items():
+        texts = frame[key].fillna("").astype(str)
+        per_line = int(width * CHARS_PER_WIDTH)
+        needed = -(-texts.str.len() // per_line) + texts.str.count("\n")  # ceiling + breaks
+        lines = lines.where(lines >= needed, needed)
+    return lines
+
+
+def _serials(values: pd.Series) -> pd.Series:
+    """Dates and instants as Excel serial day numbers (NaN where empty), computed at once."""
+    stamps = pd.to_datetime(values, errors="coerce")
+    return (stamps - EXCEL_EPOCH) / pd.Timedelta(days=1)
+
+
+def _width(column: Column, frame: pd.DataFrame) -> tuple[int, bool]:
+    """Characters that fit the longest value and the header's longest word; True = wrap.
+
+    Text longer than MAX_WIDTH wraps in its column rather than spilling over its neighbours.
+    """
+    if column.kind in ("text", "level", "value"):
+        lengths = frame[column.key].dropna().astype(str).str.len()
+        content = int(lengths.max()) if len(lengths) else 0
+    else:
+        content = {"date": 10, "month": 7, "datetime": 16, "pct": 6}.get(column.kind, 8)
+    header = (
+        column.header
+        if len(column.header) <= HEADER_WRAP_AT
+        else max(column.header.split(), key=len)
+    )
+    width = max(content, len(header)) + 2
+    return max(MIN_WIDTH, min(MAX_WIDTH, width)), width > MAX_WIDTH
+
+
+def _colour(
+    sheet: Worksheet, formats: _Formats, columns: tuple[Column, ...], rows: int, as_of: date
+) -> None:
+    """Tone fills for risk levels, severities and yes/no flags; red for overdue dates."""
+    for col, column in enumerate(columns):
+        span = (1, col, rows, col)
+        if column.kind == "level":
+            for word, tone in TONES.items():
+                sheet.conditional_format(
+                    *span,
+                    {
+                        "type": "cell",
+                        "criteria": "==",
+                        "value": f'"{word}"',
+                        "format": formats.tone[tone],
+                    },
+                )
+        if column.overdue:
+            first = xl_rowcol_to_cell(1, col, row_abs=False, col_abs=True)
+            limit = _serials(pd.Series([as_of])).iloc[0] if column.kind == "date" else 0
+            sheet.conditional_format(
+                *span,
+                {
+                    "type": "formula",
+                    "criteria": f"=AND(ISNUMBER({first}),{first}<{limit})",
+                    "format": formats.tone["bad"],
+                },
+            )

@@ -1,0 +1,107 @@
+"""nightly.html: self-contained (no request leaves it), charts, escaped inputs, no PIN."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from reports_world import AS_OF, CLEAR_PIN, SCRIPT_PAYLOAD, warehouse
+
+from portrecon.reports import write_nightly_html
+
+CHART_TITLES = [
+    "Rejection risk of open port-ins, by losing carrier",
+    "Open orders by business days since submission",
+    "Business days from submission to FOC, by losing carrier",
+    "Rejection and update-required reasons, by losing carrier",
+]
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes, and the text of each <table>'s rows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("html") / "nightly.html"
+    write_nightly_html(warehouse(), path, AS_OF)
+    return path.read_text(encoding="utf-8")
+
+
+def _tags(page: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Tags()
+    parser.feed(page)
+    return parser.tags
+
+
+def test_page_fetches_nothing(page):
+    tags = _tags(page)
+    assert not [t for t, _ in tags if t in ("script", "link", "img", "iframe", "object", "embed")]
+    links = [
+        value
+        for _, attrs in tags
+        for name, value in attrs.items()
+        if name in ("src", "href", "xlink:href", "action", "srcset") and value
+    ]
+    assert links == []
+    assert "url(" not in page and "@import" not in page
+
+
+def test_page_has_the_four_charts_as_inline_svg(page):
+    labels = [attrs.get("aria-label") for tag, attrs in _tags(page) if tag == "svg"]
+    assert labels == CHART_TITLES
+
+
+def test_input_text_is_escaped_not_markup(page):
+    assert SCRIPT_PAYLOAD not in page
+    assert escape(SCRIPT_PAYLOAD) in page
+
+
+def test_no_pin_on_the_page(page):
+    assert CLEAR_PIN not in page
+
+
+def test_headline_cards_show_the_counts(page):
+    cards = dict(
+        (label, value)
+        for value, label in re.findall(
+            r'<div class="value">([\d,]+)</div><div class="label">([^<]+)</div>', page
+        )
+    )
+    assert cards["High rejection risk"] == "1"
+    assert cards["Port-out actions overdue"] == "1"
+    assert cards["Input rows quarantined"] == "2"
+
+
+def test_top_at_risk_table_lists_orders_by_probability_with_their_main_reasons(page):
+    section = page[page.index("Today&#x27;s top at-risk orders") : page.index("Port-outs needing")]
+    assert section.index(">PI1<") < section.index(">PI2<")
+    assert "<li>NAME_DIFFERENT 70% (no history)</li>" in section
+    assert "<li>Copy the CSR name.</li>" in section
+    assert "CARRIER_UNKNOWN 2%" not in section and "Add the carrier." not in section
+
+
+def test_carrier_strictness_shows_each_carrier_and_the_pool(page):
+    section = page[page.index("Carrier strictness") : page.index("Data quality")]
+    assert "<th>Acme</th><th>All carriers</th>" in section
+    assert "×3.3" in section
+
+
+def test_a_warehouse_without_the_derived_tables_still_gives_a_page(tmp_path: Path):
+    path = tmp_path / "nightly.html"
+    write_nightly_html(warehouse(only=("ingest_files",)), path, AS_OF)
+    page = path.read_text(encoding="utf-8")
+    assert "<svg" not in page
+    assert "No rows: table rejection_risk is not in this warehouse" in page
+    assert "table carrier_strictness is empty or not built yet" in page
+    assert "csr/csr_acme.csv" in page

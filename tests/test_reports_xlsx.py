@@ -1,0 +1,177 @@
+"""nightly.xlsx: sheets, headers, frozen panes, filters, typed cells, formula safety, no PIN."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.worksheet import Worksheet
+from reports_world import AS_OF, AT_PAYLOAD, CLEAR_PIN, FORMULA_PAYLOAD, warehouse
+
+from portrecon.reports import write_nightly_xlsx
+from portrecon.reports.queries import SHEET_COLUMNS
+
+SHEETS = [
+    "Summary",
+    "At risk",
+    "Findings",
+    "SLA by carrier",
+    "Aging",
+    "Port-out watch",
+    "Quarantine",
+    "Carrier strictness",
+]  # PRODUCT.md section 9, plus the learnt carrier strictness (issue 9)
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, int], Path]:
+    path = tmp_path_factory.mktemp("xlsx") / "nightly.xlsx"
+    return write_nightly_xlsx(warehouse(), path, AS_OF), path
+
+
+def _headers(sheet: Worksheet) -> list[str]:
+    return [cell.value for cell in sheet[1]]
+
+
+def _expected_headers() -> dict[str, list[str]]:
+    return {name: [c.header for c in columns] for name, columns in SHEET_COLUMNS.items()}
+
+
+def _cells(path: Path) -> list:
+    book = openpyxl.load_workbook(path)
+    return [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+
+
+def test_every_sheet_exists_in_order_with_its_header(workbook):
+    _, path = workbook
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == SHEETS
+    expected = _expected_headers()
+    for name in SHEETS:
+        assert _headers(book[name]) == expected[name]
+
+
+def test_every_sheet_freezes_its_header_row_and_filters_its_columns(workbook):
+    _, path = workbook
+    book = openpyxl.load_workbook(path)
+    for sheet in book:
+        assert sheet.freeze_panes == "A2"
+        last = openpyxl.utils.get_column_letter(sheet.max_column)
+        assert sheet.auto_filter.ref.startswith("A1:" + last)
+
+
+def test_rows_written_per_sheet_are_returned(workbook):
+    written, path = workbook
+    book = openpyxl.load_workbook(path)
+    assert written["At risk"] == 2
+    assert written["Findings"] == 3  # PI3 is completed: its finding can no longer be fixed
+    assert written["Quarantine"] == 2
+    assert written["Port-out watch"] == 1
+    for name, rows in written.items():
+        assert book[name].auto_filter.ref.endswith(str(rows + 1))
+
+
+def test_at_risk_sheet_lists_orders_by_probability_with_reasons_one_per_line(workbook):
+    _, path = workbook
+    sheet = openpyxl.load_workbook(path)["At risk"]
+    assert [sheet.cell(r, 1).value for r in (2, 3)] == ["PI1", "PI2"]
+    why = _headers(sheet).index("Why (strongest first)") + 1
+    assert sheet.cell(2, why).value.split("\n")[:2] == [
+        "NAME_DIFFERENT 70% (no history)",
+        "PIN_DIFFERENT 28% (no history)",
+    ]
+
+
+def test_dates_are_date_cells(workbook):
+    _, path = workbook
+    book = openpyxl.load_workbook(path)
+    watch = book["Port-out watch"]
+    due = watch.cell(2, _headers(watch).index("Due") + 1)
+    assert due.is_date and due.value == datetime(2026, 11, 18)
+    at_risk = book["At risk"]
+    requested = at_risk.cell(2, _headers(at_risk).index("Requested port date") + 1)
+    assert requested.is_date and requested.value == datetime(2026, 11, 18)
+    assert book["Summary"]["C2"].is_date and book["Summary"]["C2"].value == datetime(2026, 11, 20)
+
+
+def test_numbers_are_numbers_and_shares_are_percentages(workbook):
+    _, path = workbook
+    sheet = openpyxl.load_workbook(path)["At risk"]
+    probability = sheet.cell(2, _headers(sheet).index("Probability") + 1)
+    assert probability.data_type == "n" and probability.value == pytest.approx(0.83)
+    assert "%" in probability.number_format
+    days = sheet.cell(2, _headers(sheet).index("Business days open") + 1)
+    assert days.data_type == "n" and days.value == 13
+
+
+@pytest.mark.parametrize("payload", [FORMULA_PAYLOAD, AT_PAYLOAD])
+def test_formula_payloads_from_inputs_are_text_cells(workbook, payload):
+    _, path = workbook
+    cells = [c for c in _cells(path) if c.value == payload]
+    assert cells, "the payload is shown as it was written"
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)
+
+
+def test_no_cell_is_a_formula(workbook):
+    _, path = workbook
+    assert [c.coordinate for c in _cells(path) if c.data_type == "f"] == []
+
+
+def test_no_pin_in_any_cell(workbook):
+    _, path = workbook
+    assert not [c.coordinate for c in _cells(path) if CLEAR_PIN in str(c.value)]
+    quarantine = openpyxl.load_workbook(path)["Quarantine"]
+    assert '"pin": "****"' in quarantine["E2"].value
+
+
+def test_risk_levels_and_overdue_dates_are_coloured(workbook):
+    _, path = workbook
+    book = openpyxl.load_workbook(path)
+    risk_rules = {
+        rule.formula[0]
+        for area in book["At risk"].conditional_formatting
+        for rule in area.rules
+        if str(area.sqref) == "C2:C3"
+    }
+    assert {'"high"', '"medium"', '"low"'} <= risk_rules
+    due_rules = [
+        rule.formula[0]
+        for area in book["Port-out watch"].conditional_formatting
+        for rule in area.rules
+        if str(area.sqref) == "E2"
+    ]
+    assert due_rules == ["AND(ISNUMBER($E2),$E2<46346.0)"]  # 46346 = 2026-11-20
+
+
+def test_summary_counts_risk_levels_and_data_quality(workbook):
+    _, path = workbook
+    sheet = openpyxl.load_workbook(path)["Summary"]
+    values = {(r[0].value, r[1].value): r[2].value for r in sheet.iter_rows(min_row=2)}
+    assert values[("Rejection risk", "High risk")] == 1
+    assert values[("Rejection risk", "Medium risk")] == 0
+    assert values[("Findings on open orders", "Blocking")] == 2
+    assert values[("Port-outs needing action", "Overdue")] == 1
+    assert values[("Data quality", "Rows read")] == 11
+    assert values[("Data quality", "Rows quarantined")] == 2
+    assert values[("Data quality", "Files rejected whole")] == 1
+
+
+def test_a_warehouse_without_the_derived_tables_gives_empty_sheets_with_a_note(tmp_path):
+    path = tmp_path / "nightly.xlsx"
+    written = write_nightly_xlsx(warehouse(only=("quarantine", "ingest_files")), path, AS_OF)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == SHEETS
+    assert written["Quarantine"] == 2
+    for name in ("At risk", "Findings", "SLA by carrier", "Aging", "Carrier strictness"):
+        assert written[name] == 0
+        assert book[name]["A2"].value.startswith("No rows: table ")
+        assert _headers(book[name]) == _expected_headers()[name]
+
+
+def test_same_warehouse_and_as_of_give_the_same_file(workbook, tmp_path):
+    _, first = workbook
+    second = tmp_path / "again.xlsx"
+    write_nightly_xlsx(warehouse(), second, AS_OF)
+    assert first.read_bytes() == second.read_bytes()
