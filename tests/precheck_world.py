@@ -176,18 +176,21 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
 
 
 def write_sheet(
-    path: Path, rows: list[dict | None], above: list[list[object]] | None = None
+    path: Path,
+    rows: list[dict | None],
+    above: list[list[object]] | None = None,
+    header: list[str] = HEADER,
 ) -> Path:
     """An xlsx whose first sheet has `above` rows (title, notes), the header, then the rows
     (None = a blank row)."""
-    workbook = Workbook()
+    workbook = Workbook()  # not write-only: that mode leaves out the sheet's dimension
     sheet = workbook.active
     sheet.title = "Numbers"
     for line in above or []:
         sheet.append(line)
-    sheet.append(HEADER)
+    sheet.append(header)
     for row in rows:
-        sheet.append([None] * len(HEADER) if row is None else [row.get(h) for h in HEADER])
+        sheet.append([None] * len(header) if row is None else [row.get(h) for h in header])
     workbook.save(path)
     return path
 
@@ -214,9 +217,12 @@ def suborders(out: Path) -> list[dict]:
     return [dict(zip(values[0], row, strict=True)) for row in values[1:]]
 
 
-def big_world(tmp: Path, rows: int, accounts: int = 20) -> tuple[Path, Path]:
+def big_world(
+    tmp: Path, rows: int, accounts: int = 20, header: list[str] = HEADER
+) -> tuple[Path, Path]:
     """A warehouse of `accounts` AT&T accounts and a sheet of `rows` clean rows over them
-    (every 50th row with a name typo, every 100th on a number no CSR holds)."""
+    (every 50th row with a name typo, every 100th on a number no CSR holds), with the columns
+    of `header`."""
     per_account = -(-rows // accounts)
     book = default_carrier_book()
     con = duckdb.connect(str(tmp / "big.duckdb"))
@@ -267,4 +273,4 @@ def big_world(tmp: Path, rows: int, accounts: int = 20) -> tuple[Path, Path]:
         sheet[i]["TN"] = f"646555{i // 100:04d}"
     _insert(con, "csr_records", csr)
     con.close()
-    return tmp / "big.duckdb", write_sheet(tmp / "big.xlsx", sheet, [["Project sheet"]])
+    return tmp / "big.duckdb", write_sheet(tmp / "big.xlsx", sheet, [["Project sheet"]], header)

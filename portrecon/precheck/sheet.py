@@ -99,6 +99,10 @@ def _records_csv(path: Path) -> list[tuple[int, tuple]]:
     return [(table.header_line, tuple(table.header))] + [(n, tuple(f)) for n, f in table.rows]
 
 
+def _is_blank(values: tuple) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
 def _texts(values: tuple) -> list[str]:
     return [cell_text(v).strip() for v in values]
 
@@ -120,7 +124,7 @@ def read_sheet(path: Path, sheet_name: str | None, book: CarrierBook) -> Sheet:
         raise PrecheckInputError(f"--sheet applies to xlsx workbooks only, not {path.name}")
     else:
         name, records = path.name, _records_csv(path)
-    records = [(n, values) for n, values in records if any(_texts(values))]
+    records = [(n, values) for n, values in records if not _is_blank(values)]
     aliases = _column_aliases(book)
     best: tuple[int, int, dict[int, str]] | None = None  # (record index, row, mapping)
     for index, (line, values) in enumerate(records[:HEADER_SCAN_ROWS]):
@@ -143,14 +147,16 @@ def read_sheet(path: Path, sheet_name: str | None, book: CarrierBook) -> Sheet:
 
 def parse_rows(sheet: Sheet, source: str, book: CarrierBook) -> ParsedSheet:
     """Typed LOA values of every row, through the ingest's parsers (distinct values once)."""
-    columns = {column: [] for column in SHEET_SPEC.columns}
-    position_of = {column: position for position, column in sheet.mapping.items()}
-    for row in sheet.rows:
-        texts = _texts(row.values)
-        for column, values in columns.items():
-            position = position_of.get(column)
-            values.append(texts[position] if position is not None and position < len(texts) else "")
-    frame = pd.DataFrame(columns, dtype=object)
+
+    def column_texts(position: int) -> list[str]:
+        return [
+            cell_text(row.values[position]).strip() if position < len(row.values) else ""
+            for row in sheet.rows
+        ]
+
+    texts = {column: column_texts(position) for position, column in sheet.mapping.items()}
+    empty = [""] * len(sheet.rows)
+    frame = pd.DataFrame({c: texts.get(c, empty) for c in SHEET_SPEC.columns}, dtype=object)
     frame["extra"] = None
     frame["source_file"] = source
     frame["source_line"] = [row.line for row in sheet.rows]

@@ -49,9 +49,11 @@ class CellWriter:
     def write(
         self, sheet: Worksheet, row: int, col: int, value: object, fmt: Format | None = None
     ) -> None:
-        if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        if type(value) is str:  # the common case first: 10,000-row sheets are mostly text
+            self.write_text(sheet, row, col, value, fmt)
+        elif value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
             return
-        if isinstance(value, bool):
+        elif isinstance(value, bool):
             sheet.write_boolean(row, col, value, fmt)
         elif isinstance(value, int | float) and not isinstance(value, bool):
             if math.isfinite(value):

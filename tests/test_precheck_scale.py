@@ -1,0 +1,48 @@
+"""A 10,000-row project sheet goes through precheck whole (timing lives in bench/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+from precheck_world import AS_OF, big_world
+
+from portrecon.precheck import run_precheck
+
+ROWS = 10_000
+ACCOUNTS = 20
+# What a customer's sheet typically carries (no ids, dates or signer): keeps the test light.
+COLUMNS = [
+    "Losing Carrier",
+    "Account Number",
+    "End User Name",
+    "Service Address 1",
+    "City",
+    "State",
+    "Postal Code",
+    "PIN",
+    "BTN",
+    "TN",
+    "Invoice Date",
+]
+
+
+def test_ten_thousand_rows_are_all_checked_and_split_per_account(tmp_path: Path) -> None:
+    warehouse, sheet = big_world(tmp_path, ROWS, ACCOUNTS, COLUMNS)
+    counts = run_precheck(sheet, tmp_path / "out.xlsx", warehouse, AS_OF)
+    blocked = ROWS // 100  # a number no CSR holds
+    warned = ROWS // 50 - blocked  # a name typo on a row that is not blocked
+    assert counts == {
+        "ok": ROWS - blocked - warned,
+        "warn": warned,
+        "block": blocked,
+        "rows": ROWS,
+        "suborders": ACCOUNTS,
+    }
+    placed = sum(
+        row[4]
+        for row in load_workbook(tmp_path / "out.xlsx", read_only=True)["Sub-orders"].iter_rows(
+            min_row=2, values_only=True
+        )
+    )
+    assert placed == ROWS - blocked
