@@ -118,7 +118,7 @@ class PortInBuilder:
         if "project" in scenarios:
             return d.integer(PROJECT_SIZE + 10, 300)
         if "mixed_project" in scenarios:
-            return d.integer(60, 200)
+            return d.integer(70, 200)
         if "tollfree" in scenarios:
             return d.integer(1, 4)
         return d.weighted(
@@ -129,17 +129,19 @@ class PortInBuilder:
         d = self.dice
         owner = account.key if account.on_csr else None
         tns = account.tns
-        if len(tns) > 1 and "partial_with_btn" in scenarios:
+        mixed = "mixed_project" in scenarios
+        if len(tns) > 1 and "partial_with_btn" in scenarios and not mixed:
             others = [n for n in tns if n != account.btn]
             tns = sorted([account.btn, *d.sample(others, d.integer(0, len(others) - 1))])
-        elif len(tns) > 1 and "partial_without_btn" in scenarios:
+        elif len(tns) > 1 and "partial_without_btn" in scenarios and not mixed:
             others = [n for n in tns if n != account.btn]
             tns = sorted(d.sample(others, d.integer(1, len(others))))
         entries = [TnEntry(n, owner=owner) for n in tns]
-        if {"mixed_project", "two_accounts"} & scenarios and account.on_csr:
-            size = d.integer(50, 150) if "mixed_project" in scenarios else d.integer(2, 20)
-            if "mixed_project" in scenarios:
-                size = max(size, PROJECT_SIZE + 10 - len(entries))
+        if (mixed or "two_accounts" in scenarios) and account.on_csr and len(entries) > 1:
+            # the LOA's own account keeps the most numbers, so matching by numbers finds it
+            size = d.integer(1, len(entries) - 1)
+            if mixed:
+                size = max(d.integer(20, len(entries) - 1), PROJECT_SIZE + 10 - len(entries))
             second = self.factory.account(
                 account.carrier, size, place=account.place, name=account.name
             )

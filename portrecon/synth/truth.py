@@ -20,7 +20,7 @@ from portrecon.synth.timelines import Event, OrderHeader
 from portrecon.synth.world import Carrier
 
 # docs/metrics.md's definitions, implemented here independently of portrecon/portouts.py.
-CLOSING_STATUSES = ("cancelled", "rejected", "auto_rejected")
+CLOSING_STATUSES = ("cancelled", "rejected", "auto_rejected", "stopped")
 REJECTIONS = ("rejected", "auto_rejected")
 FOC_CLOSE_DAYS = 5
 CANCEL_AFTER_FOC_DAYS = 5
@@ -50,7 +50,7 @@ class OrderTruth:
 
     @property
     def is_open(self) -> bool:
-        """Open until completed, or while the latest event is not a cancel or a rejection."""
+        """Open until completed, cancelled, rejected or stopped (docs/metrics.md)."""
         return self.completed is None and self.status not in CLOSING_STATUSES
 
 
@@ -98,7 +98,7 @@ def _iso(day: int | None) -> str:
 def _num(value: float | int | None) -> str:
     if value is None:
         return ""
-    return str(value) if isinstance(value, int) else f"{value:.6f}"
+    return str(value) if isinstance(value, int) else repr(float(value))
 
 
 def _write(path: Path, header: list[str], rows: list[list]) -> None:
@@ -135,8 +135,6 @@ def portout_watch(truth: OrderTruth, as_of: int, calendar: BusinessCalendar) -> 
         and (foc is None or calendar.between(as_of, foc) <= FOC_CLOSE_DAYS)
     ):
         rows.append([truth.order_id, "CONFIRMATION_PENDING", before_foc()])
-    if truth.is_open and status == "stopped":
-        rows.append([truth.order_id, "STOP_BEFORE_FOC", before_foc()])
     if (
         truth.is_open
         and status in ("authorized", "auto_approved", "approved")
@@ -244,6 +242,7 @@ def write_truth(
             "days_to_foc",
             "days_to_complete",
             "foc_slip_days",
+            "is_open",
         ],
         [
             [
@@ -263,6 +262,7 @@ def write_truth(
                 t.days_to_foc,
                 t.days_to_complete,
                 t.foc_slip_days,
+                int(t.is_open),
             ]
             for t in orders
         ],
@@ -292,7 +292,9 @@ _SLA_HEADER = [
     "median_days_to_foc",
     "p90_days_to_foc",
     "median_days_to_complete",
+    "p90_days_to_complete",
     "on_time_rate",
+    "on_time_rate_20bd",
     "open_orders",
 ]
 
