@@ -1,8 +1,9 @@
-"""Independent check of `orders` and `sla_by_carrier` against synth's truth (issue 6).
+"""Independent check of `orders`, `sla_by_carrier` and `portout_watch` against synth's truth.
 
-Recomputes both tables from an inbox (loaded by the product's ingest), a warehouse, or a fresh
-synth world, and prints the largest difference per column against truth/orders.csv and
-truth/sla_by_carrier.csv (target: exact). Run on demand:
+Recomputes the tables from an inbox (loaded by the product's ingest), a warehouse, or a fresh
+synth world, and prints the largest difference per column against truth/orders.csv,
+truth/sla_by_carrier.csv and truth/portout_watch.csv (target: exact; the truth prints rates
+with 6 decimals, so numbers within TOLERANCE count as equal). Run on demand:
 
     python bench/bench_sla.py --synth 20000 --as-of 2026-11-20
     python bench/bench_sla.py --inbox DIR --truth DIR --as-of 2026-11-20
@@ -12,6 +13,7 @@ truth/sla_by_carrier.csv (target: exact). Run on demand:
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 import tempfile
 import time
@@ -23,10 +25,17 @@ import pandas as pd
 
 from portrecon import schema
 from portrecon.ingest import load_inbox
+from portrecon.portouts import build_portout_watch
 from portrecon.sla import build_sla_by_carrier
 from portrecon.timelines import build_orders
 
-KEYS = {"orders": ["order_id"], "sla_by_carrier": ["carrier_id", "direction", "month"]}
+KEYS = {
+    "orders": ["order_id"],
+    "sla_by_carrier": ["carrier_id", "direction", "month"],
+    "portout_watch": ["order_id", "action_code"],
+}
+TRUTH_RENAMES = {"action_kind": "action_code"}
+TOLERANCE = 1e-6
 INPUT_TABLES = (schema.ORDER_EVENTS, schema.LOA_RECORDS)
 _BOOLEANS = {"true": 1.0, "false": 0.0}
 
@@ -83,6 +92,14 @@ def _comparable(frame: pd.DataFrame, column: str) -> pd.Series:
     return values.astype("string").str.strip()
 
 
+def _with_dates(orders: pd.DataFrame) -> pd.DataFrame:
+    """Add the UTC date of each `<x>_at` timestamp as `<x>_date` (truth writes dates)."""
+    stamps = [c for c in orders.columns if c.endswith("_at")]
+    return orders.assign(
+        **{c.removesuffix("_at") + "_date": orders[c].dt.normalize() for c in stamps}
+    )
+
+
 def compare(name: str, product: pd.DataFrame, truth: pd.DataFrame) -> bool:
     """Print rows missing on either side and, per shared column, mismatches and max |diff|."""
     keys = KEYS[name]
@@ -107,7 +124,7 @@ def compare(name: str, product: pd.DataFrame, truth: pd.DataFrame) -> bool:
         if pd.api.types.is_float_dtype(mine) and pd.api.types.is_float_dtype(theirs):
             diff = (mine - theirs).abs()
             one_sided = mine.isna() != theirs.isna()
-            differs = diff.gt(1e-9) | one_sided
+            differs = diff.gt(TOLERANCE) | one_sided
             largest = f"{diff.max():.6g}" if diff.notna().any() else "-"
             largest += " +NULL" if one_sided.any() else ""
         else:
@@ -123,6 +140,19 @@ def compare(name: str, product: pd.DataFrame, truth: pd.DataFrame) -> bool:
     return exact
 
 
+def read_truth(path: Path) -> pd.DataFrame:
+    """A truth table as text; refuses a file whose rows do not match its header."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header, first = next(reader), next(reader, None)
+    if first is not None and len(first) != len(header):
+        raise SystemExit(
+            f"{path}: the header has {len(header)} columns but rows have {len(first)}: "
+            "fix the truth writer"
+        )
+    return pd.read_csv(path, dtype=str).rename(columns=TRUTH_RENAMES)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     source = parser.add_mutually_exclusive_group(required=True)
@@ -131,13 +161,14 @@ def main(argv: list[str] | None = None) -> int:
     source.add_argument("--synth", type=int, metavar="N", help="generate a synth world of N orders")
     parser.add_argument("--truth", type=Path, help="synth truth dir (default: the generated one)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep", type=Path, help="with --synth: write the world here and keep it")
     parser.add_argument("--as-of", type=date.fromisoformat, required=True)
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as work:
         truth = args.truth
         if args.synth:
-            inbox, truth = _synth(args.synth, args.seed, args.as_of, Path(work))
+            inbox, truth = _synth(args.synth, args.seed, args.as_of, args.keep or Path(work))
             args.inbox = inbox
         if truth is None:
             parser.error("--truth is required with --inbox or --warehouse")
@@ -149,13 +180,15 @@ def main(argv: list[str] | None = None) -> int:
         built = time.perf_counter()
         sla = build_sla_by_carrier(con, args.as_of)
         done = time.perf_counter()
+        watch = build_portout_watch(con, args.as_of)
         print(
             f"load {loaded - started:.2f}s, orders ({len(orders)} rows) {built - loaded:.2f}s, "
             f"sla ({len(sla)} rows) {done - built:.2f}s"
         )
         exact = True
-        for name, product in (("orders", orders), ("sla_by_carrier", sla)):
-            exact &= compare(name, product, pd.read_csv(truth / f"{name}.csv", dtype=str))
+        products = {"orders": _with_dates(orders), "sla_by_carrier": sla, "portout_watch": watch}
+        for name, product in products.items():
+            exact &= compare(name, product, read_truth(truth / f"{name}.csv"))
     print("\nEXACT" if exact else "\nDIFFERENCES (see above)")
     return 0 if exact else 1
 
