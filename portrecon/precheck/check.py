@@ -138,14 +138,17 @@ def _load_loas(
 def _matches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The CSR account each pseudo-LOA matched and its values, as reconciliation chose them.
 
-    Reads reconciliation's match tables (`_recon_match`, `_recon_acct`) left in the connection
-    by build_findings, so precheck groups numbers by the very account the findings compared.
+    Reads reconciliation's match tables (`_recon_match`, `_recon_acct`, `_recon_csr`) left in
+    the connection by build_findings, so precheck groups numbers by the very account the
+    findings compared; `carrier` is the newest CSR's spelling of the carrier.
     """
     values = ", ".join(f"a.{c}" for c in ACCOUNT_VALUE_COLUMNS)
     return con.sql(
         f"""
-        SELECT m.loa_id, m.match_method, m.acct_id, a.cid, {values}
+        SELECT m.loa_id, m.match_method, m.acct_id, a.cid, {values}, c.carrier
         FROM _recon_match m JOIN _recon_acct a USING (acct_id)
+        JOIN (SELECT acct_id, arg_max(carrier, csr_date) AS carrier FROM _recon_csr
+              GROUP BY acct_id) c USING (acct_id)
         """
     ).df()
 

@@ -27,7 +27,14 @@ RISK_SOURCE = "finding severity (block = high, warn = medium, else low)"
 def _members(loaded: pd.DataFrame, matches: pd.DataFrame, lines: pd.Series) -> pd.DataFrame:
     """Submittable rows with their typed sheet values and their CSR account's values."""
     csr = matches.rename(columns={c: f"csr_{c}" for c in check.ACCOUNT_VALUE_COLUMNS})
-    keep = ["source_line", "acct_id", "cid", *(f"csr_{c}" for c, _ in CSR_FIELDS.values())]
+    csr = csr.rename(columns={"carrier": "csr_carrier"})
+    keep = [
+        "source_line",
+        "acct_id",
+        "cid",
+        "csr_carrier",
+        *(f"csr_{c}" for c, _ in CSR_FIELDS.values()),
+    ]
     chosen = loaded[loaded["source_line"].isin(lines)]
     return chosen.merge(csr[list(dict.fromkeys(keep))], on="source_line").sort_values("source_line")
 

@@ -90,6 +90,8 @@ def _group_values(
                 sheet_kept.append(prefix)
         else:
             values[column] = csr_value
+    if isinstance(values["btn"], str) and values["btn"].startswith("+1"):
+        values["btn"] = values["btn"][2:]  # written like the numbers: 10 digits
     if sheet_kept:
         kept = ", ".join(p.lower() for p in sheet_kept)
         notes.append(f"{kept}: kept as on the sheet (close to but not the CSR's); check")
@@ -110,7 +112,8 @@ def build_suborders(
     """Sub-orders of the submittable rows, and each row's sub-order id(s).
 
     `members`: one row per submittable sheet row with its typed sheet values and its CSR account
-    (acct_id, cid, csr_* values); `numbers`: source_line, tn of every row; `similar`: (row,
+    (acct_id, cid, csr_carrier and the csr_* values); an unknown carrier is named as its CSR
+    names itself; `numbers`: source_line, tn of every row; `similar`: (row,
     field prefix) pairs judged similar. Each number lands in exactly one sub-order, from its
     first submittable row.
     """
@@ -126,17 +129,17 @@ def build_suborders(
             book.profile(cid).display_name if book.is_known(cid) else None for cid in members["cid"]
         ]
     )
-    order = keyed.groupby("acct_id")["losing_carrier"].agg(_mode)
-    keyed["carrier_name"] = keyed["carrier_name"].fillna(keyed["acct_id"].map(order))
-    keyed = keyed.sort_values(["carrier_name", "csr_account_number", "number_type", "source_line"])
-    groups = keyed.groupby(["carrier_name", "csr_account_number", "number_type"], sort=True)
-    for (carrier_name, _, number_type), rows in groups:
+    keyed["carrier_name"] = keyed["carrier_name"].fillna(keyed["csr_carrier"])
+    keyed = keyed.sort_values(["cid", "csr_account_number", "number_type", "source_line"])
+    groups = keyed.groupby(["cid", "csr_account_number", "acct_id", "number_type"], sort=True)
+    for (cid, _, _, number_type), rows in groups:
+        carrier_name = rows["carrier_name"].iloc[0]
         csr = rows.iloc[0][[f"csr_{c}" for c, _ in CSR_FIELDS.values()]]
         csr.index = [c for c, _ in CSR_FIELDS.values()]
         values, notes = _group_values(rows, csr, similar)
         mine = listed[listed["source_line"].isin(rows["source_line"])]
         tns = sorted(mine["tn"].tolist())
-        limit = book.profile(rows["cid"].iloc[0]).max_numbers_per_order
+        limit = book.profile(cid).max_numbers_per_order
         for start in range(0, len(tns), limit):
             chunk = tns[start : start + limit]
             suborder = f"SO-{len(records) + 1:03d}"

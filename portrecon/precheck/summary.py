@@ -82,5 +82,5 @@ def summarise(
         "Project rule": pd.DataFrame(rule, columns=["check", "result"]),
         "By carrier": _by(rows, ["carrier"]),
         "By account": _by(rows, ["carrier", "account"]),
-        "Top fixes": top[["rows", "code", "fix"]].reset_index(drop=True),
+        "Top fixes": top[["code", "rows", "fix"]].reset_index(drop=True),
     }

@@ -109,7 +109,7 @@ def row_verdicts(lines: list[int], findings: pd.DataFrame) -> pd.DataFrame:
     frame["text"] = frame["code"] + ": " + frame["detail"]
     grouped = frame.groupby("source_line", sort=True)
     rank = grouped["rank"].max()
-    texts = grouped["text"].agg("; ".join)
+    texts = grouped["text"].agg(" | ".join)
     actionable = frame[frame["verdict"] != OK].drop_duplicates(["source_line", "fix"])
     fixes = actionable.groupby("source_line")["fix"].agg(" | ".join)
     out = pd.DataFrame({"source_line": lines})
