@@ -83,10 +83,16 @@ def test_each_case_gets_its_verdict_and_finding(checked: tuple, case: str) -> No
         assert code in row["findings"]
 
 
-def test_blocked_rows_are_high_risk_warnings_medium_and_clean_rows_low(checked: tuple) -> None:
+def test_without_order_history_risk_follows_the_model_defaults_by_severity(checked: tuple) -> None:
     rows = checked[1]
-    assert (rows["name_different"]["risk"], rows["name_similar"]["risk"]) == ("high", "medium")
-    assert rows["clean"]["risk"] == "low"
+    levels = [rows[c]["risk_level"] for c in ("name_different", "name_similar", "clean")]
+    assert levels == ["high", "medium", "low"]
+    assert rows["name_different"]["risk"] > rows["name_similar"]["risk"] > rows["clean"]["risk"]
+
+
+def test_a_row_that_cannot_be_read_has_no_risk_score(checked: tuple) -> None:
+    row = checked[1]["unreadable_date"]
+    assert (row["risk"], row["risk_level"]) == (None, "unknown")
 
 
 def test_every_warn_or_block_row_says_how_to_fix_it(checked: tuple) -> None:

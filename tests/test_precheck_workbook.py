@@ -59,3 +59,10 @@ def test_summary_answers_the_one_account_rule(written: Path) -> None:
     }
     assert summary["All numbers from the same carrier account"] == "yes"
     assert summary["ok"] is not None and summary["block"] == len(PAYLOADS)
+
+
+def test_summary_says_where_the_risk_comes_from(written: Path) -> None:
+    summary = {
+        row[0]: row[1] for row in load_workbook(written)["Summary"].iter_rows(values_only=True)
+    }
+    assert "defaults by finding severity" in summary["Risk from"]

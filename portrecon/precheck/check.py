@@ -58,8 +58,8 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def open_warehouse(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory connection that sees the warehouse's CSRs and orders read-only."""
+def attach_warehouse(warehouse: Path) -> tuple[duckdb.DuckDBPyConnection, set[str]]:
+    """An in-memory connection with the warehouse attached read-only as `wh`, and its tables."""
     if not warehouse.is_file():
         raise PrecheckInputError(
             f"warehouse not found: {warehouse} (build it with `portrecon nightly`)"
@@ -77,6 +77,13 @@ def open_warehouse(warehouse: Path) -> duckdb.DuckDBPyConnection:
             "UNION SELECT view_name FROM duckdb_views() WHERE database_name = 'wh'"
         ).fetchall()
     }
+    return con, present
+
+
+def open_warehouse(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """A connection where reconciliation sees the warehouse's CSRs and orders (read-only) and
+    empty loa_records / loa_numbers for the sheet's pseudo-LOAs."""
+    con, present = attach_warehouse(warehouse)
     missing = [t for t in WAREHOUSE_TABLES if t not in present]
     if missing:
         con.close()

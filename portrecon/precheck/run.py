@@ -14,6 +14,7 @@ import pandas as pd
 
 from portrecon.carriers import CarrierBook, default_carrier_book
 from portrecon.precheck import check, verdict
+from portrecon.precheck.risk import score_rows, warehouse_model
 from portrecon.precheck.sheet import parse_rows, read_sheet
 from portrecon.precheck.suborders import CSR_FIELDS, build_suborders
 from portrecon.precheck.summary import summarise
@@ -21,7 +22,8 @@ from portrecon.precheck.workbook import write_workbook
 
 # Said once in the Summary rather than on every row of an unknown carrier (it is only info).
 UNKNOWN_CARRIER = "CARRIER_UNKNOWN"
-RISK_SOURCE = "finding severity (block = high, warn = medium, else low)"
+# A row that could not be read has no findings to score.
+UNSCORED = "unknown"
 
 
 def _members(loaded: pd.DataFrame, matches: pd.DataFrame, lines: pd.Series) -> pd.DataFrame:
@@ -131,6 +133,13 @@ def run_precheck(
         if code.endswith("_SIMILAR")
     }
     suborders, suborder_of = build_suborders(members, checked.numbers, similar, book)
+    model, risk_source = warehouse_model(Path(warehouse), as_of)
+    scored_codes = pd.concat(
+        [checked.row_findings[["source_line", "code"]], btn[["source_line", "code"]]]
+    )
+    scores = score_rows(model, parsed.loaded[["source_line", "carrier_id"]], scored_codes)
+    verdicts = verdicts.merge(scores, on="source_line", how="left")
+    verdicts["risk_level"] = verdicts["risk_level"].fillna(UNSCORED)
     verdicts["suborder"] = verdicts["source_line"].map(suborder_of)
     verdicts["input_row"] = verdicts["source_line"]
     facts = _row_facts(parsed.loaded, checked.matches, checked.numbers, verdicts)
@@ -144,7 +153,7 @@ def run_precheck(
         ("As of", as_of),
         ("Rows", len(lines)),
         ("Sub-orders", len(suborders)),
-        ("Risk from", RISK_SOURCE),
+        ("Risk from", risk_source),
     ]
     write_workbook(
         Path(output_path),

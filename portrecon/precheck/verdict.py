@@ -1,4 +1,4 @@
-"""From findings to one verdict per sheet row: ok, warn or block, with risk, findings and fixes.
+"""From findings to one verdict per sheet row: ok, warn or block, with its findings and fixes.
 
 Severity comes from the finding catalogue (data/findings.yaml), the one place a code's weight and
 fix are written; precheck escalates only what a bulk submission cannot survive (a number on no
@@ -16,8 +16,6 @@ OK, WARN, BLOCK = "ok", "warn", "block"
 VERDICTS = (OK, WARN, BLOCK)
 _VERDICT_OF_SEVERITY = {"info": OK, "warn": WARN, "block": BLOCK}
 _RANK = {OK: 0, WARN: 1, BLOCK: 2}
-# Risk without a learned model: the verdict's level (see docs/precheck.md).
-RISK_OF_VERDICT = {OK: "low", WARN: "medium", BLOCK: "high"}
 # The nightly reports CSR_NOT_FOUND as a warning (a CSR may simply not be requested yet); in a
 # bulk port a number that is on no CSR account is a rejection, so precheck blocks it.
 ESCALATED = {"CSR_NOT_FOUND": "block"}
@@ -98,7 +96,7 @@ def duplicate_numbers(numbers: pd.DataFrame) -> dict[int, str]:
 
 
 def row_verdicts(lines: list[int], findings: pd.DataFrame) -> pd.DataFrame:
-    """source_line, verdict, risk, findings, fixes for every row (rows without findings: ok)."""
+    """source_line, verdict, findings, fixes for every row (rows without findings: ok)."""
     frame = findings.assign(
         verdict=findings["severity"].map(_VERDICT_OF_SEVERITY),
     )
@@ -115,7 +113,6 @@ def row_verdicts(lines: list[int], findings: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"source_line": lines})
     verdict_of_rank = {r: v for v, r in _RANK.items()}
     out["verdict"] = out["source_line"].map(rank).fillna(0).astype(int).map(verdict_of_rank)
-    out["risk"] = out["verdict"].map(RISK_OF_VERDICT)
     out["findings"] = out["source_line"].map(texts).fillna("")
     out["fixes"] = out["source_line"].map(fixes).fillna("")
     return out

@@ -21,7 +21,15 @@ from portrecon.pins import MASK
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_TEXT = 32_767
-ADDED_COLUMNS = ["input_row", "verdict", "risk", "findings", "fixes", "suborder"]
+ADDED_COLUMNS = [
+    "input_row",
+    "verdict",
+    "risk",
+    "risk_level",
+    "findings",
+    "fixes",
+    "suborder",
+]
 _WIDE = {"findings": 90, "fixes": 70, "numbers": 60, "notes": 60, "fix": 100, "result": 60}
 _WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
