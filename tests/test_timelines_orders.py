@@ -68,13 +68,18 @@ def test_approved_at_is_the_first_approval():
     assert approved_at.isoformat() == "2026-11-27T15:00:00"
 
 
-def test_foc_pulled_in_gives_a_negative_slip():
+def _rescheduled(first_foc, second_foc):
+    """Submitted Mon 11-02, approved Thu 11-05 with first_foc, re-approved Fri 11-06."""
     events = [
         event("P", "submitted", "2026-11-02T15:00:00"),
-        event("P", "approved", "2026-11-05T15:00:00", foc_date="2026-11-13"),
-        event("P", "approved", "2026-11-06T15:00:00", foc_date="2026-11-12"),
+        event("P", "approved", "2026-11-05T15:00:00", foc_date=first_foc),
+        event("P", "approved", "2026-11-06T15:00:00", foc_date=second_foc),
     ]
-    order = _order(events).loc["P"]
+    return _order(events).loc["P"]
+
+
+def test_foc_pulled_in_gives_a_negative_slip():
+    order = _rescheduled("2026-11-13", "2026-11-12")
     assert (order["foc_date"].date(), order["foc_slip_days"]) == (date(2026, 11, 12), -1)
 
 
@@ -232,10 +237,5 @@ def test_one_event_told_twice_with_different_values_keeps_the_first_file():
 
 
 def test_a_mistyped_far_future_foc_date_gives_no_slip_instead_of_failing():
-    events = [
-        event("Y", "submitted", "2026-11-02T15:00:00"),
-        event("Y", "approved", "2026-11-05T15:00:00", foc_date="2926-11-12"),
-        event("Y", "approved", "2026-11-06T15:00:00", foc_date="2026-11-12"),
-    ]
-    order = _order(events).loc["Y"]
+    order = _rescheduled("2926-11-12", "2026-11-12")
     assert (order["days_to_foc"], pd.isna(order["foc_slip_days"])) == (3, True)
