@@ -24,6 +24,7 @@ def split(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict], list[di
     rows = [clean_row(tn=f"21755501{n:02d}") for n in range(1, 10)]  # 8 good + 0109 again below
     rows[1]["End User Name"] = "ACME, Inc."  # equivalent: the CSR's name goes on the sub-order
     rows[4]["End User Name"] = "Zeta Corp"  # blocked: in no sub-order
+    rows[7]["End User Name"] = "Acme Imc"  # similar on one row: the CSR's name, with a note
     rows += [
         clean_row(tn="2175550109"),  # repeated number: placed once
         clean_row("2002", "2175550201", **{"End User Name": "Betta LLC"}),  # similar: kept
@@ -77,6 +78,11 @@ def test_consecutive_numbers_are_written_as_ranges(split: tuple) -> None:
 
 def test_equivalent_values_are_replaced_by_the_csr_values(split: tuple) -> None:
     assert {o["end_user_name"] for o in split[1] if o["account_number"] == "1001"} == {"Acme Inc"}
+
+
+def test_a_close_variant_on_some_rows_gives_the_csr_value_and_a_note(split: tuple) -> None:
+    acme = [o for o in split[1] if o["account_number"] == "1001"]
+    assert all(o["end_user_name"] == "Acme Inc" and "some rows differ" in o["notes"] for o in acme)
 
 
 def test_suborder_pin_is_masked(split: tuple) -> None:

@@ -80,21 +80,25 @@ def _group_values(
     values: dict[str, object] = {}
     notes: list[str] = []
     lines = rows["source_line"].tolist()
-    sheet_kept: list[str] = []
+    kept: dict[str, None] = {}  # fields every row typed close to, but not as, the CSR
+    outvoted: dict[str, None] = {}  # fields some rows typed close to the CSR: CSR value used
     for column, (csr_column, prefix) in CSR_FIELDS.items():
-        flagged = any((line, prefix) in similar for line in lines)
+        flagged = [line for line in lines if (line, prefix) in similar]
         csr_value = csr[csr_column]
-        if flagged or pd.isna(csr_value) or csr_value in ("", None):
+        if pd.isna(csr_value) or csr_value == "" or len(flagged) == len(lines):
             values[column] = _mode(rows[column])
-            if flagged and prefix not in sheet_kept:
-                sheet_kept.append(prefix)
+            if flagged:
+                kept[prefix.lower()] = None
         else:
             values[column] = csr_value
+            if flagged:
+                outvoted[prefix.lower()] = None
     if isinstance(values["btn"], str) and values["btn"].startswith("+1"):
         values["btn"] = values["btn"][2:]  # written like the numbers: 10 digits
-    if sheet_kept:
-        kept = ", ".join(p.lower() for p in sheet_kept)
-        notes.append(f"{kept}: kept as on the sheet (close to but not the CSR's); check")
+    if kept:
+        notes.append(f"{', '.join(kept)}: kept as on the sheet (close to but not the CSR's); check")
+    if outvoted:
+        notes.append(f"{', '.join(outvoted)}: the CSR's value, though some rows differ; check")
     for column in SHEET_FIELDS:
         values[column] = _mode(rows[column])
         if len({str(v) for v in rows[column].dropna()}) > 1:

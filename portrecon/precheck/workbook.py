@@ -44,8 +44,10 @@ class CellWriter:
 
     def __init__(self, workbook: xlsxwriter.Workbook) -> None:
         self.text_quoted = workbook.add_format({"quote_prefix": True})
-        self.date = workbook.add_format({"num_format": "yyyy-mm-dd"})
-        self.datetime = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        self.date = workbook.add_format({"num_format": "yyyy-mm-dd", "align": "center"})
+        self.datetime = workbook.add_format(
+            {"num_format": "yyyy-mm-dd hh:mm:ss", "align": "center"}
+        )
         self.header = workbook.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1})
         self.title = workbook.add_format({"bold": True, "font_size": 13})
         self.verdict = {
