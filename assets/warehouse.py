@@ -26,6 +26,9 @@ PUBLISHED: tuple[schema.Table, ...] = (
     schema.ORDER_AGING,
     schema.PORTOUT_WATCH,
     schema.REJECTION_REASONS,
+    schema.REJECTION_RISK,
+    schema.CARRIER_STRICTNESS,
+    schema.CHECK_RESULTS,
 )
 
 

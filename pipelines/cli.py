@@ -148,6 +148,42 @@ def synth(
     out.print(", ".join(f"{key}: {value}" for key, value in counts.items()))
 
 
+@app.command()
+def precheck(
+    input_path: Annotated[
+        Path, typer.Argument(help="Bulk-port sheet (.xlsx or .csv), one number a row.")
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Workbook to write.")],
+    warehouse: Annotated[Path, typer.Option(help="Warehouse with the CSRs.")] = Path(
+        DEFAULT_WAREHOUSE
+    ),
+    as_of: AsOf = None,
+    sheet: Annotated[str | None, typer.Option(help="Sheet to read (default: the first).")] = None,
+) -> None:
+    """Check a bulk-port spreadsheet against the CSRs and split it into acceptable sub-orders."""
+    from portrecon.precheck import PrecheckInputError, run_precheck
+
+    day = parse_as_of(as_of)
+    try:
+        with console.status(f"Checking {input_path} against {warehouse} ..."):
+            counts = run_precheck(input_path, output, warehouse, day, sheet=sheet)
+    except PrecheckInputError as exc:
+        raise fail(str(exc)) from None
+    out.print(", ".join(f"{key}: {value}" for key, value in counts.items()), highlight=False)
+    out.print(f"Written: {output}", highlight=False)
+
+
+@app.command()
+def template(
+    output: Annotated[Path, typer.Argument(help="Workbook to write (.xlsx).")],
+) -> None:
+    """Write an empty precheck workbook with headers, validation and instructions."""
+    from portrecon.precheck import write_template
+
+    write_template(output)
+    out.print(f"Written: {output}", highlight=False)
+
+
 def main() -> None:
     app()
 

@@ -13,7 +13,7 @@ from dagster import (
     load_assets_from_modules,
 )
 
-from portrecon.assets import ingest, reconcile, sla, warehouse
+from portrecon.assets import ingest, quality, reconcile, reports, risk, sla, warehouse
 from portrecon.checks.ingest_checks import INGEST_CHECKS
 from portrecon.pipelines.io_manager import StageIOManager
 from portrecon.pipelines.jobs import nightly_job
@@ -22,7 +22,7 @@ from portrecon.pipelines.resources import PortreconSettings
 from portrecon.pipelines.schedules import nightly_schedule
 from portrecon.pipelines.sensors import inbox_sensor
 
-ASSET_MODULES = (ingest, sla, reconcile, warehouse)
+ASSET_MODULES = (ingest, quality, sla, reconcile, risk, warehouse, reports)
 
 
 def build_definitions(settings: PortreconSettings | None = None) -> Definitions:

@@ -15,11 +15,19 @@ SPELLING_TABLE = "_carrier_spelling"
 PROFILE_TABLE = "_carrier_profile"
 
 
-def _replace_temp_table(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+def _replace_temp_table(
+    con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, types: dict[str, str]
+) -> None:
+    """Temp table with explicit column types, so an empty frame (empty inbox) keeps them too."""
     view = f"{name}_frame"
+    columns = ", ".join(f"{column} {sql_type}" for column, sql_type in types.items())
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({columns})")
+    if frame.empty:
+        return
     con.register(view, frame)
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {view}")
+        casts = ", ".join(f"CAST({column} AS {sql_type})" for column, sql_type in types.items())
+        con.execute(f"INSERT INTO {name} SELECT {casts} FROM {view}")
     finally:
         con.unregister(view)
 
@@ -38,7 +46,9 @@ def register_carrier_spellings(
             "carrier_id": pd.Series([book.carrier_id(s) for s in spellings], dtype="object"),
         }
     )
-    _replace_temp_table(con, SPELLING_TABLE, frame.astype({"spelling": "str", "carrier_id": "str"}))
+    _replace_temp_table(
+        con, SPELLING_TABLE, frame, {"spelling": "VARCHAR", "carrier_id": "VARCHAR"}
+    )
 
 
 def register_carrier_profiles(
@@ -71,4 +81,16 @@ def register_carrier_profiles(
             ),
         }
     )
-    _replace_temp_table(con, PROFILE_TABLE, frame)
+    _replace_temp_table(
+        con,
+        PROFILE_TABLE,
+        frame,
+        {
+            "carrier_id": "VARCHAR",
+            "is_known": "BOOLEAN",
+            "display_name": "VARCHAR",
+            "country": "VARCHAR",
+            "sla_days_to_foc": "INTEGER",
+            "sla_days_to_complete": "INTEGER",
+        },
+    )

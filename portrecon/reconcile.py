@@ -67,7 +67,7 @@ def _carrier_frames(con: duckdb.DuckDBPyConnection, book: CarrierBook) -> pd.Dat
         {
             "spelling": pd.Series(spellings, dtype=object),
             "carrier_id": pd.Series(ids, dtype=object),
-            "is_known": [book.is_known(i) for i in ids],
+            "is_known": pd.Series([book.is_known(i) for i in ids], dtype=bool),
             "country": pd.Series(
                 [
                     p.country if book.is_known(i) else None
@@ -75,7 +75,7 @@ def _carrier_frames(con: duckdb.DuckDBPyConnection, book: CarrierBook) -> pd.Dat
                 ],
                 dtype=object,
             ),
-            "loa_max_age_days": [p.loa_max_age_days for p in profiles],
+            "loa_max_age_days": pd.Series([p.loa_max_age_days for p in profiles], dtype="int64"),
             "display_name": pd.Series(
                 [
                     p.display_name if book.is_known(i) else s

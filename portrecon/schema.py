@@ -238,10 +238,17 @@ FINDINGS = Table(
         _c("fix", "VARCHAR", "How to fix it, in plain words (from the finding catalogue)."),
         _c("severity", "VARCHAR", "`block`, `warn` or `info`."),
         _c("reference_date", "DATE", "Date relative rules used: first submission, else as-of."),
-        _c("match_method", "VARCHAR", "How the LOA found its CSR account: `account` (carrier + "
-           "account number), `numbers` (the account holding most of its numbers), NULL = none."),
-        _c("csr_account_number", "VARCHAR", "Account number of the matched CSR account; NULL "
-           "when none matched."),
+        _c(
+            "match_method",
+            "VARCHAR",
+            "How the LOA found its CSR account: `account` (carrier + "
+            "account number), `numbers` (the account holding most of its numbers), NULL = none.",
+        ),
+        _c(
+            "csr_account_number",
+            "VARCHAR",
+            "Account number of the matched CSR account; NULL when none matched.",
+        ),
     ),
 )
 
@@ -440,19 +447,27 @@ CARRIER_STRICTNESS = Table(
         _c("odds_ratio", "DOUBLE", "exp(log_odds): how many times the code multiplies the odds."),
         _c("pooled_log_odds", "DOUBLE", "The code's log-odds over all carriers."),
         _c("pooled_odds_ratio", "DOUBLE", "exp(pooled_log_odds)."),
-        _c("model", "VARCHAR", "Model that learnt the effects (`carrier deviations`, `pooled`, "
-           "or `prior` = defaults when history is too thin)."),
+        _c(
+            "model",
+            "VARCHAR",
+            "Model that learnt the effects (`carrier deviations`, `pooled`, "
+            "or `prior` = defaults when history is too thin).",
+        ),
     ),
 )
 
-INGEST_TABLES: tuple[Table, ...] = (
-    CSR_RAW,
-    CSR_RECORDS,
-    LOA_RAW,
-    LOA_RECORDS,
-    LOA_NUMBERS,
-    ORDER_EVENTS_RAW,
-    ORDER_EVENTS,
-    QUARANTINE,
-    INGEST_FILES,
+CHECK_RESULTS = Table(
+    "check_results",
+    "data-quality check (one Great Expectations suite per ingested table)",
+    "Outcome of every data-quality check of the run that built this warehouse.",
+    (
+        _c("check_name", "VARCHAR", "Dagster asset check, `<table>_gx_suite`."),
+        _c("table_name", "VARCHAR", "Validated warehouse table."),
+        _c("passed", "BOOLEAN", "Whether every expectation of the suite held."),
+        _c("evaluated", "INTEGER", "Expectations evaluated."),
+        _c("failed", "INTEGER", "Expectations that did not hold."),
+        _c(
+            "description", "VARCHAR", "Failed expectations with their columns and offending counts."
+        ),
+    ),
 )

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+
 from portrecon.pipelines.resources import PortreconSettings
 from portrecon.pipelines.runner import run_nightly
 
@@ -62,6 +63,50 @@ def test_nightly_publishes_every_ingest_table_with_its_rows(published: Path) -> 
     assert counts["order_events"] == 2
     assert counts["quarantine"] == 1
     assert counts["run_log"] == 1
+
+
+CONTRACT_TABLES = {
+    "csr_records",
+    "loa_records",
+    "loa_numbers",
+    "order_events",
+    "orders",
+    "findings",
+    "rejection_risk",
+    "sla_by_carrier",
+    "portout_watch",
+    "quarantine",
+    "run_log",
+}
+
+
+def test_nightly_publishes_every_table_of_the_analyst_contract(published: Path) -> None:
+    assert _tables(published / "w1" / "warehouse.duckdb").keys() >= CONTRACT_TABLES
+
+
+def test_nightly_writes_the_workbook_and_the_page_under_the_as_of(published: Path) -> None:
+    folder = published / "w1" / AS_OF
+    assert (folder / "nightly.xlsx").stat().st_size > 0
+    assert (folder / "nightly.html").stat().st_size > 0
+
+
+def test_nightly_records_every_data_quality_check(published: Path) -> None:
+    checks = _tables(published / "w1" / "warehouse.duckdb")["check_results"]
+    assert set(checks["table_name"]) == {
+        "csr_records",
+        "loa_records",
+        "loa_numbers",
+        "order_events",
+        "quarantine",
+        "ingest_files",
+    }
+
+
+def test_empty_inbox_publishes_empty_tables_not_an_error(tmp_path: Path) -> None:
+    (tmp_path / "inbox").mkdir()
+    _run(tmp_path / "inbox", tmp_path / "warehouse.duckdb")
+    tables = _tables(tmp_path / "warehouse.duckdb")
+    assert len(tables["orders"]) == len(tables["findings"]) == 0
 
 
 def test_run_log_balances_rows_in_against_loaded_and_quarantined(published: Path) -> None:
