@@ -74,7 +74,8 @@ CSR_RAW = Table(
 CSR_RECORDS = Table(
     "csr_records",
     "carrier, account, number (newest CSR)",
-    "The newest CSR row per (carrier_id, account_number, tn) by csr_date, ties to the later file/line.",
+    "The newest CSR row per (carrier_id, account_number, tn) by csr_date; ties go to the later "
+    "file/line.",
     CSR_RAW.columns[:-1],
 )
 
@@ -176,7 +177,8 @@ QUARANTINE = Table(
 INGEST_FILES = Table(
     "ingest_files",
     "input file",
-    "What happened to every file below the inbox: read, skipped (matches no pattern) or unreadable.",
+    "What happened to every file below the inbox: read, skipped (matches no pattern) or "
+    "unreadable.",
     (
         _c("source_file", "VARCHAR", "Path relative to the inbox root."),
         _c("kind", "VARCHAR", "`csr`, `loa`, `orders`, or NULL when skipped."),
