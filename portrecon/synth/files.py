@@ -90,7 +90,7 @@ UNKNOWN_COLUMNS = {
     "region_code": ("", "MA", "NE", "SE", "W"),
     "sales_rep": ("", "J. Ortiz", "K. Tran", "M. Dubois"),
 }
-XLSX_ROW_CAP = {"csr": 20000, "loa": 5000, "orders": 5000}
+XLSX_ROW_CAP = {"csr": 6000, "loa": 3000, "orders": 3000}
 HISTORY_DAYS = 180
 _ADDRESS_COLUMNS = ("service_address_1", "service_address_2", "city", "state", "postal_code")
 _README = b"Nightly drop from carrier SFTP and intake portal. Do not edit.\n"
@@ -152,7 +152,7 @@ def _open(root: Path, layout: Layout, kind: str, dice: Dice, **options) -> Table
 
 
 def _unknown_values(row: dict, columns: list[str], dice: Dice) -> None:
-    for column in columns:
+    for column in columns[-2:]:  # unknown columns come last
         if column in UNKNOWN_COLUMNS:
             row[column] = dice.pick(UNKNOWN_COLUMNS[column])
 
@@ -365,6 +365,8 @@ class InboxWriter:
         bad = BadRowMaker("loa", d, len(port_ins), 0.02)
         weights = ((0, 0.15), (1, 0.5), (2, 0.2), (4, 0.15))
         for order in port_ins:
+            if not order.loa_in_inbox:
+                continue
             if order.account.place.french and d.chance(0.85):
                 target = 3
             else:

@@ -4,8 +4,9 @@ spelling of PRODUCT.md 3.3-3.4 and ingest_rules.md, so the product meets them al
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import cache
 
-from portrecon.synth.phones import SPACELESS_FORMS, tn_forms
+from portrecon.synth.phones import EXCEL_FORMS, SPACELESS_FORMS, TN_FORMS, tn_text
 from portrecon.synth.rand import Dice
 
 EXCEL_EPOCH = date(1899, 12, 30).toordinal()
@@ -47,6 +48,7 @@ def spell(spellings: dict[str, tuple[str, ...]], value: str, dice: Dice, plain: 
     return options[0] if dice.chance(plain) else dice.pick(options)
 
 
+@cache
 def render_date(day: int, form: str) -> str:
     if form == "iso":
         return date.fromordinal(day).isoformat()
@@ -91,10 +93,9 @@ def time_cell(seconds: int) -> datetime:
 
 
 def render_tn(number: int, dice: Dice, spaceless: bool = False, excel: bool = True) -> str:
-    forms = tn_forms(number)
     if spaceless:
-        return forms[dice.pick(SPACELESS_FORMS)]
-    return forms[dice.integer(0, len(forms) - (1 if excel else 3))]
+        return tn_text(number, dice.pick(SPACELESS_FORMS))
+    return tn_text(number, dice.integer(0, TN_FORMS - 1 - (0 if excel else len(EXCEL_FORMS))))
 
 
 def _runs(numbers: list[int]) -> list[list[int]]:

@@ -99,7 +99,10 @@ def _duplicates(
     open_orders = [
         o
         for o in port_ins
-        if o.status in OPEN_PORT_IN and o.account.on_csr and "TN_IN_OTHER_ORDER" not in o.codes
+        if o.status in OPEN_PORT_IN
+        and o.account.on_csr
+        and o.loa_in_inbox
+        and "TN_IN_OTHER_ORDER" not in o.codes
     ]
     chosen = dice.sample(open_orders, max(count, 2) if len(port_ins) >= 10 else count)
     first = len(port_ins) + 1

@@ -40,6 +40,7 @@ SCENARIO_RATES: dict[str, float] = {
     "two_accounts": 0.01,
     "carrier_mismatch": 0.03,
     "draft": 0.1,
+    "loa_elsewhere": 0.01,
 }
 
 
@@ -72,6 +73,7 @@ class PortIn:
     rejected: bool = False
     decided: bool = False
     events: list[Event] = field(default_factory=list)
+    loa_in_inbox: bool = True  # False: a submitted order whose LOA is not in this drop
 
     @property
     def status(self) -> str:
@@ -235,6 +237,7 @@ class PortInBuilder:
             draft_event=d.chance(0.3 if submitted else 0.4),
         )
         order.codes = port_in_codes(order, calendar)
+        order.loa_in_inbox = submitted is None or "loa_elsewhere" not in scenarios
         self._simulate(order, calendar)
         return order
 

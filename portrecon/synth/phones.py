@@ -15,8 +15,9 @@ TOLL_FREE_AREA_CODES = (800, 833, 844, 855, 866, 877, 888)
 NOT_PORTABLE_AREA_CODES = (876, 242, 246, 441, 868)
 # Exchanges people avoid or that phonenumbers treats specially (555, N11, 950, 958/959, 976).
 _SPECIAL_EXCHANGES = frozenset((555, 950, 958, 959, 976, *range(211, 1000, 100)))
+# 40 exchanges per area code hold 400,000 numbers: plenty for any world, cheap to validate.
 _EXCHANGE_CANDIDATES = tuple(
-    nxx for nxx in range(201, 1000, 11) if nxx not in _SPECIAL_EXCHANGES and nxx % 100 != 11
+    nxx for nxx in range(203, 1000, 19) if nxx not in _SPECIAL_EXCHANGES and nxx % 100 != 11
 )
 
 
@@ -32,10 +33,10 @@ def valid_exchanges(area_code: int) -> tuple[tuple[int, ...], str | None]:
     regions = set()
     for nxx in _EXCHANGE_CANDIDATES:
         base = (area_code * 1000 + nxx) * 10000
-        first, last = _region(base + 1234), _region(base + 8765)
-        if first is not None and first == last:
+        region = _region(base + 4567)
+        if region is not None:
             exchanges.append(nxx)
-            regions.add(first)
+            regions.add(region)
     region = regions.pop() if len(regions) == 1 else None
     return tuple(exchanges), region
 
@@ -84,21 +85,17 @@ class NumberPool:
         return self.block(NOT_PORTABLE_AREA_CODES, 1)[0]
 
 
-def tn_forms(number: int) -> tuple[str, ...]:
-    """Every way PRODUCT.md 3.4 says people write one number; the last three have no space."""
+def tn_text(number: int, form: int) -> str:
+    """One number in one of the TN_FORMS of PRODUCT.md 3.4."""
     s = str(number)
+    if form >= 4:
+        return (s, f"+1{s}", f"{s}.0", f"{s[0]}.{s[1:]}E9")[form - 4]
     a, b, c = s[:3], s[3:6], s[6:]
-    return (
-        f"({a}) {b}-{c}",
-        f"+1 {a} {b} {c}",
-        f"1-{a}-{b}-{c}",
-        f"{a}.{b}.{c}",
-        s,
-        f"+1{s}",
-        f"{s}.0",
-        f"{s[0]}.{s[1:]}E9",
-    )
+    return (f"({a}) {b}-{c}", f"+1 {a} {b} {c}", f"1-{a}-{b}-{c}", f"{a}.{b}.{c}")[form]
 
 
+# (415) 555-0123, +1 415 555 0123, 1-415-555-0123, 415.555.0123, 4155550123, +14155550123,
+# and the Excel floats 4155550123.0, 4.155550123E9.
+TN_FORMS = 8
 SPACELESS_FORMS = (2, 3, 4, 5)
 EXCEL_FORMS = (6, 7)

@@ -77,6 +77,7 @@ class TableFile:
         self.xlsx = path.endswith(".xlsx")
         self.shuffle = shuffle
         self.missing_column = missing_column
+        self.multiline = kind == "loa"  # only LOA `tns` cells hold line breaks
         self._buffer: list[tuple[list, str | None]] = []
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -131,7 +132,9 @@ class TableFile:
         else:
             line = self._line
             self._writer.writerow(row)
-            self._line += 1 + sum(str(v).count("\n") for v in row if isinstance(v, str))
+            self._line += 1
+            if self.multiline:
+                self._line += sum(v.count("\n") for v in row if isinstance(v, str))
         if bad == "blank":
             return
         truth = self.truth

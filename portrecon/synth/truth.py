@@ -169,6 +169,7 @@ def write_truth(
     """Write every truth table into `out`; returns row counts per table."""
     out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
+    reconciled = [o for o in port_ins if o.loa_in_inbox]  # without its LOA no order is compared
 
     def emit(name: str, header: list[str], rows: list[list]) -> None:
         _write(out / f"{name}.csv", header, rows)
@@ -187,12 +188,12 @@ def write_truth(
     emit(
         "field_verdicts",
         ["order_id", "field", "verdict", "component"],
-        [[o.header.order_id, f, v, c] for o in port_ins for f, v, c in o.fields.verdicts],
+        [[o.header.order_id, f, v, c] for o in reconciled for f, v, c in o.fields.verdicts],
     )
     emit(
         "order_findings",
         ["order_id", "code"],
-        [[o.header.order_id, code] for o in port_ins for code in o.codes],
+        [[o.header.order_id, code] for o in reconciled for code in o.codes],
     )
     emit(
         "risk",

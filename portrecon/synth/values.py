@@ -195,16 +195,19 @@ def address_key(address: Address, style: AddressStyle) -> tuple[str, ...]:
 
 
 def address_equivalent_styles(address: Address, style: AddressStyle) -> list[AddressStyle]:
-    """Styles rendering the same address in an equivalent, not exact, form."""
-    candidates = [
-        replace(style, long_suffix=not style.long_suffix),
-        replace(style, long_dir=not style.long_dir),
-        replace(style, long_unit=not style.long_unit),
-        replace(style, zip4=not style.zip4),
-        replace(style, unit_in_line1=not style.unit_in_line1),
+    """Styles rendering the same address in an equivalent, not exact, form: the other USPS
+    form of its suffix, directional or unit designator, ZIP+4 vs ZIP5, the unit on line 1."""
+    unit_forms = UNIT_TYPES.get(address.unit_type or "", ("", ""))
+    toggles = {
+        "long_suffix": address.suffix is not None,
+        "long_dir": address.predir is not None or address.postdir in DIRECTIONALS,
+        "long_unit": unit_forms[0] != unit_forms[1],
+        "zip4": address.zip4 is not None,
+        "unit_in_line1": address.unit_type is not None,
+    }
+    return [
+        replace(style, **{name: not getattr(style, name)}) for name, on in toggles.items() if on
     ]
-    base = address_key(address, style)
-    return [s for s in candidates if address_key(address, s) != base]
 
 
 ADDRESS_COMPONENTS = ("number", "street", "unit", "city", "state", "zip")
