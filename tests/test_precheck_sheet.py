@@ -124,3 +124,16 @@ def test_missing_warehouse_is_one_clear_line(tmp_path: Path) -> None:
     workbook.save(sheet)
     message = _error(tmp_path, sheet, warehouse=tmp_path / "missing.duckdb")
     assert "warehouse not found" in message
+
+
+def test_a_sheet_with_only_a_header_gives_an_empty_checked_workbook(tmp_path: Path) -> None:
+    counts, out = precheck(tmp_path, [])
+    assert counts == {"ok": 0, "warn": 0, "block": 0, "rows": 0, "suborders": 0}
+    assert output_rows(out) == []
+
+
+def test_a_sheet_of_unreadable_rows_reports_each_row(tmp_path: Path) -> None:
+    counts, out = precheck(tmp_path, [clean_row(tn=None), clean_row(**{"Number Type": "fax"})])
+    rows = output_rows(out)
+    assert counts["block"] == 2 and [r["verdict"] for r in rows] == ["block", "block"]
+    assert "tn is empty" in rows[0]["findings"] and "number type" in rows[1]["findings"]

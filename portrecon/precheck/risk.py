@@ -48,6 +48,8 @@ def score_rows(model: RiskModel, rows: pd.DataFrame, codes: pd.DataFrame) -> pd.
 
     rows: source_line, carrier_id; codes: source_line, code (the row's reconciliation findings).
     """
+    if rows.empty:
+        return pd.DataFrame({"source_line": [], "risk": [], "risk_level": []})
     orders = pd.DataFrame(
         {"order_id": rows["source_line"].astype(str), "carrier_id": rows["carrier_id"]}
     )
