@@ -96,7 +96,7 @@ LEFT JOIN _recon_spelling s ON s.spelling = c.carrier
 LEFT JOIN _recon_account k ON k.value = c.account_number;
 
 CREATE OR REPLACE TEMP TABLE _recon_acct AS
-SELECT acct_id, cid, account_number, account_name, btn, pin_hash,
+SELECT acct_id, cid, carrier, account_number, account_name, btn, pin_hash,
        service_address_1, service_address_2, city, state, postal_code
 FROM _recon_csr
 QUALIFY row_number() OVER (
@@ -154,7 +154,7 @@ UNION ALL SELECT loa_id, acct_id, match_method FROM by_numbers;
 
 CREATE OR REPLACE TEMP TABLE _recon_pair AS
 SELECT l.loa_id, l.order_id, l.cid, m.match_method, a.acct_id,
-       a.cid AS csr_cid, a.account_number AS csr_account_number,
+       a.cid AS csr_cid, a.carrier AS csr_carrier, a.account_number AS csr_account_number,
        l.end_user_name AS loa_name, a.account_name AS csr_name,
        l.account_number AS loa_account, a.account_number AS csr_account,
        l.btn AS loa_btn, a.btn AS csr_btn, l.pin_hash AS loa_pin, a.pin_hash AS csr_pin,
@@ -323,7 +323,9 @@ def _order_findings_sql() -> str:
     UNION ALL
     SELECT l.loa_id, 'LOA_STALE', 'signed_date', CAST(l.signed_date AS VARCHAR), NULL,
            'LOA signed ' || (l.reference_date - l.signed_date) || ' days before '
-           || l.reference_date || '; ' || l.carrier_name || ' accepts at most '
+           || l.reference_date || '; ' || CASE WHEN l.is_known
+                THEN l.carrier_name || ' accepts at most '
+                ELSE 'carriers without a profile are held to ' END
            || l.loa_max_age_days || ' days'
     FROM _recon_loa l WHERE l.reference_date - l.signed_date > l.loa_max_age_days
     UNION ALL
@@ -348,9 +350,10 @@ def _order_findings_sql() -> str:
     WHERE greatest(c.numbers, coalesce(l.tn_count, 0)) >= {PROJECT_MIN_NUMBERS}
       AND a.accounts > 1
     UNION ALL
-    SELECT p.loa_id, 'CARRIER_MISMATCH', 'carrier', l.losing_carrier, p.csr_cid,
+    SELECT p.loa_id, 'CARRIER_MISMATCH', 'carrier', l.losing_carrier, p.csr_carrier,
            'the LOA names ' || coalesce(l.losing_carrier, '(no carrier)')
-           || ' but its numbers are on account ' || p.csr_account_number || ' of ' || p.csr_cid
+           || ' but its numbers are on account ' || p.csr_account_number || ' of '
+           || p.csr_carrier
     FROM _recon_pair p JOIN _recon_loa l USING (loa_id)
     WHERE p.csr_cid <> p.cid
     UNION ALL

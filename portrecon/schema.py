@@ -243,8 +243,8 @@ FINDINGS = Table(
         _c(
             "match_method",
             "VARCHAR",
-            "How the LOA found its CSR account: `account` (carrier + "
-            "account number), `numbers` (the account holding most of its numbers), NULL = none.",
+            "How the LOA found its CSR account: `account` (carrier + account number), `btn` "
+            "(carrier + BTN), `numbers` (the account holding most of its numbers); NULL = none.",
         ),
         _c(
             "csr_account_number",

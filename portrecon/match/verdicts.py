@@ -199,17 +199,9 @@ def _street_line(parts: pd.DataFrame) -> pd.Series:
     return text[columns[0]].str.cat([text[c] for c in columns[1:]]).str.replace(" ", "")
 
 
-def compare_addresses(loa: pd.DataFrame, csr: pd.DataFrame) -> pd.DataFrame:
-    """Verdict per aligned address pair, component by component.
-
-    `loa` and `csr` hold the five ADDRESS_FIELDS columns, aligned row by row. Returns
-    `verdict` (the worst component's), `field` (`address` or `address.<component>[,...]` naming
-    the components with that verdict) and `detail` (every component that is not equal).
-    """
-    loa = loa.loc[:, list(ADDRESS_FIELDS)].reset_index(drop=True)
-    csr = csr.loc[:, list(ADDRESS_FIELDS)].reset_index(drop=True)
+def _component_findings(loa: pd.DataFrame, csr: pd.DataFrame) -> pd.DataFrame:
+    """verdict, field and detail of address pairs that are neither exact nor absent."""
     parsed = normalise_addresses(pd.concat([loa, csr], ignore_index=True))
-    keys = list(ADDRESS_FIELDS)
     loa_p = parsed.iloc[: len(loa)].reset_index(drop=True)
     csr_p = parsed.iloc[len(loa) :].reset_index(drop=True)
 
@@ -233,21 +225,43 @@ def compare_addresses(loa: pd.DataFrame, csr: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame(verdicts)
     badness = table.replace(_BADNESS).astype(int)
     worst = badness.max(axis=1)
-    worst_name = worst.map({v: k for k, v in _BADNESS.items()})
     field = pd.Series("", index=table.index)
     detail = pd.Series("", index=table.index)
     for name in table.columns:
         at_worst = (badness[name] == worst) & (worst > _BADNESS[EQUIVALENT])
         field = field + np.where(at_worst, f",address.{name}", "")
-        notable = badness[name] > _BADNESS[EQUIVALENT]
         loa_gap, csr_gap = loa_p[f"c_{name}"].isna(), csr_p[f"c_{name}"].isna()
         said = np.select(
             [loa_gap & ~csr_gap, csr_gap & ~loa_gap],
             [f"; {name} missing on the LOA", f"; {name} missing on the CSR"],
             default="; " + name + " " + table[name].str.replace("_", " "),
         )
-        detail = detail + np.where(notable, said, "")
+        detail = detail + np.where(badness[name] > _BADNESS[EQUIVALENT], said, "")
+    verdict = worst.clip(lower=_BADNESS[EQUIVALENT]).map({v: k for k, v in _BADNESS.items()})
+    return pd.DataFrame(
+        {
+            "verdict": verdict.to_numpy(),
+            "field": np.where(field == "", "address", field.str.lstrip(",")),
+            "detail": np.where(
+                verdict == EQUIVALENT,
+                "same address after USPS standardisation",
+                detail.str.lstrip("; "),
+            ),
+        }
+    )
 
+
+def compare_addresses(loa: pd.DataFrame, csr: pd.DataFrame) -> pd.DataFrame:
+    """Verdict per aligned address pair, component by component.
+
+    `loa` and `csr` hold the five ADDRESS_FIELDS columns, aligned row by row. Returns
+    `verdict` (the worst component's), `field` (`address` or `address.<component>[,...]` naming
+    the components with that verdict) and `detail` (every component that is not equal). Only
+    pairs that are neither exact nor absent on a side are parsed into components.
+    """
+    keys = list(ADDRESS_FIELDS)
+    loa = loa.loc[:, keys].reset_index(drop=True)
+    csr = csr.loc[:, keys].reset_index(drop=True)
     loa_absent = loa.isna().all(axis=1).to_numpy()
     csr_absent = csr.isna().all(axis=1).to_numpy()
     exact = (
@@ -257,18 +271,19 @@ def compare_addresses(loa: pd.DataFrame, csr: pd.DataFrame) -> pd.DataFrame:
         .all(axis=1)
         .to_numpy()
     )
-    verdict = np.select(
-        [loa_absent & csr_absent, loa_absent, csr_absent, exact],
-        [EXACT, MISSING_LOA, MISSING_CSR, EXACT],
-        default=worst_name.where(worst > _BADNESS[EXACT], EQUIVALENT).to_numpy(),
+    out = pd.DataFrame(
+        {
+            "verdict": np.select(
+                [loa_absent & csr_absent, loa_absent, csr_absent, exact],
+                [EXACT, MISSING_LOA, MISSING_CSR, EXACT],
+                default="",
+            ).astype(object),
+            "field": "address",
+            "detail": "",
+        }
     )
-    field = np.where(field == "", "address", field.str.lstrip(","))
-    detail = np.where(
-        verdict == EQUIVALENT, "same address after USPS standardisation", detail.str.lstrip("; ")
-    )
-    out = pd.DataFrame({"verdict": verdict, "field": field, "detail": detail})
-    out.loc[np.isin(verdict, [EXACT, MISSING_LOA, MISSING_CSR]), ["field", "detail"]] = [
-        "address",
-        "",
-    ]
+    todo = np.flatnonzero(out.verdict == "")
+    if len(todo):
+        judged = _component_findings(loa.iloc[todo], csr.iloc[todo])
+        out.iloc[todo, :] = judged[["verdict", "field", "detail"]].to_numpy()
     return out

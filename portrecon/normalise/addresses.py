@@ -20,7 +20,7 @@ from scourgify.address_constants import (
     STREET_TYPE_ABBREVIATIONS,
 )
 
-from portrecon.normalise.text import blank_to_none, plain_upper
+from portrecon.normalise.text import blank_to_none, plain_upper, squeeze_spaces
 
 ADDRESS_FIELDS = ("service_address_1", "service_address_2", "city", "state", "postal_code")
 STREET_COMPONENTS = ("number", "predirectional", "street", "suffix", "postdirectional")
@@ -89,10 +89,13 @@ NAME_WORDS = {"SAINT": "ST", "SAINTE": "STE", "MOUNT": "MT", "FORT": "FT"}
 _CA_POSTAL = re.compile(r"^[A-Z]\d[A-Z]\d[A-Z]\d$")
 
 
+_NOT_WORD = re.compile(r"[^A-Z0-9#/ ]")
+
+
 def _words(text: str) -> list[str]:
     """Upper-case words of a street or unit line; `#` is kept as its own word."""
-    text = re.sub(r"#", " # ", text)
-    return re.sub(r"[^A-Z0-9#/ ]", " ", text.replace(".", "").replace("'", "")).split()
+    text = text.replace("#", " # ").replace(".", "").replace("'", "")
+    return _NOT_WORD.sub(" ", text).split()
 
 
 def _name(words: list[str]) -> str | None:
@@ -235,7 +238,7 @@ def parse_unit_line(line: str) -> tuple[str | None, str | None]:
 def _street_components(line1: pd.Series, line2: pd.Series) -> pd.DataFrame:
     """Components of distinct (line 1, line 2) pairs; line 2's unit wins over one in line 1."""
     rows = []
-    for first, second in zip(plain_upper(line1), plain_upper(line2), strict=True):
+    for first, second in zip(line1, line2, strict=True):
         parts = parse_street_line(first) if first else dict.fromkeys(STREET_COMPONENTS)
         if second:
             parts["unit_type"], parts["unit"] = parse_unit_line(second)
@@ -251,7 +254,7 @@ def city_key(values: pd.Series) -> pd.Series:
 
 def state_key(values: pd.Series) -> pd.Series:
     """Two-letter state or province code when the spelling is known, else the folded text."""
-    text = plain_upper(values).str.replace(r"[^A-Z ]", " ", regex=True).str.split().str.join(" ")
+    text = squeeze_spaces(plain_upper(values).str.replace(r"[^A-Z ]", " ", regex=True))
     return blank_to_none(text.map(lambda s: STATES.get(s, s)))
 
 
@@ -283,7 +286,10 @@ def normalise_addresses(frame: pd.DataFrame) -> pd.DataFrame:
     """
     frame = frame.loc[:, list(ADDRESS_FIELDS)].astype("object")
     frame = frame.where(frame.notna(), None)
-    line_codes, lines = _distinct_codes(frame[["service_address_1", "service_address_2"]])
+    upper_lines = pd.DataFrame(
+        {c: plain_upper(frame[c]) for c in ("service_address_1", "service_address_2")}
+    )
+    line_codes, lines = _distinct_codes(upper_lines)
     parts = _street_components(lines.service_address_1, lines.service_address_2)
     out = parts.iloc[line_codes].add_prefix("c_").set_index(frame.index)
     for column, key in (("city", city_key), ("state", state_key), ("postal_code", postal_key)):

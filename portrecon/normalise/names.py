@@ -11,7 +11,13 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from portrecon.normalise.text import blank_to_none, distinct_values, exact_form, plain_upper
+from portrecon.normalise.text import (
+    blank_to_none,
+    distinct_values,
+    exact_form,
+    plain_upper,
+    squeeze_spaces,
+)
 
 BUSINESS_SUFFIXES = {
     "INCORPORATED": "INC",
@@ -39,7 +45,7 @@ def name_key(values: pd.Series) -> pd.Series:
     # punctuation separates words.
     text = text.str.replace(r"[.'`]", "", regex=True).str.replace(r"[^A-Z0-9 ]", " ", regex=True)
     text = text.str.replace(_SUFFIX_PATTERN, lambda m: BUSINESS_SUFFIXES[m.group(1)], regex=True)
-    return blank_to_none(text.str.split().str.join(" "))
+    return blank_to_none(squeeze_spaces(text))
 
 
 def normalise_names(values: Iterable[object]) -> pd.DataFrame:
