@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from portrecon.carriers import default_carrier_book
-from portrecon.precheck import write_template
+from portrecon.precheck import PrecheckInputError, write_template
 from portrecon.precheck.sheet import read_sheet
 from portrecon.precheck.template import COLUMNS, EXAMPLE
 
@@ -54,3 +54,9 @@ def test_instructions_sheet_holds_the_steps_and_an_example_row(template: Path) -
     assert any("portrecon precheck" in str(row[0]) for row in values)
     assert tuple(COLUMNS) in [tuple(row[: len(COLUMNS)]) for row in values]
     assert any(row[COLUMNS.index("tn")] == EXAMPLE["tn"] for row in values)
+
+
+def test_an_output_that_cannot_be_written_is_one_clear_line(tmp_path: Path) -> None:
+    (tmp_path / "a_file").write_text("not a folder")
+    with pytest.raises(PrecheckInputError, match="cannot write"):
+        write_template(tmp_path / "a_file" / "template.xlsx")

@@ -13,8 +13,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from portrecon.precheck.errors import PrecheckInputError
-from portrecon.precheck.workbook import CellWriter
+from portrecon.precheck.workbook import CellWriter, output_workbook
 
 SHEET_NAME = "Numbers"
 ROWS_VALIDATED = 10_000
@@ -89,13 +88,7 @@ INSTRUCTIONS = (
 
 def write_template(path: Path) -> None:
     """Write the empty precheck workbook: Numbers (headers + validation) and Instructions."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
-    except OSError as exc:
-        raise PrecheckInputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    try:
+    with output_workbook(Path(path)) as workbook:
         writer = CellWriter(workbook)
         text = workbook.add_format({"num_format": "@"})
         numbers = workbook.add_worksheet(SHEET_NAME)
@@ -112,8 +105,6 @@ def write_template(path: Path) -> None:
         writer.table(sheet, len(INSTRUCTIONS), COLUMNS, [[EXAMPLE[c] for c in COLUMNS]])
         sheet.set_column(0, 0, 18)
         sheet.set_column(1, len(COLUMNS) - 1, 16)
-    finally:
-        workbook.close()
 
 
 def _validate(sheet: Worksheet, last: int) -> None:

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
+from xlsxwriter.exceptions import XlsxFileError
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from portrecon.pins import MASK
+from portrecon.precheck.errors import PrecheckInputError
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_TEXT = 32_767
@@ -37,6 +40,22 @@ _WORKBOOK_OPTIONS = {
     "strings_to_numbers": False,
     "nan_inf_to_errors": False,
 }
+
+
+@contextmanager
+def output_workbook(path: Path) -> Iterator[xlsxwriter.Workbook]:
+    """A workbook written to `path` when the block ends; a path that cannot be written is a
+    PrecheckInputError (one line), not a traceback."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PrecheckInputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    workbook = xlsxwriter.Workbook(str(path), _WORKBOOK_OPTIONS)
+    yield workbook
+    try:
+        workbook.close()
+    except (OSError, XlsxFileError) as exc:
+        raise PrecheckInputError(f"cannot write {path}: {exc}") from exc
 
 
 class CellWriter:
@@ -194,9 +213,7 @@ def write_workbook(
     suborders: pd.DataFrame,
 ) -> None:
     """Summary, Rows (input rows + ADDED_COLUMNS, same order) and Sub-orders sheets."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook = xlsxwriter.Workbook(str(path), _WORKBOOK_OPTIONS)
-    try:
+    with output_workbook(path) as workbook:
         writer = CellWriter(workbook)
         _write_summary(writer, workbook.add_worksheet("Summary"), heading, summary)
         rows_sheet = workbook.add_worksheet("Rows")
@@ -208,5 +225,3 @@ def write_workbook(
         sub_sheet.autofilter(0, 0, max(end - 1, 1), len(suborders.columns) - 1)
         _widths(sub_sheet, list(suborders.columns), body[:200])
         _printable(sub_sheet, header_rows=True)
-    finally:
-        workbook.close()
