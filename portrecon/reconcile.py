@@ -268,8 +268,8 @@ def _order_findings_sql() -> str:
         GROUP BY n.loa_id
     ),
     number_count AS (
-        SELECT loa_id, count(DISTINCT coalesce(tn, tn_raw)) AS numbers
-        FROM _recon_num GROUP BY loa_id
+        SELECT loa_id, count(DISTINCT tn) AS numbers
+        FROM _recon_num WHERE portable GROUP BY loa_id
     ),
     bd AS (
         SELECT loa_id, bd_between(country, reference_date, requested_port_date) AS business_days
@@ -347,8 +347,7 @@ def _order_findings_sql() -> str:
     SELECT l.loa_id, 'PROJECT_MIXED_ACCOUNTS', 'tns', NULL, NULL,
            c.numbers || ' numbers spread over ' || a.accounts || ' CSR accounts'
     FROM _recon_loa l JOIN number_count c USING (loa_id) JOIN acct_numbers a USING (loa_id)
-    WHERE greatest(c.numbers, coalesce(l.tn_count, 0)) >= {PROJECT_MIN_NUMBERS}
-      AND a.accounts > 1
+    WHERE c.numbers >= {PROJECT_MIN_NUMBERS} AND a.accounts > 1
     UNION ALL
     SELECT p.loa_id, 'CARRIER_MISMATCH', 'carrier', l.losing_carrier, p.csr_carrier,
            'the LOA names ' || coalesce(l.losing_carrier, '(no carrier)')

@@ -49,9 +49,9 @@ def test_french_street_type_and_directional_are_components():
     )
 
 
-def test_rue_first_and_ouest_last_are_settled_without_usaddress():
+def test_rue_first_and_ouest_last_become_suffix_and_postdirectional():
     row = normalise_addresses(_address("2149 rue Sainte-Catherine Ouest")).iloc[0]
-    assert (row.c_street, row.c_suffix, row.c_postdirectional) == ("STE CATHERINE", "RUE", "W")
+    assert (row.c_street, row.c_suffix, row.c_postdirectional) == ("SAINTE CATHERINE", "RUE", "W")
 
 
 def test_unparseable_street_line_falls_back_without_error():

@@ -228,15 +228,15 @@ def _component_findings(loa: pd.DataFrame, csr: pd.DataFrame) -> pd.DataFrame:
     field = pd.Series("", index=table.index)
     detail = pd.Series("", index=table.index)
     for name in table.columns:
-        at_worst = (badness[name] == worst) & (worst > _BADNESS[EQUIVALENT])
-        field = field + np.where(at_worst, f",address.{name}", "")
+        differs = badness[name] > _BADNESS[EQUIVALENT]
+        field = field + np.where(differs, f",address.{name}", "")
         loa_gap, csr_gap = loa_p[f"c_{name}"].isna(), csr_p[f"c_{name}"].isna()
         said = np.select(
             [loa_gap & ~csr_gap, csr_gap & ~loa_gap],
             [f"; {name} missing on the LOA", f"; {name} missing on the CSR"],
             default="; " + name + " " + table[name].str.replace("_", " "),
         )
-        detail = detail + np.where(badness[name] > _BADNESS[EQUIVALENT], said, "")
+        detail = detail + np.where(differs, said, "")
     verdict = worst.clip(lower=_BADNESS[EQUIVALENT]).map({v: k for k, v in _BADNESS.items()})
     return pd.DataFrame(
         {
@@ -256,7 +256,7 @@ def compare_addresses(loa: pd.DataFrame, csr: pd.DataFrame) -> pd.DataFrame:
 
     `loa` and `csr` hold the five ADDRESS_FIELDS columns, aligned row by row. Returns
     `verdict` (the worst component's), `field` (`address` or `address.<component>[,...]` naming
-    the components with that verdict) and `detail` (every component that is not equal). Only
+    every component that is not equal) and `detail` (each such component's verdict). Only
     pairs that are neither exact nor absent on a side are parsed into components.
     """
     keys = list(ADDRESS_FIELDS)

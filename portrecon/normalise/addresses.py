@@ -84,8 +84,9 @@ PROVINCES = {
     "YUKON": "YT",
 }
 STATES = {**STATE_ABBREVIATIONS, **PROVINCES}
-# Words spelled out or abbreviated inside street and city names (Saint-Laurent = St Laurent).
-NAME_WORDS = {"SAINT": "ST", "SAINTE": "STE", "MOUNT": "MT", "FORT": "FT"}
+# Words spelled out or abbreviated inside street and city names (St Laurent = Saint-Laurent).
+# Spelled out, so that a typo in the long form (`Saant-Laurent`) is still one slip away.
+NAME_WORDS = {"ST": "SAINT", "STE": "SAINTE", "MT": "MOUNT", "FT": "FORT"}
 _CA_POSTAL = re.compile(r"^[A-Z]\d[A-Z]\d[A-Z]\d$")
 
 
