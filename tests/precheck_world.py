@@ -198,7 +198,9 @@ def write_sheet(
 def precheck(tmp_path: Path, rows: list[dict | None], **kwargs: object) -> tuple[dict, Path]:
     """Run the precheck of a sheet of `rows` against the three-account warehouse."""
     warehouse = kwargs.pop("warehouse", None) or build_warehouse(tmp_path / "w.duckdb")
-    sheet = write_sheet(tmp_path / "in.xlsx", rows, kwargs.pop("above", None))
+    sheet = write_sheet(
+        tmp_path / "in.xlsx", rows, kwargs.pop("above", None), kwargs.pop("header", HEADER)
+    )
     out = tmp_path / "out.xlsx"
     counts = run_precheck(sheet, out, warehouse, AS_OF, **kwargs)
     return counts, out

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from precheck_world import clean_row, output_rows, precheck
+from precheck_world import HEADER, clean_row, output_rows, precheck
 
 PAYLOADS = ["=1+1", "+1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0"]
 
@@ -15,14 +15,14 @@ PAYLOADS = ["=1+1", "+1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("workbook")
-    rows = [clean_row(tn="2175550105"), clean_row(tn="2175550101")]
+    rows = [clean_row(tn="2175550105"), clean_row(tn="2175550101", **{"Old PIN": "1234"})]
     rows += [
         clean_row(
             tn=f"217555010{6 + i}", **{"End User Name": payload, "Authorized Signer": payload}
         )
         for i, payload in enumerate(PAYLOADS)
     ]
-    return precheck(tmp, rows)[1]
+    return precheck(tmp, rows, header=[*HEADER, "Old PIN"])[1]
 
 
 def _cells(path: Path) -> list:
@@ -44,6 +44,7 @@ def test_pins_are_masked_everywhere(written: Path) -> None:
     values = [str(c.value) for c in _cells(written) if c.value is not None]
     assert not any("1234" in v for v in values)
     assert {row["PIN"] for row in output_rows(written)} == {"****"}
+    assert output_rows(written)[1]["Old PIN"] == "****"
 
 
 def test_rows_keep_their_order_and_values(written: Path) -> None:

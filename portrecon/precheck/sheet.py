@@ -7,6 +7,7 @@ through the ingest's own header matching and parsers, so a sheet reads like an L
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,9 @@ HEADER_ALIASES: dict[str, set[str]] = {
     "account_number": {"account", "account no", "ban"},
 }
 HEADER_SCAN_ROWS = 50
+# Header words of columns whose values are masked in the output even when not the PIN column.
+SECRET_WORDS = {"pin", "passcode", "password", "pw"}
+_WORD = re.compile(r"[^a-z0-9]+")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
@@ -59,7 +63,11 @@ class Sheet:
 
     @property
     def pin_positions(self) -> list[int]:
-        return [i for i, column in self.mapping.items() if column == "pin"]
+        """The PIN column, and any other column whose header names a PIN or passcode."""
+        named = {
+            i for i, text in enumerate(self.header) if SECRET_WORDS & set(_WORD.split(text.lower()))
+        }
+        return sorted(named | {i for i, column in self.mapping.items() if column == "pin"})
 
 
 @dataclass
