@@ -185,3 +185,22 @@ def test_every_truth_row_has_its_header_width(world: Path) -> None:
         with open(path, encoding="utf-8", newline="") as handle:
             rows = list(csv.reader(handle))
         assert rows and all(len(row) == len(rows[0]) for row in rows), path.name
+
+
+def test_orders_reach_every_status_of_section_3_3_at_as_of(world: Path) -> None:
+    statuses: dict[str, set[str]] = {"port_in": set(), "port_out": set()}
+    for row in _truth(world, "orders"):
+        statuses[row["direction"]].add(row["status"])
+    assert statuses == {
+        "port_in": {"draft", "submitted", "approved", "update_required", "rejected",
+                    "resubmitted", "completed", "cancelled"},
+        "port_out": {"requested", "confirmation_sent", "authorized", "stopped", "auto_approved",
+                     "auto_rejected", "approved", "completed", "cancelled"},
+    }  # fmt: skip
+
+
+def test_port_outs_need_every_kind_of_action_at_as_of(world: Path) -> None:
+    actions = {row["action_kind"] for row in _truth(world, "portout_watch")}
+    assert actions == {
+        "CONFIRMATION_PENDING", "NOT_COMPLETED_AFTER_FOC", "RELEASE_NUMBERS", "DISPUTE_WINDOW",
+    }  # fmt: skip

@@ -169,7 +169,7 @@ def build_policies(carriers: list[Carrier], dice: Dice) -> dict[str, ReviewPolic
         policies[carrier.carrier_id] = ReviewPolicy(
             carrier_id=carrier.carrier_id,
             style=style,
-            base=round(-3.0 + 1.0 * dice.uniform(), 3),
+            base=round(-3.4 + 0.8 * dice.uniform(), 3),
             effects=effects,
             review_days=(low, dice.integer(max(low + 3, 10), 20)),
             foc_lead_days=(2, dice.integer(4, 8)),

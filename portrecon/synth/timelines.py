@@ -137,17 +137,20 @@ def port_out_path(
     dispute_day: int | None = None,
 ) -> list[tuple[str, int, int | None, str]]:
     """(status, day, foc, reason) of a port-out requested on `start` with FOC `foc`."""
-    path: list[tuple[str, int, int | None, str]] = [
-        ("requested", start, foc, ""),
-        ("confirmation_sent", start, foc, ""),
-    ]
+    path: list[tuple[str, int, int | None, str]] = [("requested", start, foc, "")]
+    if kind == "pending" and dice.chance(0.3):
+        return path  # the confirmation request has not gone out yet
+    path.append(("confirmation_sent", start, foc, ""))
     answered = min(calendar.add(start, dice.integer(1, 2)), calendar.add(foc, -1))
     if kind in ("stopped", "auto_rejected", "cancelled"):
         return [*path, (kind, answered, None, PORT_OUT_REASONS[kind])]
     if kind == "pending":
         return path
-    confirm = "authorized" if dice.chance(0.6) else "auto_approved"
-    path += [(confirm, answered, None, ""), ("approved", answered, foc, "")]
+    path.append(("authorized" if dice.chance(0.6) else "auto_approved", answered, None, ""))
+    if kind == "overdue" and dice.chance(0.25):
+        return path  # confirmed, but the FOC approval never came
+    approved = answered if dice.chance(0.5) else min(calendar.add(answered, 1), foc)
+    path.append(("approved", approved, foc, ""))
     if kind == "not_completed":
         cancel_day = calendar.add(foc, dice.integer(6, 8))
         return [*path, ("cancelled", cancel_day, None, PORT_OUT_REASONS[kind])]
