@@ -70,8 +70,10 @@ class LoaFields:
     verdicts: list[tuple[str, str, str]] | None = None  # (field, verdict, address components)
 
 
-def _draw(dice: Dice, field: str, allowed: set[str]) -> str:
-    return dice.weighted([(v, w) for v, w in VERDICT_WEIGHTS[field] if v in allowed])
+def _draw(dice: Dice, field: str, equivalent: bool = True, similar: bool = True) -> str:
+    """A verdict for the field, leaving out the forms its value cannot take."""
+    excluded = {v for v, possible in ((EQUIVALENT, equivalent), (SIMILAR, similar)) if not possible}
+    return dice.weighted([(v, w) for v, w in VERDICT_WEIGHTS[field] if v not in excluded])
 
 
 def _recase(text: str, dice: Dice) -> str:
@@ -111,12 +113,7 @@ class Perturber:
             return
         equivalents = name_equivalent_styles(account.name, style)
         similar = self._similar_name(account.name)
-        allowed = {EXACT, DIFFERENT, MISSING_LOA}
-        if equivalents:
-            allowed.add(EQUIVALENT)
-        if similar is not None:
-            allowed.add(SIMILAR)
-        verdict = _draw(d, "name", allowed)
+        verdict = _draw(d, "name", bool(equivalents), similar is not None)
         if verdict == EXACT:
             out.end_user_name = _recase(account.csr_name, d)
         elif verdict == EQUIVALENT:
@@ -159,12 +156,7 @@ class Perturber:
             return
         equivalents = address_equivalent_styles(address, style)
         similar = self._similar_address(account)
-        allowed = {EXACT, DIFFERENT, MISSING_LOA}
-        if equivalents:
-            allowed.add(EQUIVALENT)
-        if similar is not None:
-            allowed.add(SIMILAR)
-        verdict = _draw(d, "address", allowed)
+        verdict = _draw(d, "address", bool(equivalents), similar is not None)
         components = ""
         if verdict == EXACT:
             out.address = render_address(address, loa_style)
@@ -230,12 +222,7 @@ class Perturber:
         d, number = self.dice, account.number
         equivalents = _account_equivalents(number)
         similar = self._similar_account(number)
-        allowed = {EXACT, DIFFERENT, MISSING_LOA}
-        if equivalents:
-            allowed.add(EQUIVALENT)
-        if similar:
-            allowed.add(SIMILAR)
-        verdict = _draw(d, "account", allowed) if compared else EXACT
+        verdict = _draw(d, "account", bool(equivalents), bool(similar)) if compared else EXACT
         if verdict == EXACT:
             out.account_number = number.lower() if d.chance(0.1) else number
         elif verdict == EQUIVALENT:
@@ -278,7 +265,7 @@ class Perturber:
                 out.pin = self.factory.pin()
                 out.verdicts.append(("pin", MISSING_CSR, ""))
             return
-        verdict = _draw(d, "pin", {EXACT, DIFFERENT, MISSING_LOA}) if compared else EXACT
+        verdict = _draw(d, "pin") if compared else EXACT
         if verdict == EXACT:
             out.pin = account.pin
         elif verdict == DIFFERENT:
@@ -295,8 +282,7 @@ class Perturber:
         similar = _transposed_number(account.btn, d)
         if similar in account.tns:
             similar = None
-        allowed = {EXACT, DIFFERENT, MISSING_LOA} | ({SIMILAR} if similar else set())
-        verdict = _draw(d, "btn", allowed) if compared else EXACT
+        verdict = _draw(d, "btn", similar=similar is not None) if compared else EXACT
         if verdict == EXACT:
             out.btn = account.btn
         elif verdict == SIMILAR:

@@ -11,26 +11,6 @@ from dataclasses import dataclass
 from portrecon.synth.rand import Dice
 from portrecon.synth.world import Carrier
 
-FIELD_CODES = tuple(
-    f"{field}_{verdict}"
-    for field in ("NAME", "ADDRESS", "ACCOUNT", "PIN", "BTN")
-    for verdict in ("EQUIVALENT", "SIMILAR", "DIFFERENT", "MISSING_LOA", "MISSING_CSR")
-)
-ORDER_CODES = (
-    "CSR_NOT_FOUND",
-    "TN_NOT_ON_CSR",
-    "TN_INVALID",
-    "TN_NOT_PORTABLE",
-    "TN_IN_OTHER_ORDER",
-    "PARTIAL_PORT_BTN",
-    "LOA_UNSIGNED_TOLLFREE",
-    "LOA_STALE",
-    "INVOICE_STALE",
-    "PORT_DATE_TOO_SOON",
-    "PROJECT_MIXED_ACCOUNTS",
-    "CARRIER_MISMATCH",
-)
-
 # Log-odds each code adds for a typical carrier. TN_IN_OTHER_ORDER has no effect: the losing
 # carrier does not see the gaining side's other orders.
 TYPICAL_EFFECTS: dict[str, float] = {
