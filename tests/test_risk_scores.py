@@ -98,3 +98,10 @@ def test_rows_sorted_by_probability_then_order_id(table) -> None:
 def test_same_inputs_in_any_row_order_give_identical_scores(table) -> None:
     again = build_rejection_risk(strict_names_world().connect(reverse=True), AS_OF)
     pd.testing.assert_frame_equal(table, again)
+
+
+def test_findings_about_our_side_do_not_move_the_score() -> None:
+    world = strict_names_world()
+    world.open("OPEN-ATT-OURS", "AT&T", ("TN_IN_OTHER_ORDER", "CARRIER_UNKNOWN"))
+    risk = build_rejection_risk(world.connect(), AS_OF).set_index("order_id")
+    assert risk.loc["OPEN-ATT-OURS", "probability"] == risk.loc["OPEN-ATT-CLEAN", "probability"]

@@ -14,14 +14,15 @@ from portrecon.findings_catalogue import FindingCatalogue
 from portrecon.risk.model import RiskModel
 
 MAX_REASONS = 5
+MIN_SHARE = 0.05  # weaker reasons are noise to a reader (the strongest is always kept)
 SEPARATOR = " | "
 # A strict carrier's own rejection rate counts as a reason when no finding explains a medium or
 # high score by itself.
 CARRIER_BASELINE = "CARRIER_BASELINE"
 CARRIER_BASELINE_FIX = (
-    "No finding explains all of this risk: this carrier rejects more clean orders than most. "
-    "Confirm the account is in good standing (no unpaid balance) and the LOA signer is "
-    "authorised on the account before submitting."
+    "This carrier rejects more orders without findings than most: confirm the account is in "
+    "good standing (no unpaid balance) and the LOA signer is authorised on the account before "
+    "submitting."
 )
 
 
@@ -73,7 +74,9 @@ def explain(
         return scored[["order_id"]].assign(top_reasons=None, fixes=None, reason_codes=None)
     reasons["share"] = reasons["effect"] / reasons.groupby("order_id")["effect"].transform("sum")
     reasons = reasons.sort_values(["order_id", "effect", "code"], ascending=[True, False, True])
-    reasons = reasons.groupby("order_id").head(MAX_REASONS).reset_index(drop=True)
+    rank = reasons.groupby("order_id").cumcount()
+    reasons = reasons[(rank < MAX_REASONS) & ((rank == 0) | (reasons["share"] >= MIN_SHARE))]
+    reasons = reasons.reset_index(drop=True)
     reasons["baseline"] = 1.0 / (1.0 + np.exp(-reasons["carrier_id"].map(model.baseline)))
     evidence = _evidence(reasons, counts, catalogue)
     fixes = {code: kind.fix for code, kind in catalogue.findings.items()} | {

@@ -14,7 +14,7 @@ from portrecon.carriers import CarrierBook, default_carrier_book
 from portrecon.findings_catalogue import default_catalogue
 from portrecon.risk.explain import explain
 from portrecon.risk.learned import learn
-from portrecon.risk.training import code_counts
+from portrecon.risk.training import UNSCORED_CODES, code_counts
 from portrecon.schema import REJECTION_RISK
 
 # Open port-ins the carrier has not approved (LOA-only drafts have status draft).
@@ -35,6 +35,7 @@ SELECT DISTINCT f.order_id, f.code
 FROM findings f
 JOIN orders o USING (order_id)
 WHERE o.direction = 'port_in' AND o.is_open AND list_contains($statuses, o.status)
+  AND NOT list_contains($unscored, f.code)
 ORDER BY f.order_id, f.code
 """
 
@@ -63,9 +64,11 @@ def build_rejection_risk(
     probability (highest first) then order_id."""
     book = book or default_carrier_book()
     learned = learn(con, as_of)
-    params = {"statuses": list(SCORED_STATUSES)}
-    scored = con.execute(_OPEN_SQL, params).df()
-    codes = con.execute(_OPEN_CODES_SQL, params).df()
+    statuses = list(SCORED_STATUSES)
+    scored = con.execute(_OPEN_SQL, {"statuses": statuses}).df()
+    codes = con.execute(
+        _OPEN_CODES_SQL, {"statuses": statuses, "unscored": list(UNSCORED_CODES)}
+    ).df()
     scored["carrier"] = carrier_names(scored, book)
     scored["probability"] = np.round(learned.model.predict(scored, codes), DECIMALS)
     scored["level"] = risk_level(scored["probability"].to_numpy())

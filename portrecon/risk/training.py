@@ -16,6 +16,11 @@ import pandas as pd
 
 from portrecon.timelines import STATUS_ORDER
 
+# Findings about our side, not about what the losing carrier sees: another open order of ours
+# holding a number, a carrier missing from our profiles. The history cannot show the first (it is
+# computed among open orders only) and the second only restates the carrier; neither is a reason
+# a carrier rejects, so the model ignores both (the findings table still lists them).
+UNSCORED_CODES = ("TN_IN_OTHER_ORDER", "CARRIER_UNKNOWN")
 # A first answer of these statuses counts as a rejection; approval (or completion) does not.
 REJECTING = ("rejected", "update_required")
 ANSWERS = ("approved", "completed", *REJECTING, "cancelled")
@@ -58,7 +63,8 @@ ORDER BY o.order_id
 _HISTORY_CODES_SQL = """
 SELECT DISTINCT f.order_id, f.code
 FROM findings f JOIN _risk_history h USING (order_id)
-WHERE f.reference_date IS NULL OR f.reference_date <= h.decided_on
+WHERE (f.reference_date IS NULL OR f.reference_date <= h.decided_on)
+  AND NOT list_contains($unscored, f.code)
 ORDER BY f.order_id, f.code
 """
 
@@ -89,7 +95,7 @@ def load_history(con: duckdb.DuckDBPyConnection, as_of: date) -> History:
     ).df()
     con.register("_risk_history", orders)
     try:
-        codes = con.sql(_HISTORY_CODES_SQL).df()
+        codes = con.execute(_HISTORY_CODES_SQL, {"unscored": list(UNSCORED_CODES)}).df()
     finally:
         con.unregister("_risk_history")
     return History(orders.reset_index(drop=True), codes.reset_index(drop=True))
