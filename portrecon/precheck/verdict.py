@@ -67,20 +67,14 @@ def reconcile_findings(found: pd.DataFrame) -> pd.DataFrame:
 
 def sheet_findings(unreadable: dict[int, str], duplicates: dict[int, str]) -> pd.DataFrame:
     """Precheck's own findings: rows it could not read, numbers repeated on later rows."""
-    records = [
-        (
-            line,
-            UNREADABLE_ROW,
-            "block",
-            reason.replace("tns", "tn", 1),
-            PRECHECK_CODES[UNREADABLE_ROW][1],
-        )
+    details = [
+        (UNREADABLE_ROW, line, reason.replace("tns", "tn", 1))
         for line, reason in unreadable.items()
-    ] + [
-        (line, DUPLICATE_TN, "warn", detail, PRECHECK_CODES[DUPLICATE_TN][1])
-        for line, detail in duplicates.items()
+    ] + [(DUPLICATE_TN, line, note) for line, note in duplicates.items()]
+    records = [(line, code, *PRECHECK_CODES[code], detail) for code, line, detail in details]
+    return pd.DataFrame(records, columns=["source_line", "code", "severity", "fix", "detail"])[
+        FINDING_COLUMNS
     ]
-    return pd.DataFrame(records, columns=FINDING_COLUMNS)
 
 
 def duplicate_numbers(numbers: pd.DataFrame) -> dict[int, str]:
