@@ -16,7 +16,7 @@ from portrecon.synth.policies import build_policies
 from portrecon.synth.rand import Dice
 from portrecon.synth.timelines import OrderHeader, port_out_events
 from portrecon.synth.truth import write_truth
-from portrecon.synth.world import AccountFactory, build_carriers
+from portrecon.synth.world import AccountFactory, build_carriers, carrier_weights
 
 PORT_OUT_SHARE = 0.2
 DUPLICATE_SHARE = 0.01
@@ -47,7 +47,7 @@ def generate(
     port_ins += _duplicates(builder, port_ins, duplicate_count, dice)
 
     accounts = builder.csr_accounts
-    weights = [(c, 3.0 if c.known else 1.0) for c in carriers]
+    weights = carrier_weights(carriers)
     accounts += [
         factory.account(dice.weighted(weights), dice.integer(1, 8))
         for _ in range(round(port_in_count * CSR_ONLY_SHARE))

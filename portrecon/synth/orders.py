@@ -14,7 +14,7 @@ from portrecon.synth.policies import ReviewPolicy
 from portrecon.synth.rand import Dice
 from portrecon.synth.timelines import Clock, Event, OrderHeader, port_in_events
 from portrecon.synth.values import NameStyle, apply_case, render_name
-from portrecon.synth.world import Account, AccountFactory, Carrier
+from portrecon.synth.world import Account, AccountFactory, Carrier, carrier_weights
 
 INVOICE_MAX_AGE_DAYS = 60
 PROJECT_SIZE = 100
@@ -104,8 +104,8 @@ class PortInBuilder:
         self.policies = policies
         self.calendars = calendars
         self.as_of = as_of
-        self.carrier_weights = [(c, 3.0 if c.known else 1.0) for c in carriers]
-        self.forced = {s: set(dice.sample(range(count), 2)) for s in SCENARIO_RATES}
+        self.carrier_weights = carrier_weights(carriers)
+        self.forced = {s: set(dice.sample(range(1, count + 1), 2)) for s in SCENARIO_RATES}
         self.csr_accounts: list[Account] = []
 
     def _scenarios(self, index: int) -> set[str]:
@@ -206,14 +206,44 @@ class PortInBuilder:
                     if c is not csr_carrier and c.home_country == csr_carrier.home_country
                 ]
             )
-        calendar = self.calendars[carrier.calendar_country]
         if "draft" in scenarios:
             planned = self.as_of + d.integer(1, 15)
         else:
+            calendar = self.calendars[carrier.calendar_country]
             planned = calendar.on_or_after(self.as_of - d.integer(0, 330))
         submitted = planned if planned <= self.as_of else None
+        order = self._order(
+            index, account, carrier, self._numbers(scenarios, account), scenarios, submitted
+        )
+        order.loa_in_inbox = submitted is None or "loa_elsewhere" not in scenarios
+        return order
+
+    def duplicate(self, original: PortIn, index: int) -> PortIn:
+        """A second, draft order for the same account listing some of the original's numbers."""
+        d = self.dice
+        on_account = [e for e in original.entries if e.owner == original.account.key]
+        entries = [
+            TnEntry(e.number, owner=e.owner)
+            for e in d.sample(on_account, d.integer(1, len(on_account)))
+        ]
+        entries.sort(key=lambda e: e.number)
+        order = self._order(index, original.account, original.header.carrier, entries, set(), None)
+        for dup in (original, order):
+            dup.codes.append("TN_IN_OTHER_ORDER")
+        return order
+
+    def _order(
+        self,
+        index: int,
+        account: Account,
+        carrier: Carrier,
+        entries: list[TnEntry],
+        scenarios: set[str],
+        submitted: int | None,
+    ) -> PortIn:
+        """The LOA, finding codes and timeline of one port-in (submitted None: a draft)."""
+        calendar = self.calendars[carrier.calendar_country]
         reference = submitted if submitted is not None else self.as_of
-        entries = self._numbers(scenarios, account)
         signed, invoice, requested = self._dates(scenarios, reference, carrier, calendar)
         header = OrderHeader(
             f"PI{index:07d}",
@@ -223,21 +253,11 @@ class PortInBuilder:
             len(entries),
         )
         order = PortIn(
-            header,
-            f"LOA{index:07d}",
-            account,
-            self.perturber.fields(account, account.on_csr),
-            self._signer(account),
-            entries,
-            signed,
-            invoice,
-            requested,
-            submitted,
-            reference,
-            draft_event=d.chance(0.3 if submitted else 0.4),
-        )
+            header, f"LOA{index:07d}", account, self.perturber.fields(account, account.on_csr),
+            self._signer(account), entries, signed, invoice, requested, submitted, reference,
+            draft_event=self.dice.chance(0.3 if submitted else 0.4),
+        )  # fmt: skip
         order.codes = port_in_codes(order, calendar)
-        order.loa_in_inbox = submitted is None or "loa_elsewhere" not in scenarios
         self._simulate(order, calendar)
         return order
 
@@ -271,42 +291,6 @@ class PortInBuilder:
         )
         order.events = [e for e in events if e.day <= self.as_of]
         order.decided = first_decision is not None and first_decision < len(order.events)
-
-    def duplicate(self, original: PortIn, index: int) -> PortIn:
-        """A second, draft order for the same account listing some of the original's numbers."""
-        d = self.dice
-        account = original.account
-        on_account = [e for e in original.entries if e.owner == account.key]
-        entries = [
-            TnEntry(e.number, owner=e.owner)
-            for e in d.sample(on_account, d.integer(1, len(on_account)))
-        ]
-        entries.sort(key=lambda e: e.number)
-        carrier = original.header.carrier
-        calendar = self.calendars[carrier.calendar_country]
-        signed, invoice, requested = self._dates(set(), self.as_of, carrier, calendar)
-        header = OrderHeader(
-            f"PI{index:07d}", "port_in", carrier, original.header.number_type, len(entries)
-        )
-        order = PortIn(
-            header,
-            f"LOA{index:07d}",
-            account,
-            self.perturber.fields(account, True),
-            self._signer(account),
-            entries,
-            signed,
-            invoice,
-            requested,
-            None,
-            self.as_of,
-            draft_event=d.chance(0.5),
-        )
-        order.codes = port_in_codes(order, calendar)
-        self._simulate(order, calendar)
-        for dup in (original, order):
-            dup.codes.append("TN_IN_OTHER_ORDER")
-        return order
 
 
 def port_in_codes(order: PortIn, calendar: BusinessCalendar) -> list[str]:

@@ -179,6 +179,6 @@ FRENCH_STREET_TYPES = ("rue", "avenue", "boulevard", "chemin", "place")
 FRENCH_STREET_NAMES = _words(
     "Saint-Denis, Sainte-Catherine, Sherbrooke, Notre-Dame, de la Montagne, du Mont-Royal, "
     "René-Lévesque, Saint-Laurent, des Érables, Laurier, Jean-Talon, Papineau, Beaubien, de "
-    "Maisonneuve, Saint-Joseph, de l'Église"
+    "Maisonneuve, Saint-Joseph, de l’Église"
 )
 FRENCH_DIRECTIONS = ("Est", "Ouest", "Nord", "Sud")

@@ -205,6 +205,11 @@ def build_carriers(book: CarrierBook, dice: Dice) -> list[Carrier]:
     return carriers
 
 
+def carrier_weights(carriers: list[Carrier]) -> list[tuple[Carrier, float]]:
+    """How often each carrier is drawn: known carriers three times as often as unknown ones."""
+    return [(c, 3.0 if c.known else 1.0) for c in carriers]
+
+
 def account_key(number: str) -> str:
     """What identifies an account number regardless of case, separators and leading zeros."""
     return "".join(ch for ch in number if ch.isalnum()).upper().lstrip("0")
