@@ -586,12 +586,20 @@ def aging_by_bucket(rel: Relations) -> pd.DataFrame:
 
 
 def strictness_matrix(rel: Relations) -> pd.DataFrame:
-    """Finding code x carrier: the learnt odds ratio and the history behind it."""
+    """Finding code x carrier: the learnt odds ratio and the history behind it.
+
+    Codes come in the order of how much carriers differ on them (the spread of their learnt
+    log-odds), then by the pooled effect: a code every carrier rejects is no news to anyone.
+    """
     return rel.frame("""
         SELECT carrier_id, carrier, code, orders_seen, rejected, odds_ratio,
+               max(ln(odds_ratio)) FILTER (carrier_id <> '*') OVER (PARTITION BY code)
+               - min(ln(odds_ratio)) FILTER (carrier_id <> '*') OVER (PARTITION BY code)
+                 AS spread,
                max(odds_ratio) FILTER (carrier_id = '*') OVER (PARTITION BY code) AS pooled
         FROM {carrier_strictness}
-        ORDER BY pooled DESC NULLS LAST, code, carrier_id = '*', carrier
+        WHERE odds_ratio > 0
+        ORDER BY spread DESC NULLS LAST, pooled DESC NULLS LAST, code, carrier_id = '*', carrier
     """)
 
 

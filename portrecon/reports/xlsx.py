@@ -57,18 +57,20 @@ class _Formats:
                 "bg_color": "#1F3B57",
                 "font_color": "#FFFFFF",
                 "text_wrap": True,
+                "indent": 1,
                 "valign": "top",
                 "border": 1,
                 "border_color": "#1F3B57",
             }
         )
         # Every cell is top-aligned, so a row made tall by wrapped text reads from the top.
-        self.top = workbook.add_format({"valign": "top"})
-        self.wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+        # Text is indented one step so it never runs into a right-aligned number beside it.
+        self.top = workbook.add_format({"valign": "top", "indent": 1})
+        self.wrap = workbook.add_format({"text_wrap": True, "valign": "top", "indent": 1})
         # Excel's apostrophe prefix as a style: the cell stays text even when edited.
-        self.quoted = workbook.add_format({"quote_prefix": True, "valign": "top"})
+        self.quoted = workbook.add_format({"quote_prefix": True, "valign": "top", "indent": 1})
         self.quoted_wrap = workbook.add_format(
-            {"quote_prefix": True, "text_wrap": True, "valign": "top"}
+            {"quote_prefix": True, "text_wrap": True, "valign": "top", "indent": 1}
         )
         self.note = workbook.add_format({"italic": True, "font_color": "#6C757D"})
         self.number = {
@@ -118,6 +120,7 @@ def _write_sheet(
     frame = table.frame.iloc[: EXCEL_MAX_ROWS - 3]
     rows = len(frame)
     wrapped: dict[str, int] = {}
+    header_lines = 1
     for col, column in enumerate(table.columns):
         sheet.write_string(0, col, column.header, formats.header)
         width, wrap = _width(column, frame)
@@ -125,7 +128,8 @@ def _write_sheet(
         _write_column(sheet, formats, col, column, frame, wrap)
         if wrap:
             wrapped[column.key] = width
-    sheet.set_row(0, 30 if any(len(c.header) > HEADER_WRAP_AT for c in table.columns) else None)
+        header_lines = max(header_lines, -(-len(column.header) // (width - 1)))
+    sheet.set_row(0, LINE_HEIGHT * header_lines + 3)
     for row, lines in enumerate(_wrapped_lines(frame, wrapped).tolist(), 1):
         if lines > 1:
             sheet.set_row(row, LINE_HEIGHT * min(lines, MAX_LINES))
