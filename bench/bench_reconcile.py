@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -174,12 +175,13 @@ def main() -> None:
         print(f"ingest + orders: {ingest_seconds:.1f}s")
 
     [(loas,)] = con.sql("SELECT count(*) FROM loa_records").fetchall()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     findings = build_findings(con, args.as_of)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     print(
-        f"build_findings: {loas} LOAs -> {len(findings)} findings in {seconds:.2f}s "
-        f"({loas / seconds:,.0f} LOAs/s)"
+        f"build_findings: {loas} LOAs -> {len(findings)} findings in {seconds:.2f}s wall "
+        f"({loas / seconds:,.0f} LOAs/s), {cpu:.2f}s CPU of this process (DuckDB threads "
+        f"included); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
 
     truth_fields = pd.read_csv(

@@ -236,15 +236,16 @@ def parse_unit_line(line: str) -> tuple[str | None, str | None]:
     return None, _unit_id("".join(words))
 
 
-def _street_components(line1: pd.Series, line2: pd.Series) -> pd.DataFrame:
-    """Components of distinct (line 1, line 2) pairs; line 2's unit wins over one in line 1."""
-    rows = []
-    for first, second in zip(line1, line2, strict=True):
-        parts = parse_street_line(first) if first else dict.fromkeys(STREET_COMPONENTS)
-        if second:
-            parts["unit_type"], parts["unit"] = parse_unit_line(second)
-        rows.append(parts)
-    return pd.DataFrame(rows, columns=[*STREET_COMPONENTS, "unit_type", "unit"], index=line1.index)
+def _street_components(lines: pd.Series) -> pd.DataFrame:
+    """Components of distinct upper-case street lines (line 1), unit included when present."""
+    rows = [parse_street_line(line) if line else {} for line in lines]
+    return pd.DataFrame(rows, columns=[*STREET_COMPONENTS, "unit_type", "unit"], index=lines.index)
+
+
+def _unit_components(lines: pd.Series) -> pd.DataFrame:
+    """(unit_type, unit) of distinct upper-case second lines."""
+    rows = [parse_unit_line(line) if line else (None, None) for line in lines]
+    return pd.DataFrame(rows, columns=["unit_type", "unit"], index=lines.index)
 
 
 def city_key(values: pd.Series) -> pd.Series:
@@ -287,12 +288,14 @@ def normalise_addresses(frame: pd.DataFrame) -> pd.DataFrame:
     """
     frame = frame.loc[:, list(ADDRESS_FIELDS)].astype("object")
     frame = frame.where(frame.notna(), None)
-    upper_lines = pd.DataFrame(
-        {c: plain_upper(frame[c]) for c in ("service_address_1", "service_address_2")}
-    )
-    line_codes, lines = _distinct_codes(upper_lines)
-    parts = _street_components(lines.service_address_1, lines.service_address_2)
-    out = parts.iloc[line_codes].add_prefix("c_").set_index(frame.index)
+    codes, lines = _distinct_codes(plain_upper(frame.service_address_1).to_frame())
+    out = _street_components(lines.iloc[:, 0]).iloc[codes].set_index(frame.index)
+    codes, lines = _distinct_codes(plain_upper(frame.service_address_2).to_frame())
+    second = _unit_components(lines.iloc[:, 0]).iloc[codes].set_index(frame.index)
+    # A unit on line 2 wins over one written at the end of line 1.
+    has_second = second.unit_type.notna() | second.unit.notna()
+    out.loc[has_second, ["unit_type", "unit"]] = second.loc[has_second].to_numpy()
+    out = out.add_prefix("c_")
     for column, key in (("city", city_key), ("state", state_key), ("postal_code", postal_key)):
         codes, distinct = _distinct_codes(frame[[column]])
         out["c_zip" if column == "postal_code" else f"c_{column}"] = key(
