@@ -39,51 +39,21 @@ from portrecon.synth.timelines import Event
 from portrecon.synth.values import render_address, render_name
 from portrecon.synth.world import Account, Carrier
 
+# The columns of PRODUCT.md 3.1-3.3, written down here rather than taken from the ingest so
+# that the generator checks the ingest instead of following it.
 CSR_COLUMNS = [
-    "carrier",
-    "account_number",
-    "account_name",
-    "service_address_1",
-    "service_address_2",
-    "city",
-    "state",
-    "postal_code",
-    "btn",
-    "tn",
-    "pin",
-    "csr_date",
-]
+    "carrier", "account_number", "account_name", "service_address_1", "service_address_2",
+    "city", "state", "postal_code", "btn", "tn", "pin", "csr_date",
+]  # fmt: skip
 LOA_COLUMNS = [
-    "loa_id",
-    "order_id",
-    "number_type",
-    "losing_carrier",
-    "end_user_name",
-    "authorized_signer",
-    "signed_date",
-    "service_address_1",
-    "service_address_2",
-    "city",
-    "state",
-    "postal_code",
-    "account_number",
-    "pin",
-    "btn",
-    "tns",
-    "requested_port_date",
-    "invoice_date",
-]
+    "loa_id", "order_id", "number_type", "losing_carrier", "end_user_name", "authorized_signer",
+    "signed_date", "service_address_1", "service_address_2", "city", "state", "postal_code",
+    "account_number", "pin", "btn", "tns", "requested_port_date", "invoice_date",
+]  # fmt: skip
 EVENT_COLUMNS = [
-    "order_id",
-    "direction",
-    "carrier",
-    "number_type",
-    "tn_count",
-    "event_time",
-    "status",
-    "foc_date",
-    "reason",
-]
+    "order_id", "direction", "carrier", "number_type", "tn_count", "event_time", "status",
+    "foc_date", "reason",
+]  # fmt: skip
 UNKNOWN_COLUMNS = {
     "notes": ("", "", "auto export", "verified by phone", "see ticket"),
     "rate_plan": ("", "RES-BASIC", "BUS-UNL", "PRI-23B"),

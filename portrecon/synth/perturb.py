@@ -4,7 +4,7 @@ against what the CSR holds (PRODUCT.md section 4)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from portrecon.synth.rand import Dice
 from portrecon.synth.values import (
@@ -67,13 +67,15 @@ class LoaFields:
     account_number: str = ""
     pin: str | None = None
     btn: int | None = None
-    verdicts: list[tuple[str, str, str]] | None = None  # (field, verdict, address components)
+    # (field, verdict, address components) of every compared field
+    verdicts: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def _draw(dice: Dice, field: str, equivalent: bool = True, similar: bool = True) -> str:
+def _draw(dice: Dice, compared_field: str, equivalent: bool = True, similar: bool = True) -> str:
     """A verdict for the field, leaving out the forms its value cannot take."""
     excluded = {v for v, possible in ((EQUIVALENT, equivalent), (SIMILAR, similar)) if not possible}
-    return dice.weighted([(v, w) for v, w in VERDICT_WEIGHTS[field] if v not in excluded])
+    weights = VERDICT_WEIGHTS[compared_field]
+    return dice.weighted([(v, w) for v, w in weights if v not in excluded])
 
 
 def _recase(text: str, dice: Dice) -> str:
@@ -93,7 +95,7 @@ class Perturber:
 
     def fields(self, account: Account, compared: bool) -> LoaFields:
         """LOA values; with compared=False (no CSR account) values are plain, without verdicts."""
-        out = LoaFields(verdicts=[])
+        out = LoaFields()
         self._name(account, out, compared)
         self._address(account, out, compared)
         self._account(account, out, compared)
