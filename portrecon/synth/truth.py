@@ -31,6 +31,8 @@ GENERIC_SLA_DAYS = 20
 
 @dataclass(slots=True)
 class OrderTruth:
+    """One order at as-of: status, milestones and durations as docs/metrics.md defines them."""
+
     order_id: str
     direction: str
     carrier: Carrier
