@@ -21,8 +21,9 @@ RIGHT_MARGIN = 56
 ROW_HEIGHT = 24
 BAR_HEIGHT = 16
 AXIS_HEIGHT = 26
-CHAR_WIDTH = 6.6  # average width of a 12px sans-serif character, for laying out labels
-MAX_LABEL_CHARS = 26
+# Estimated widths of 12px sans-serif characters, for laying out labels (no font metrics here).
+CHAR_WIDTH = 7.2  # DejaVu Sans, a common fallback, is among the widest
+UPPER_WIDTH = 8.8
 
 
 @dataclass(frozen=True)
@@ -185,11 +186,21 @@ def _axis(scale: _Scale, top: float, height: float, unit: str) -> str:
 
 
 def _row_label(label: str, y: float) -> str:
-    shown = label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
+    shown = _fit(label, LABEL_WIDTH - 12)
     return (
         f'<text x="{LABEL_WIDTH - 8}" y="{y + 16}" class="label"><title>{escape(label)}</title>'
         f"{escape(shown)}</text>"
     )
+
+
+def _fit(label: str, pixels: float) -> str:
+    """The label, cut with an ellipsis where its estimated width would pass `pixels`."""
+    width = 0.0
+    for end, char in enumerate(label):
+        width += UPPER_WIDTH if char.isupper() else CHAR_WIDTH
+        if width > pixels:
+            return label[: max(end - 1, 1)] + "…"
+    return label
 
 
 def _number(value: float) -> str:

@@ -57,6 +57,7 @@ class _Formats:
                 "bg_color": "#1F3B57",
                 "font_color": "#FFFFFF",
                 "text_wrap": True,
+                "align": "left",
                 "indent": 1,
                 "valign": "top",
                 "border": 1,
@@ -65,12 +66,16 @@ class _Formats:
         )
         # Every cell is top-aligned, so a row made tall by wrapped text reads from the top.
         # Text is indented one step so it never runs into a right-aligned number beside it.
-        self.top = workbook.add_format({"valign": "top", "indent": 1})
-        self.wrap = workbook.add_format({"text_wrap": True, "valign": "top", "indent": 1})
+        self.top = workbook.add_format({"valign": "top", "align": "left", "indent": 1})
+        self.wrap = workbook.add_format(
+            {"text_wrap": True, "valign": "top", "align": "left", "indent": 1}
+        )
         # Excel's apostrophe prefix as a style: the cell stays text even when edited.
-        self.quoted = workbook.add_format({"quote_prefix": True, "valign": "top", "indent": 1})
+        self.quoted = workbook.add_format(
+            {"quote_prefix": True, "valign": "top", "align": "left", "indent": 1}
+        )
         self.quoted_wrap = workbook.add_format(
-            {"quote_prefix": True, "text_wrap": True, "valign": "top", "indent": 1}
+            {"quote_prefix": True, "text_wrap": True, "valign": "top", "align": "left", "indent": 1}
         )
         self.note = workbook.add_format({"italic": True, "font_color": "#6C757D"})
         self.number = {
@@ -199,9 +204,10 @@ def _wrapped_lines(frame: pd.DataFrame, widths: dict[str, int]) -> pd.Series:
     """
     lines = pd.Series(1, index=frame.index)
     for key, width in widths.items():
-        texts = frame[key].fillna("").astype(str)
+        # Each line of the text (split at its line breaks) wraps on its own.
+        pieces = frame[key].fillna("").astype(str).str.split("\n").explode()
         per_line = int(width * CHARS_PER_WIDTH)
-        needed = -(-texts.str.len() // per_line) + texts.str.count("\n")  # ceiling + breaks
+        needed = (-(-pieces.str.len() // per_line)).clip(lower=1).groupby(level=0).sum()
         lines = lines.where(lines >= needed, needed)
     return lines
 
