@@ -62,9 +62,10 @@ def _row_facts(
     numbers: pd.DataFrame,
     verdicts: pd.DataFrame,
 ) -> pd.DataFrame:
-    """Per sheet row: verdict, count of numbers, carrier key and account for the summary."""
+    """Per sheet row: verdict, risk level, count of numbers, carrier key and account for the
+    summary."""
     facts = (
-        verdicts[["source_line", "verdict"]]
+        verdicts[["source_line", "verdict", "risk_level"]]
         .merge(
             loaded[["source_line", "carrier_id", "losing_carrier", "account_number"]],
             on="source_line",

@@ -28,7 +28,17 @@ from portrecon.precheck.errors import PrecheckInputError
 SHEET_SPEC = KindSpec("loa", LOA.columns, ("tns",), ("tns",))
 # Header spellings seen on customer sheets, on top of the ingest's case/separator matching.
 HEADER_ALIASES: dict[str, set[str]] = {
-    "tns": {"tn", "telephone number", "phone number", "number", "numbers", "phone", "did"},
+    "tns": {
+        "tn",
+        "telephone number",
+        "telephone numbers",
+        "phone number",
+        "phone numbers",
+        "number",
+        "numbers",
+        "phone",
+        "did",
+    },
     "pin": {"passcode", "port out pin", "pin code", "account pin"},
     "end_user_name": {"customer name", "end user", "business name"},
     "service_address_1": {"service address", "address", "street"},

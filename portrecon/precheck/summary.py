@@ -12,6 +12,7 @@ from portrecon.carriers import CarrierBook
 from portrecon.precheck.verdict import VERDICTS
 
 TOP_FIXES = 10
+RISK_LEVELS = ("high", "medium", "low", "unknown")
 
 
 def _carrier_labels(rows: pd.DataFrame, book: CarrierBook) -> pd.Series:
@@ -36,14 +37,21 @@ def _by(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return table.reset_index().sort_values(keys).reset_index(drop=True)
 
 
+def _risk_levels(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows per risk level, highest first, split by verdict."""
+    table = _by(rows, ["risk_level"])
+    order = {level: n for n, level in enumerate(RISK_LEVELS)}
+    return table.sort_values("risk_level", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
 def summarise(
     rows: pd.DataFrame, findings: pd.DataFrame, project: pd.DataFrame, book: CarrierBook
 ) -> dict[str, pd.DataFrame]:
     """Sections of the Summary sheet by title.
 
-    `rows`: one row per sheet row with verdict, numbers, cid (matched CSR carrier, else the
-    sheet's), losing_carrier, account (matched CSR account, else the sheet's + a note) and
-    matched (bool); `findings`: every row finding; `project`: PROJECT_MIXED_ACCOUNTS findings.
+    `rows`: one row per sheet row with verdict, risk_level, numbers, cid (matched CSR carrier,
+    else the sheet's), losing_carrier, account (matched CSR account, else the sheet's + a note)
+    and matched (bool); `findings`: every row finding; `project`: PROJECT_MIXED_ACCOUNTS findings.
     """
     rows = rows.assign(carrier=_carrier_labels(rows, book))
     by_verdict = rows.groupby("verdict")[["numbers"]].sum().reindex(list(VERDICTS), fill_value=0)
@@ -79,6 +87,7 @@ def summarise(
     )
     return {
         "Verdicts": by_verdict,
+        "Risk levels": _risk_levels(rows),
         "Project rule": pd.DataFrame(rule, columns=["check", "result"]),
         "By carrier": _by(rows, ["carrier"]),
         "By account": _by(rows, ["carrier", "account"]),
