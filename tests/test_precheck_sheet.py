@@ -109,6 +109,20 @@ def test_sheet_without_a_tn_column_is_one_clear_line(tmp_path: Path) -> None:
     assert "has no tn column" in _error(tmp_path, tmp_path / "no_tn.xlsx")
 
 
+def test_a_first_sheet_without_numbers_points_to_the_other_sheets(tmp_path: Path) -> None:
+    workbook = Workbook()
+    workbook.active.title = "Cover"
+    workbook.active.append(["Project HARBOR"])
+    workbook.create_sheet("Batch 2").append(HEADER)
+    workbook.save(tmp_path / "in.xlsx")
+    assert "other sheets: Batch 2 (choose with --sheet)" in _error(tmp_path, tmp_path / "in.xlsx")
+
+
+def test_an_old_xls_workbook_is_asked_to_be_saved_as_xlsx(tmp_path: Path) -> None:
+    (tmp_path / "in.xls").write_bytes(b"\xd0\xcf\x11\xe0 old binary workbook")
+    assert "save it as .xlsx" in _error(tmp_path, tmp_path / "in.xls")
+
+
 def test_missing_sheet_name_lists_the_sheets(tmp_path: Path) -> None:
     workbook = Workbook()
     workbook.active.title = "Numbers"

@@ -88,7 +88,10 @@ class ParsedSheet:
     unreadable: dict[int, str]  # sheet row -> plain-words reason
 
 
-def _records_xlsx(path: Path, sheet_name: str | None) -> tuple[str, list[tuple[int, tuple]]]:
+def _records_xlsx(
+    path: Path, sheet_name: str | None
+) -> tuple[str, list[tuple[int, tuple]], list[str]]:
+    """The chosen sheet's title and rows, and every sheet's name (for error messages)."""
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
@@ -104,7 +107,7 @@ def _records_xlsx(path: Path, sheet_name: str | None) -> tuple[str, list[tuple[i
             names = ", ".join(workbook.sheetnames)
             raise PrecheckInputError(f"{path.name} has no sheet {sheet_name!r} (sheets: {names})")
         records = list(enumerate(worksheet.iter_rows(values_only=True), start=1))
-        return worksheet.title, records
+        return worksheet.title, records, list(workbook.sheetnames)
     finally:
         workbook.close()
 
@@ -136,8 +139,12 @@ def read_sheet(path: Path, sheet_name: str | None, book: CarrierBook) -> Sheet:
     """The sheet's header and non-blank rows; PrecheckInputError when it cannot be used."""
     if not path.is_file():
         raise PrecheckInputError(f"input file not found: {path}")
+    others: list[str] = []
     if path.suffix.lower() in XLSX_SUFFIXES:
-        name, records = _records_xlsx(path, sheet_name)
+        name, records, sheets = _records_xlsx(path, sheet_name)
+        others = [s for s in sheets if s != name]
+    elif path.suffix.lower() == ".xls":
+        raise PrecheckInputError(f"{path.name} is an old .xls workbook; save it as .xlsx")
     elif sheet_name is not None:
         raise PrecheckInputError(f"--sheet applies to xlsx workbooks only, not {path.name}")
     else:
@@ -151,9 +158,10 @@ def read_sheet(path: Path, sheet_name: str | None, book: CarrierBook) -> Sheet:
             best = (index, line, mapping)
     if best is None:
         where = f"sheet {name!r} of {path.name}" if name != path.name else path.name
+        hint = f"; other sheets: {', '.join(others)} (choose with --sheet)" if others else ""
         raise PrecheckInputError(
             f"{where} has no tn column in its first {HEADER_SCAN_ROWS} rows "
-            "(one row per number, with a column named tn)"
+            f"(one row per number, with a column named tn){hint}"
         )
     index, header_line, mapping = best
     header = _texts(records[index][1])
