@@ -370,7 +370,9 @@ def build_findings(
     orders), sorted by order_id, code, field.
 
     Relative rules use each order's reference date: the UTC date of its first submission, else
-    `as_of`, so history is judged as it stood when it was submitted.
+    `as_of`, so history is judged as it stood when it was submitted. The match stays in the
+    connection as temp tables for callers that group by it (precheck): `_recon_match` (loa_id,
+    acct_id, match_method), `_recon_acct` (one row per CSR account) and `_recon_csr`.
     """
     book = book or default_carrier_book()
     accounts = con.sql(
