@@ -24,12 +24,12 @@ BARE_DUCKDB = """
 import sys
 from pathlib import Path
 import duckdb
-con = duckdb.connect()
+con = duckdb.connect(config={"enable_progress_bar": False})
 total = 0
 for path in sorted(Path(sys.argv[1]).rglob("*.csv")):
     total += con.execute(
         "SELECT count(*) FROM read_csv(?, all_varchar=true, ignore_errors=true, "
-        "strict_mode=false, null_padding=true)", [str(path)]
+        "strict_mode=false, null_padding=true, parallel=false)", [str(path)]
     ).fetchone()[0]
 print(total)
 """

@@ -178,9 +178,12 @@ def template(
     output: Annotated[Path, typer.Argument(help="Workbook to write (.xlsx).")],
 ) -> None:
     """Write an empty precheck workbook with headers, validation and instructions."""
-    from portrecon.precheck import write_template
+    from portrecon.precheck import PrecheckInputError, write_template
 
-    write_template(output)
+    try:
+        write_template(output)
+    except PrecheckInputError as exc:
+        raise fail(str(exc)) from None
     out.print(f"Written: {output}", highlight=False)
 
 

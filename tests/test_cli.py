@@ -33,3 +33,11 @@ def test_precheck_of_a_missing_sheet_is_exit_code_2(tmp_path: Path) -> None:
 def test_every_command_has_help() -> None:
     for command in ("nightly", "precheck", "template", "synth"):
         assert runner.invoke(app, [command, "--help"]).exit_code == 0
+
+
+def test_template_to_an_unwritable_place_is_exit_code_2(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = runner.invoke(app, ["template", str(blocker / "t.xlsx")])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
