@@ -86,8 +86,7 @@ def test_headline_cards_show_the_counts(page):
 def test_top_at_risk_table_lists_orders_by_probability_with_their_main_reasons(page):
     section = page[page.index("Today&#x27;s top at-risk orders") : page.index("Port-outs needing")]
     assert section.index(">PI1<") < section.index(">PI2<")
-    assert "<li>NAME_DIFFERENT 70% (no history)</li>" in section
-    assert "<li>Copy the CSR name.</li>" in section
+    assert "<li>NAME_DIFFERENT 70% (no history) → Copy the CSR name.</li>" in section
     assert "CARRIER_UNKNOWN 2%" not in section and "Add the carrier." not in section
 
 

@@ -79,8 +79,8 @@ ol.lines { margin: 0; padding-left: 18px; }
 .heat td:first-child { text-align: left; font-family: ui-monospace, Menlo, Consolas, monospace;
   font-size: 12px; }
 .scroll { overflow-x: auto; }
-th.long { width: 28%; }
-th.short, td.short { white-space: nowrap; }
+th.long { width: 40%; }
+td.short { white-space: nowrap; }
 footer { margin-top: 30px; color: var(--muted); font-size: 12px; }
 @media print {
   @page { size: landscape; margin: 10mm; }
@@ -188,6 +188,7 @@ def _section(title: str, content: str, caption: str = "") -> str:
 
 
 def _top_at_risk(table: ReportTable) -> str:
+    """The most likely rejections, each main reason beside its fix (one list item per pair)."""
     keys = (
         "order_id",
         "carrier",
@@ -196,35 +197,33 @@ def _top_at_risk(table: ReportTable) -> str:
         "status",
         "business_days_open",
         "requested_port_date",
-        "top_reasons",
-        "fixes",
     )
-    columns = tuple(table.column(k) for k in keys)
-    frame = table.frame.head(TOP_AT_RISK)[list(keys)]
-    pairs = [_main_reasons(r, f) for r, f in zip(frame["top_reasons"], frame["fixes"], strict=True)]
-    frame = frame.assign(
-        top_reasons=[reasons for reasons, _ in pairs], fixes=[fixes for _, fixes in pairs]
-    )
-    shown = ReportTable(table.name, columns, frame, table.note)
+    columns = (*(table.column(k) for k in keys), Column("why", "Why (strongest first) → fix"))
+    frame = table.frame.head(TOP_AT_RISK)
+    why = [
+        _reasons_with_fixes(r, f) for r, f in zip(frame["top_reasons"], frame["fixes"], strict=True)
+    ]
+    shown = ReportTable(table.name, columns, frame[list(keys)].assign(why=why), table.note)
     return _html_table(shown, TOP_AT_RISK, total=table.rows)
 
 
-def _main_reasons(reasons: object, fixes: object) -> tuple[object, object]:
-    """The reasons (and their fixes, same order) whose share is at least MIN_REASON_SHARE.
+def _reasons_with_fixes(reasons: object, fixes: object) -> object:
+    """`reason → fix` lines for the reasons whose share is at least MIN_REASON_SHARE.
 
-    rejection_risk writes each reason as `CODE NN% (history)`; a line in another form is kept.
+    rejection_risk writes each reason as `CODE NN% (history)` and the fixes in the same order; a
+    reason in another form is kept, and unpaired lists are shown as they are.
     """
     if not isinstance(reasons, str) or not isinstance(fixes, str):
-        return reasons, fixes
+        return reasons
     reason_lines, fix_lines = reasons.split("\n"), fixes.split("\n")
     if len(reason_lines) != len(fix_lines):
-        return reasons, fixes
-    kept = [
-        (reason, fix)
+        return f"{reasons}\n{fixes}"
+    pairs = [
+        f"{reason} → {fix}"
         for reason, fix in zip(reason_lines, fix_lines, strict=True)
         if (share := _SHARE.match(reason)) is None or int(share.group(1)) >= MIN_REASON_SHARE
-    ] or [(reason_lines[0], fix_lines[0])]
-    return "\n".join(r for r, _ in kept), "\n".join(f for _, f in kept)
+    ]
+    return "\n".join(pairs or [f"{reason_lines[0]} → {fix_lines[0]}"])
 
 
 def _html_table(table: ReportTable, limit: int | None = None, total: int | None = None) -> str:
