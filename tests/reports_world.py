@@ -348,6 +348,23 @@ _ROWS: dict[str, list[dict[str, object]]] = {
             "orders": 1,
         },
     ],
+    "check_results": [
+        {
+            "check_name": "loa_records_gx_suite",
+            "table_name": "loa_records",
+            "passed": False,
+            "evaluated": 9,
+            "failed": 1,
+            "description": "signed_date: 2 values after as-of",
+        },
+        {
+            "check_name": "quarantine_gx_suite",
+            "table_name": "quarantine",
+            "passed": True,
+            "evaluated": 4,
+            "failed": 0,
+        },
+    ],
     "carrier_strictness": [
         {
             "carrier_id": "acme",
@@ -397,6 +414,7 @@ TABLES = {
         schema.SLA_BY_CARRIER,
         schema.REJECTION_REASONS,
         schema.CARRIER_STRICTNESS,
+        schema.CHECK_RESULTS,
     )
 }
 

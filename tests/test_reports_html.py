@@ -81,6 +81,13 @@ def test_headline_cards_show_the_counts(page):
     assert cards["High rejection risk"] == "1"
     assert cards["Port-out actions overdue"] == "1"
     assert cards["Input rows quarantined"] == "2"
+    assert cards["Data-quality checks failed"] == "1"
+
+
+def test_failed_checks_are_listed_first_with_their_detail(page):
+    section = page[page.index("<h3>Checks</h3>") :]
+    assert section.index("loa_records_gx_suite") < section.index("quarantine_gx_suite")
+    assert "signed_date: 2 values after as-of" in section
 
 
 def test_top_at_risk_table_lists_orders_by_probability_with_their_main_reasons(page):

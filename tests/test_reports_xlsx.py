@@ -158,6 +158,13 @@ def test_summary_counts_risk_levels_and_data_quality(workbook):
     assert values[("Data quality", "Files rejected whole")] == 1
 
 
+def test_summary_names_the_failed_checks(workbook):
+    _, path = workbook
+    sheet = openpyxl.load_workbook(path)["Summary"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == "Checks failed")
+    assert (row[2].value, row[3].value) == (1, "loa_records_gx_suite")
+
+
 def test_a_warehouse_without_the_derived_tables_gives_empty_sheets_with_a_note(tmp_path):
     path = tmp_path / "nightly.xlsx"
     written = write_nightly_xlsx(warehouse(only=("quarantine", "ingest_files")), path, AS_OF)

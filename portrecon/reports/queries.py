@@ -19,18 +19,6 @@ from portrecon.reports.safety import mask_pins_in_raw
 from portrecon.reports.tables import Column, ReportTable
 from portrecon.schema import Table
 
-# Outcomes of the nightly run's data-quality checks, when the run stores them in the warehouse.
-CHECK_RESULTS = Table(
-    "check_results",
-    "data-quality check",
-    "Outcome of each asset check of the nightly run.",
-    (
-        schema.Column("check_name", "VARCHAR", "Check name."),
-        schema.Column("passed", "BOOLEAN", "True when the check passed."),
-        schema.Column("description", "VARCHAR", "What failed, in plain words."),
-    ),
-)
-
 _TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -46,7 +34,7 @@ _TABLES: dict[str, Table] = {
         schema.REJECTION_REASONS,
         schema.REJECTION_RISK,
         schema.CARRIER_STRICTNESS,
-        CHECK_RESULTS,
+        schema.CHECK_RESULTS,
     )
 }
 
@@ -527,7 +515,10 @@ def ingest_files(rel: Relations) -> ReportTable:
 
 CHECKS_COLUMNS = (
     Column("check_name", "Check"),
+    Column("table_name", "Table"),
     Column("result", "Result", "level"),
+    Column("evaluated", "Expectations", "int"),
+    Column("failed", "Failed", "int"),
     Column("description", "Detail"),
 )
 
@@ -535,8 +526,9 @@ CHECKS_COLUMNS = (
 def checks(rel: Relations) -> ReportTable:
     """The data-quality checks of the run, failed ones first."""
     sql = """
-        SELECT check_name, CASE WHEN passed THEN 'passed' ELSE 'failed' END AS result,
-               description
+        SELECT check_name, table_name,
+               CASE WHEN passed THEN 'passed' ELSE 'failed' END AS result,
+               evaluated, failed, description
         FROM {check_results} ORDER BY passed, check_name
     """
     return rel.table("Checks", "check_results", CHECKS_COLUMNS, sql, "no check ran")

@@ -22,10 +22,12 @@ Kind = Literal["text", "int", "id", "number", "pct", "date", "month", "datetime"
 TONES = {
     "high": "bad",
     "block": "bad",
+    "failed": "bad",
     "medium": "warn",
     "warn": "warn",
     "yes": "warn",
     "low": "ok",
+    "passed": "ok",
 }
 
 
