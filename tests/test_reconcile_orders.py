@@ -30,6 +30,9 @@ CASES = {
     "numbers_only": lambda c: c.csr().loa(account_number="777"),
     "extra_number": lambda c: c.csr().loa(tns=(*c.tns, "+13196408199")),
     "invalid_number": lambda c: c.csr().loa(tns=(*c.tns, "+11002040998")),
+    "typed_numbers": lambda c: c.csr().loa(
+        tns=tuple(f"1-{t[2:5]}-{t[5:8]}-{t[8:]}" for t in c.tns)
+    ),
     "jamaica": lambda c: c.csr().loa(tns=(*c.tns, JAMAICA)),
     "montreal": lambda c: c.csr(tns=(*c.tns, MONTREAL)).loa(tns=(*c.tns, MONTREAL)),
     "other_open": lambda c: _other_order(c, is_open=True),
@@ -88,6 +91,14 @@ def test_tn_not_on_csr_when_a_number_is_not_on_the_account(found):
 
 def test_tn_invalid_for_a_number_that_is_not_nanp(found):
     assert codes(found, "invalid_number") == ["TN_INVALID"]
+
+
+def test_numbers_typed_with_dashes_are_not_tn_invalid(found):
+    assert codes(found, "typed_numbers") == []
+
+
+def test_numbers_all_on_the_account_are_not_tn_not_on_csr(found):
+    assert "TN_NOT_ON_CSR" not in codes(found, "clean")
 
 
 def test_tn_not_portable_for_a_jamaican_number(found):
