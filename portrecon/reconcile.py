@@ -312,9 +312,9 @@ def _order_findings_sql() -> str:
            'the order ports BTN ' || p.csr_btn || ' but leaves '
            || count(DISTINCT t.tn) || ' number(s) of account ' || p.csr_account_number
     FROM _recon_pair p
+    SEMI JOIN _recon_num b ON b.loa_id = p.loa_id AND b.tn = p.csr_btn
     JOIN _recon_acct_tn t ON t.acct_id = p.acct_id
-    WHERE p.csr_btn IN (SELECT tn FROM _recon_num n WHERE n.loa_id = p.loa_id)
-      AND t.tn NOT IN (SELECT tn FROM _recon_num n WHERE n.loa_id = p.loa_id AND tn IS NOT NULL)
+    ANTI JOIN _recon_num n ON n.loa_id = p.loa_id AND n.tn = t.tn
     GROUP BY p.loa_id, p.csr_btn, p.csr_account_number
     UNION ALL
     SELECT l.loa_id, 'LOA_UNSIGNED_TOLLFREE', 'signed_date', NULL, NULL,
