@@ -27,7 +27,8 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 EXCEL_MAX_ROWS = 1_048_576
 MIN_WIDTH, MAX_WIDTH = 6, 50  # longer text wraps inside its column
 LINE_HEIGHT, MAX_LINES = 15, 12  # points per wrapped line; taller rows are capped
-CHARS_PER_WIDTH = 1.2  # a width unit is one "0"; proportional text fits about 1.2 chars
+CHARS_PER_WIDTH = 1.05  # a width unit is one "0"; proportional text fits a little more
+INDENT_CHARS = 3  # the text indent and cell padding take about this many width units
 HEADER_WRAP_AT = 16  # headers longer than this wrap onto a second line
 
 _NUMBER_FORMATS = {
@@ -206,7 +207,7 @@ def _wrapped_lines(frame: pd.DataFrame, widths: dict[str, int]) -> pd.Series:
     for key, width in widths.items():
         # Each line of the text (split at its line breaks) wraps on its own.
         pieces = frame[key].fillna("").astype(str).str.split("\n").explode()
-        per_line = int(width * CHARS_PER_WIDTH)
+        per_line = int((width - INDENT_CHARS) * CHARS_PER_WIDTH)
         needed = (-(-pieces.str.len() // per_line)).clip(lower=1).groupby(level=0).sum()
         lines = lines.where(lines >= needed, needed)
     return lines
