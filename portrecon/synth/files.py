@@ -79,6 +79,11 @@ class Layout:
     date_forms: tuple[str, ...] = ("iso",)
     header_row: int = 1
 
+    @property
+    def unknown(self) -> list[str]:
+        """Columns the product does not know (they come last)."""
+        return [c for c in self.columns[-2:] if c in UNKNOWN_COLUMNS]
+
 
 def _layout(
     dice: Dice,
@@ -121,10 +126,9 @@ def _open(root: Path, layout: Layout, kind: str, dice: Dice, **options) -> Table
     )
 
 
-def _unknown_values(row: dict, columns: list[str], dice: Dice) -> None:
-    for column in columns[-2:]:  # unknown columns come last
-        if column in UNKNOWN_COLUMNS:
-            row[column] = dice.pick(UNKNOWN_COLUMNS[column])
+def _unknown_values(row: dict, layout: Layout, dice: Dice) -> None:
+    for column in layout.unknown:
+        row[column] = dice.pick(UNKNOWN_COLUMNS[column])
 
 
 class InboxWriter:
@@ -251,7 +255,7 @@ class InboxWriter:
             "csr_date": self._date(csr_date, table, layout.date_forms),
         }
         row.update(zip(_ADDRESS_COLUMNS, address, strict=True))
-        _unknown_values(row, layout.columns, d)
+        _unknown_values(row, layout, d)
         return row
 
     def _csr_rows(
@@ -386,7 +390,7 @@ class InboxWriter:
             "invoice_date": self._date(order.invoice, table, layout.date_forms),
         }
         row.update(zip(_ADDRESS_COLUMNS, loa.address, strict=True))
-        _unknown_values(row, layout.columns, d)
+        _unknown_values(row, layout, d)
         return row
 
     # --- order events ----------------------------------------------------------------------
@@ -463,7 +467,7 @@ class InboxWriter:
             "foc_date": self._date(event.foc, table, ("iso", "iso", "iso_time", "us")),
             "reason": event.reason,
         }
-        _unknown_values(row, layout.columns, d)
+        _unknown_values(row, layout, d)
         return row
 
     # --- clutter ---------------------------------------------------------------------------

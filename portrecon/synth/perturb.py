@@ -4,12 +4,15 @@ against what the CSR holds (PRODUCT.md section 4)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from portrecon.synth.rand import Dice
 from portrecon.synth.values import (
     AMPERSAND,
     Address,
+    AddressStyle,
     Name,
     address_equivalent_styles,
     apply_case,
@@ -55,6 +58,7 @@ VERDICT_WEIGHTS: dict[str, tuple[tuple[str, float], ...]] = {
     "pin": ((EXACT, 0.76), (DIFFERENT, 0.08), (MISSING_LOA, 0.16)),
 }
 PIN_ON_LOA_WITHOUT_CSR_PIN = 0.15
+IMPOSSIBLE = object()  # a verdict this value cannot take
 _CASES = ("asis", "asis", "upper", "title", "lower")
 
 
@@ -69,13 +73,6 @@ class LoaFields:
     btn: int | None = None
     # (field, verdict, address components) of every compared field
     verdicts: list[tuple[str, str, str]] = field(default_factory=list)
-
-
-def _draw(dice: Dice, compared_field: str, equivalent: bool = True, similar: bool = True) -> str:
-    """A verdict for the field, leaving out the forms its value cannot take."""
-    excluded = {v for v, possible in ((EQUIVALENT, equivalent), (SIMILAR, similar)) if not possible}
-    weights = VERDICT_WEIGHTS[compared_field]
-    return dice.weighted([(v, w) for v, w in weights if v not in excluded])
 
 
 def _recase(text: str, dice: Dice) -> str:
@@ -95,36 +92,72 @@ class Perturber:
 
     def fields(self, account: Account, compared: bool) -> LoaFields:
         """LOA values; with compared=False (no CSR account) values are plain, without verdicts."""
-        out = LoaFields()
-        self._name(account, out, compared)
-        self._address(account, out, compared)
-        self._account(account, out, compared)
-        self._pin(account, out, compared)
-        self._btn(account, out, compared)
+        d = self.dice
         if not compared:
-            out.verdicts = []
+            return LoaFields(
+                _recase(render_name(account.name, account.carrier.csr_name_style), d),
+                render_address(account.address, account.carrier.csr_address_style),
+                account.number,
+                account.pin,
+                account.btn,
+            )
+        out = LoaFields()
+        if account.csr_name is None:
+            out.end_user_name = _recase(
+                render_name(account.name, account.carrier.csr_name_style), d
+            )
+            out.verdicts.append(("name", MISSING_CSR, ""))
+        else:
+            verdict, out.end_user_name = self._settle("name", account, self._name)
+            out.verdicts.append(("name", verdict, ""))
+        if account.csr_address is None:
+            out.address = render_address(account.address, self._loa_style(account))
+            out.verdicts.append(("address", MISSING_CSR, ""))
+        else:
+            verdict, (out.address, components) = self._settle("address", account, self._address)
+            out.verdicts.append(("address", verdict, components))
+        verdict, out.account_number = self._settle("account", account, self._account)
+        out.verdicts.append(("account", verdict, ""))
+        if account.pin is not None:
+            verdict, out.pin = self._settle("pin", account, self._pin)
+            out.verdicts.append(("pin", verdict, ""))
+        elif d.chance(PIN_ON_LOA_WITHOUT_CSR_PIN):
+            out.pin = self.factory.pin()
+            out.verdicts.append(("pin", MISSING_CSR, ""))
+        if account.csr_btn is None:
+            out.btn = account.btn
+            out.verdicts.append(("btn", MISSING_CSR, ""))
+        else:
+            verdict, out.btn = self._settle("btn", account, self._btn)
+            out.verdicts.append(("btn", verdict, ""))
         return out
 
+    def _settle(self, compared_field: str, account: Account, build: Callable) -> tuple[str, Any]:
+        """Draw a verdict and build the LOA value producing it; a verdict the value cannot take
+        is drawn again without it (the same as drawing among the possible ones)."""
+        excluded: set[str] = set()
+        while True:
+            weights = VERDICT_WEIGHTS[compared_field]
+            verdict = self.dice.weighted([(v, w) for v, w in weights if v not in excluded])
+            value = build(account, verdict)
+            if value is not IMPOSSIBLE:
+                return verdict, value
+            excluded.add(verdict)
+
     # --- name --------------------------------------------------------------------------------
-    def _name(self, account: Account, out: LoaFields, compared: bool) -> None:
-        d = self.dice
-        style = account.carrier.csr_name_style
-        if account.csr_name is None or not compared:
-            out.end_user_name = _recase(render_name(account.name, style), d)
-            out.verdicts.append(("name", MISSING_CSR, ""))
-            return
-        equivalents = name_equivalent_styles(account.name, style)
-        similar = self._similar_name(account.name)
-        verdict = _draw(d, "name", bool(equivalents), similar is not None)
+    def _name(self, account: Account, verdict: str) -> object:
+        d, name, style = self.dice, account.name, account.carrier.csr_name_style
         if verdict == EXACT:
-            out.end_user_name = _recase(account.csr_name, d)
-        elif verdict == EQUIVALENT:
-            out.end_user_name = _recase(render_name(account.name, d.pick(equivalents)), d)
-        elif verdict == SIMILAR:
-            out.end_user_name = _recase(render_name(similar, style), d)
-        elif verdict == DIFFERENT:
-            out.end_user_name = _recase(render_name(self._other_name(account), style), d)
-        out.verdicts.append(("name", verdict, ""))
+            return _recase(account.csr_name, d)
+        if verdict == EQUIVALENT:
+            styles = name_equivalent_styles(name, style)
+            return _recase(render_name(name, d.pick(styles)), d) if styles else IMPOSSIBLE
+        if verdict == SIMILAR:
+            similar = self._similar_name(name)
+            return _recase(render_name(similar, style), d) if similar else IMPOSSIBLE
+        if verdict == DIFFERENT:
+            return _recase(render_name(self._other_name(account), style), d)
+        return ""
 
     def _similar_name(self, name: Name) -> Name | None:
         positions = plain_word_positions(name)
@@ -148,27 +181,31 @@ class Perturber:
                 return other
 
     # --- address -----------------------------------------------------------------------------
-    def _address(self, account: Account, out: LoaFields, compared: bool) -> None:
-        d = self.dice
-        address, style = account.address, account.carrier.csr_address_style
-        loa_style = replace(style, case=d.pick(_CASES))
-        if account.csr_address is None or not compared:
-            out.address = render_address(address, loa_style)
-            out.verdicts.append(("address", MISSING_CSR, ""))
-            return
-        equivalents = address_equivalent_styles(address, style)
-        similar = self._similar_address(account)
-        verdict = _draw(d, "address", bool(equivalents), similar is not None)
-        components = ""
+    def _loa_style(self, account: Account) -> AddressStyle:
+        return replace(account.carrier.csr_address_style, case=self.dice.pick(_CASES))
+
+    def _address(self, account: Account, verdict: str) -> object:
+        """(the five LOA address fields, the differing components) for the verdict."""
+        address = account.address
         if verdict == EXACT:
-            out.address = render_address(address, loa_style)
-        elif verdict == EQUIVALENT:
-            out.address = render_address(address, replace(d.pick(equivalents), case=loa_style.case))
-        elif verdict in (SIMILAR, DIFFERENT):
-            changed = similar if verdict == SIMILAR else self._different_address(account)
-            out.address = render_address(changed, loa_style)
-            components = differing_components(address, changed)
-        out.verdicts.append(("address", verdict, components))
+            return render_address(address, self._loa_style(account)), ""
+        if verdict == EQUIVALENT:
+            styles = address_equivalent_styles(address, account.carrier.csr_address_style)
+            if not styles:
+                return IMPOSSIBLE
+            style = replace(self.dice.pick(styles), case=self._loa_style(account).case)
+            return render_address(address, style), ""
+        if verdict in (SIMILAR, DIFFERENT):
+            changed = (
+                self._similar_address(account)
+                if verdict == SIMILAR
+                else self._different_address(account)
+            )
+            if changed is None:
+                return IMPOSSIBLE
+            rendered = render_address(changed, self._loa_style(account))
+            return rendered, differing_components(address, changed)
+        return ("", "", "", "", ""), ""
 
     def _similar_address(self, account: Account) -> Address | None:
         """A typo in the street or the city, or the unit left out; None when none applies."""
@@ -220,21 +257,18 @@ class Perturber:
         )
 
     # --- account number ----------------------------------------------------------------------
-    def _account(self, account: Account, out: LoaFields, compared: bool) -> None:
+    def _account(self, account: Account, verdict: str) -> object:
         d, number = self.dice, account.number
-        equivalents = _account_equivalents(number)
-        similar = self._similar_account(number)
-        verdict = _draw(d, "account", bool(equivalents), bool(similar)) if compared else EXACT
         if verdict == EXACT:
-            out.account_number = number.lower() if d.chance(0.1) else number
-        elif verdict == EQUIVALENT:
-            out.account_number = d.pick(equivalents)
-        elif verdict == SIMILAR:
-            self.factory.reserve_account_number(similar)
-            out.account_number = similar
-        elif verdict == DIFFERENT:
-            out.account_number = self.factory.account_number(account.carrier)
-        out.verdicts.append(("account", verdict, ""))
+            return number.lower() if d.chance(0.1) else number
+        if verdict == EQUIVALENT:
+            forms = _account_equivalents(number)
+            return d.pick(forms) if forms else IMPOSSIBLE
+        if verdict == SIMILAR:
+            return self._similar_account(number) or IMPOSSIBLE
+        if verdict == DIFFERENT:
+            return self.factory.account_number(account.carrier)
+        return ""
 
     def _similar_account(self, number: str) -> str | None:
         d = self.dice
@@ -260,43 +294,30 @@ class Perturber:
         return None
 
     # --- PIN and BTN -------------------------------------------------------------------------
-    def _pin(self, account: Account, out: LoaFields, compared: bool) -> None:
-        d = self.dice
-        if account.pin is None:
-            if d.chance(PIN_ON_LOA_WITHOUT_CSR_PIN):
-                out.pin = self.factory.pin()
-                out.verdicts.append(("pin", MISSING_CSR, ""))
-            return
-        verdict = _draw(d, "pin") if compared else EXACT
+    def _pin(self, account: Account, verdict: str) -> object:
         if verdict == EXACT:
-            out.pin = account.pin
-        elif verdict == DIFFERENT:
-            while out.pin is None or out.pin == account.pin:
-                out.pin = self.factory.pin()
-        out.verdicts.append(("pin", verdict, ""))
+            return account.pin
+        if verdict == DIFFERENT:
+            while (pin := self.factory.pin()) == account.pin:
+                pass
+            return pin
+        return None
 
-    def _btn(self, account: Account, out: LoaFields, compared: bool) -> None:
+    def _btn(self, account: Account, verdict: str) -> object:
         d = self.dice
-        if account.csr_btn is None:
-            out.btn = account.btn
-            out.verdicts.append(("btn", MISSING_CSR, ""))
-            return
-        similar = _transposed_number(account.btn, d)
-        if similar in account.tns:
-            similar = None
-        verdict = _draw(d, "btn", similar=similar is not None) if compared else EXACT
         if verdict == EXACT:
-            out.btn = account.btn
-        elif verdict == SIMILAR:
-            out.btn = similar
-        elif verdict == DIFFERENT:
+            return account.btn
+        if verdict == SIMILAR:
+            similar = _transposed_number(account.btn, d)
+            return similar if similar is not None and similar not in account.tns else IMPOSSIBLE
+        if verdict == DIFFERENT:
             others = [n for n in account.tns if n != account.btn]
-            out.btn = (
+            return (
                 d.pick(others)
                 if others
                 else self.factory.pool.block(account.place.area_codes, 1)[0]
             )
-        out.verdicts.append(("btn", verdict, ""))
+        return None
 
 
 def _shift(initial: int | None, dropped: int) -> int | None:

@@ -3,7 +3,7 @@ the seed (never on PYTHONHASHSEED) and a single draw costs a list lookup, not a 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
 import numpy as np
@@ -17,16 +17,14 @@ class Dice:
 
     def __init__(self, seed: int) -> None:
         self._generator = np.random.Generator(np.random.PCG64(seed))
-        self._block: list[float] = []
-        self._next = 0
+        self._stream: Iterator[float] = iter(())
 
     def uniform(self) -> float:
-        if self._next == len(self._block):
-            self._block = self._generator.random(_BLOCK).tolist()
-            self._next = 0
-        value = self._block[self._next]
-        self._next += 1
-        return value
+        try:
+            return next(self._stream)
+        except StopIteration:
+            self._stream = iter(self._generator.random(_BLOCK).tolist())
+            return next(self._stream)
 
     def chance(self, probability: float) -> bool:
         return self.uniform() < probability

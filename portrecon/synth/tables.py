@@ -72,6 +72,7 @@ class TableFile:
     ) -> None:
         self.path = path
         self.columns = columns
+        self._empty = [""] * len(columns)
         self.dice = dice
         self.truth = FileTruth(path, kind)
         self.xlsx = path.endswith(".xlsx")
@@ -103,7 +104,7 @@ class TableFile:
             self._line = 2
 
     def add(self, values: dict[str, object], bad: str | None = None) -> None:
-        row = [values.get(c, "") for c in self.columns]
+        row = list(map(values.get, self.columns, self._empty))
         if bad is None and self.missing_column:
             bad = "missing_column"
         self._buffer.append((row, bad))

@@ -104,10 +104,9 @@ def _num(value: float | int | None) -> str:
 
 
 def _write(path: Path, header: list[str], rows: list[list]) -> None:
-    rows = sorted(
-        [[("" if v is None else v) for v in row] for row in rows],
-        key=lambda r: [str(v) if not isinstance(v, int) else f"{v:012d}" for v in r],
-    )
+    """Rows sorted by their first three columns (every table's key lies there)."""
+    rows = [["" if v is None else v for v in row] for row in rows]
+    rows.sort(key=lambda r: [v if isinstance(v, str) else f"{v:012d}" for v in r[:3]])
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
