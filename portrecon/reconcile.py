@@ -26,6 +26,8 @@ INVOICE_MAX_AGE_DAYS = 60
 MIN_PORT_BUSINESS_DAYS = 2
 PROJECT_MIN_NUMBERS = 100
 PORTABLE_REGIONS = ("US", "CA")
+# An account number found only at another carrier identifies the account when it is this long.
+MIN_ACCOUNT_KEY_ELSEWHERE = 6
 # How many numbers a finding lists before it says "(+N more)".
 LISTED_NUMBERS = 10
 
@@ -96,7 +98,7 @@ LEFT JOIN _recon_spelling s ON s.spelling = c.carrier
 LEFT JOIN _recon_account k ON k.value = c.account_number;
 
 CREATE OR REPLACE TEMP TABLE _recon_acct AS
-SELECT acct_id, cid, carrier, account_number, account_name, btn, pin_hash,
+SELECT acct_id, cid, acct_key, carrier, account_number, account_name, btn, pin_hash,
        service_address_1, service_address_2, city, state, postal_code
 FROM _recon_csr
 QUALIFY row_number() OVER (
@@ -129,7 +131,7 @@ FROM loa_numbers n;
 CREATE OR REPLACE TEMP TABLE _recon_match AS
 WITH by_account AS (
     SELECT l.loa_id, a.acct_id, 'account' AS match_method
-    FROM _recon_loa l JOIN _recon_acct a ON a.cid = l.cid AND a.acct_id = l.cid || '|' || l.acct_key
+    FROM _recon_loa l JOIN _recon_acct a ON a.cid = l.cid AND a.acct_key = l.acct_key
 ),
 by_btn AS (
     SELECT l.loa_id, a.acct_id, 'btn' AS match_method
@@ -147,10 +149,19 @@ by_numbers AS (
     QUALIFY row_number() OVER (
         PARTITION BY n.loa_id
         ORDER BY count(DISTINCT n.tn) DESC, (t.cid = l.cid) DESC, t.acct_id) = 1
+),
+by_account_elsewhere AS (
+    SELECT l.loa_id, any_value(a.acct_id) AS acct_id, 'account_other_carrier' AS match_method
+    FROM _recon_loa l JOIN _recon_acct a ON a.acct_key = l.acct_key
+    WHERE length(l.acct_key) >= $min_account_key
+      AND l.loa_id NOT IN (SELECT loa_id FROM by_account UNION ALL SELECT loa_id FROM by_btn
+                           UNION ALL SELECT loa_id FROM by_numbers)
+    GROUP BY l.loa_id HAVING count(*) = 1
 )
 SELECT * FROM by_account
 UNION ALL SELECT * FROM by_btn
-UNION ALL SELECT loa_id, acct_id, match_method FROM by_numbers;
+UNION ALL SELECT loa_id, acct_id, match_method FROM by_numbers
+UNION ALL SELECT * FROM by_account_elsewhere;
 
 CREATE OR REPLACE TEMP TABLE _recon_pair AS
 SELECT l.loa_id, l.order_id, l.cid, m.match_method, a.acct_id,
@@ -389,6 +400,7 @@ def build_findings(
         "default_country": book.default.country,
         "provinces": sorted(set(PROVINCES.values())),
         "portable": list(PORTABLE_REGIONS),
+        "min_account_key": MIN_ACCOUNT_KEY_ELSEWHERE,
     }
     with _registered(con, lookups):
         for statement in _BASE_SQL.split(";"):

@@ -244,7 +244,8 @@ FINDINGS = Table(
             "match_method",
             "VARCHAR",
             "How the LOA found its CSR account: `account` (carrier + account number), `btn` "
-            "(carrier + BTN), `numbers` (the account holding most of its numbers); NULL = none.",
+            "(carrier + BTN), `numbers` (the account holding most of its numbers), "
+            "`account_other_carrier` (its account number at one other carrier); NULL = none.",
         ),
         _c(
             "csr_account_number",

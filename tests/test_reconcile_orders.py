@@ -66,6 +66,9 @@ CASES = {
     "project_two_accounts": lambda c: _two_accounts(c, 60, 40),
     "small_two_accounts": lambda c: _two_accounts(c, 60, 39),
     "other_carrier": lambda c: c.csr().loa(losing_carrier="Verizon", pin=None),
+    "account_at_other_carrier": lambda c: c.csr(carrier="Lumen", account_number="718408666L").loa(
+        losing_carrier="Frontier", account_number="718408666L", btn=None, tns=("+13195550199",)
+    ),
     "unknown_1": lambda c: c.csr(carrier="Foo Telecom LLC").loa(losing_carrier="Foo Telecom, Inc."),
     "unknown_2": lambda c: c.csr(carrier="Foo Telecom LLC").loa(losing_carrier="FOO TELECOM"),
     "unknown_3": lambda c: c.csr(carrier="Foo Telecom LLC").loa(losing_carrier="foo telecom inc"),
@@ -189,6 +192,12 @@ def test_99_numbers_over_two_accounts_is_not_a_project(found):
 
 def test_carrier_mismatch_when_the_numbers_sit_with_another_carrier(found):
     assert "CARRIER_MISMATCH" in codes(found, "other_carrier")
+
+
+def test_an_account_number_found_only_at_another_carrier_is_carrier_mismatch(found):
+    rows = found["account_at_other_carrier"]
+    mismatch = rows[rows.code == "CARRIER_MISMATCH"]
+    assert mismatch.match_method.tolist() == ["account_other_carrier"]
 
 
 def test_a_matching_carrier_is_not_carrier_mismatch(found):
