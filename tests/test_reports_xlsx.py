@@ -182,3 +182,15 @@ def test_same_warehouse_and_as_of_give_the_same_file(workbook, tmp_path):
     second = tmp_path / "again.xlsx"
     write_nightly_xlsx(warehouse(), second, AS_OF)
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_table_lacking_a_column_is_written_with_that_column_blank_and_a_note(tmp_path):
+    con = warehouse(only=("rejection_risk",))
+    con.execute("ALTER TABLE rejection_risk DROP COLUMN carrier_history")
+    path = tmp_path / "nightly.xlsx"
+    written = write_nightly_xlsx(con, path, AS_OF)
+    sheet = openpyxl.load_workbook(path)["At risk"]
+    assert written["At risk"] == 2
+    history = _headers(sheet).index("Carrier history (orders)") + 1
+    assert [sheet.cell(r, history).value for r in (2, 3)] == [None, None]
+    assert sheet["A5"].value == "Table rejection_risk has no column carrier_history: shown blank."
