@@ -131,6 +131,17 @@ def _unknown_values(row: dict, layout: Layout, dice: Dice) -> None:
         row[column] = dice.pick(UNKNOWN_COLUMNS[column])
 
 
+def _add_bad_copy(
+    table: TableFile, bad: BadRowMaker, row: dict, columns: list[str], first_tn: int | None = None
+) -> None:
+    """A corrupted copy of `row` right after it (ragged only in CSV files)."""
+    corrupted, reason = bad.corrupt(row, columns, not table.xlsx, first_tn)
+    if isinstance(corrupted, list):
+        table.add_fields(corrupted, reason)
+    else:
+        table.add(corrupted, reason)
+
+
 class InboxWriter:
     """Writes every file of the inbox and collects each file's truth."""
 
@@ -267,11 +278,7 @@ class InboxWriter:
             )
             table.add(row)
             if bad.wanted():
-                corrupted, reason = bad.corrupt(row, layout.columns, ragged_ok=not table.xlsx)
-                if isinstance(corrupted, list):
-                    table.add_fields(corrupted, reason)
-                else:
-                    table.add(corrupted, reason)
+                _add_bad_copy(table, bad, row, layout.columns)
 
     def _csr_archive(self, accounts: list[Account]) -> None:
         """Older CSRs of some accounts: superseded by the current ones (older csr_date)."""
@@ -356,11 +363,7 @@ class InboxWriter:
             table.add(row)
             if bad.wanted():
                 first = next((e.number for e in order.entries if e.number), None)
-                corrupted, reason = bad.corrupt(row, layout.columns, not table.xlsx, first)
-                if isinstance(corrupted, list):
-                    table.add_fields(corrupted, reason)
-                else:
-                    table.add(corrupted, reason)
+                _add_bad_copy(table, bad, row, layout.columns, first)
         for table in tables:
             self._blanks(table, table.truth.rows_read)
             self.truths.append(table.close())
@@ -436,11 +439,7 @@ class InboxWriter:
             if home != "xlsx" and d.chance(0.005):
                 tables[home].add(dict(row))
             if bad.wanted():
-                corrupted, reason = bad.corrupt(row, layouts[home].columns, home != "xlsx")
-                if isinstance(corrupted, list):
-                    tables[home].add_fields(corrupted, reason)
-                else:
-                    tables[home].add(corrupted, reason)
+                _add_bad_copy(tables[home], bad, row, layouts[home].columns)
         for table in tables.values():
             self._blanks(table, table.truth.rows_read)
             self.truths.append(table.close())
