@@ -111,6 +111,7 @@ def test_a_warehouse_without_the_derived_tables_still_gives_a_page(tmp_path: Pat
     assert "No rows: table rejection_risk is not in this warehouse" in page
     assert "table carrier_strictness is empty or not built yet" in page
     assert "csr/csr_acme.csv" in page
+    assert '<div class="card"><div class="value">–</div><div class="label">High rejection' in page
 
 
 def test_same_warehouse_and_as_of_give_the_same_page(page, tmp_path: Path):

@@ -175,6 +175,9 @@ def test_a_warehouse_without_the_derived_tables_gives_empty_sheets_with_a_note(t
         assert written[name] == 0
         assert book[name]["A2"].value.startswith("No rows: table ")
         assert _headers(book[name]) == _expected_headers()[name]
+    summary = {r[1].value: (r[2].value, r[3].value) for r in book["Summary"].iter_rows(min_row=2)}
+    assert summary["High risk"] == (None, "table rejection_risk is not in this warehouse")
+    assert summary["Rows quarantined"] == (2, None)
 
 
 def test_same_warehouse_and_as_of_give_the_same_file(workbook, tmp_path):

@@ -173,10 +173,13 @@ def _cards(figures: dict[str, Figure]) -> str:
     for key, label, tone in _CARDS:
         if key not in figures:  # checks_failed: only when the warehouse has check_results
             continue
-        value = figures[key].value or 0
-        css = f" {tone}" if tone and value else (" ok" if tone else "")
+        value = figures[key].value
+        if value is None:  # the table it counts is not in the warehouse
+            css, shown = "", "–"
+        else:
+            css, shown = (f" {tone}" if value else " ok") if tone else "", f"{value:,}"
         cards.append(
-            f'<div class="card{css}"><div class="value">{value:,}</div>'
+            f'<div class="card{css}"><div class="value">{shown}</div>'
             f'<div class="label">{escape(label)}</div></div>'
         )
     return f'<div class="cards">{"".join(cards)}</div>'

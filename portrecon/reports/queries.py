@@ -456,7 +456,29 @@ def summary_figures(rel: Relations, as_of: date) -> list[Figure]:
                 note=checks.names or f"of {checks.n}",
             )
         )
-    return [_plain(f) for f in figures]
+    return [_plain(_unbuilt(rel, f)) for f in figures]
+
+
+# The table each Summary section counts; a missing table makes its figures blank, not zero.
+_SECTION_SOURCES = {
+    "Orders": "orders",
+    "Rejection risk": "rejection_risk",
+    "Findings on open orders": "findings",
+    "Port-outs needing action": "portout_watch",
+    "Open orders by age": "order_aging",
+    "Data quality": "ingest_files",
+}
+
+
+def _unbuilt(rel: Relations, figure: Figure) -> Figure:
+    """The figure, blank with a note when the table it counts is not in the warehouse."""
+    source = (
+        "check_results" if figure.key == "checks_failed" else (_SECTION_SOURCES.get(figure.section))
+    )
+    if source is None or source in rel.present:
+        return figure
+    note = f"table {source} is not in this warehouse"
+    return Figure(figure.key, figure.section, figure.label, None, figure.kind, note)
 
 
 def _counts(rel: Relations, sql: str) -> dict[str, int]:
