@@ -3,6 +3,7 @@ the right area, carrier spellings that resolve, and business days as common.md c
 
 from __future__ import annotations
 
+import ast
 import hashlib
 from datetime import date
 from pathlib import Path
@@ -20,7 +21,8 @@ from portrecon.synth.rand import Dice
 from portrecon.synth.values import exact_key
 from portrecon.synth.world import UNKNOWN_CARRIERS, AccountFactory, account_key, build_carriers
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample_inbox"
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample_inbox"
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +131,15 @@ def test_bundled_sample_is_what_the_generator_writes(tmp_path: Path) -> None:
         }
 
     assert digest(tmp_path) == digest(SAMPLE)
+
+
+def test_synth_uses_no_product_code_but_the_carrier_profiles() -> None:
+    """The truth must be able to catch the product's mistakes, so it cannot share its code."""
+    for path in sorted((ROOT / "portrecon" / "synth").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("portrecon"):
+                assert node.module == "portrecon.carriers" or node.module.startswith(
+                    "portrecon.synth"
+                ), (path.name, node.module)
+            if isinstance(node, ast.Import):
+                assert not any(a.name.startswith("portrecon") for a in node.names), path.name
