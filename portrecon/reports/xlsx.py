@@ -85,7 +85,7 @@ class _Formats:
         }
         # Summary values of every kind share one column: all left-aligned beside their labels.
         self.value = {
-            k: workbook.add_format({"num_format": v, "align": "left", "valign": "top"})
+            k: workbook.add_format({"num_format": v, "align": "left", "indent": 1, "valign": "top"})
             for k, v in _NUMBER_FORMATS.items()
         }
         self.tone = {
@@ -134,7 +134,7 @@ def _write_sheet(
         _write_column(sheet, formats, col, column, frame, wrap)
         if wrap:
             wrapped[column.key] = width
-        header_lines = max(header_lines, -(-len(column.header) // (width - 1)))
+        header_lines = max(header_lines, -(-len(column.header) // (width - INDENT_CHARS)))
     sheet.set_row(0, LINE_HEIGHT * header_lines + 3)
     for row, lines in enumerate(_wrapped_lines(frame, wrapped).tolist(), 1):
         if lines > 1:
@@ -229,12 +229,13 @@ def _width(column: Column, frame: pd.DataFrame) -> tuple[int, bool]:
         content = int(lengths.max()) if len(lengths) else 0
     else:
         content = {"date": 10, "month": 7, "datetime": 16, "pct": 6}.get(column.kind, 8)
+    # A long header wraps, onto three lines at most, and never inside a word.
     header = (
-        column.header
+        len(column.header)
         if len(column.header) <= HEADER_WRAP_AT
-        else max(column.header.split(), key=len)
+        else max(len(max(column.header.split(), key=len)), -(-len(column.header) // 3))
     )
-    width = max(content, len(header)) + 2
+    width = max(content, header) + 2
     return max(MIN_WIDTH, min(MAX_WIDTH, width)), width > MAX_WIDTH
 
 
