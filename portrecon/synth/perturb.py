@@ -28,7 +28,6 @@ from portrecon.synth.world import Account, AccountFactory
 
 EXACT, EQUIVALENT, SIMILAR, DIFFERENT = "exact", "equivalent", "similar", "different"
 MISSING_LOA, MISSING_CSR = "missing_loa", "missing_csr"
-FIELDS = ("name", "address", "account", "pin", "btn")
 
 # How often each verdict is wanted when the CSR holds a value (renormalised over the verdicts
 # the value allows: a name without suffix, `&` or initial has no equivalent form).

@@ -190,10 +190,6 @@ def render_address(address: Address, style: AddressStyle) -> tuple[str, str, str
     )
 
 
-def address_key(address: Address, style: AddressStyle) -> tuple[str, ...]:
-    return tuple(exact_key(part) for part in render_address(address, style))
-
-
 def address_equivalent_styles(address: Address, style: AddressStyle) -> list[AddressStyle]:
     """Styles rendering the same address in an equivalent, not exact, form: the other USPS
     form of its suffix, directional or unit designator, ZIP+4 vs ZIP5, the unit on line 1."""
