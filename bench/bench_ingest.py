@@ -24,7 +24,8 @@ BARE_DUCKDB = """
 import sys
 from pathlib import Path
 import duckdb
-con = duckdb.connect(config={"enable_progress_bar": False})
+con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
 total = 0
 for path in sorted(Path(sys.argv[1]).rglob("*.csv")):
     total += con.execute(
