@@ -118,3 +118,9 @@ def test_same_warehouse_and_as_of_give_the_same_page(page, tmp_path: Path):
     path = tmp_path / "again.html"
     write_nightly_html(warehouse(), path, AS_OF)
     assert path.read_text(encoding="utf-8") == page
+
+
+def test_dates_before_the_as_of_date_are_red_where_they_are_deadlines(page):
+    watch = page[page.index("Port-outs needing action") : page.index("<h2>Charts")]
+    assert '<td class="date tone-bad">2026-11-18</td>' in watch  # due date, overdue
+    assert '<td class="date">2026-11-19</td>' in watch  # FOC date: not a deadline column

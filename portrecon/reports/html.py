@@ -106,13 +106,13 @@ def write_nightly_html(con: duckdb.DuckDBPyConnection, path: Path, as_of: date) 
             _cards(figures),
             _section(
                 "Today's top at-risk orders",
-                _top_at_risk(queries.at_risk(rel)),
+                _top_at_risk(queries.at_risk(rel), as_of),
                 "Open port-ins the losing carrier is most likely to reject, with the fix for each "
                 "reason. The full list is the At risk sheet of nightly.xlsx.",
             ),
             _section(
                 "Port-outs needing action",
-                _html_table(queries.portout_watch(rel), TOP_PORTOUTS),
+                _html_table(queries.portout_watch(rel), TOP_PORTOUTS, as_of=as_of),
                 "Overdue due dates in red. Full list: the Port-out watch sheet.",
             ),
             _section("Charts", _charts(rel)),
@@ -190,7 +190,7 @@ def _section(title: str, content: str, caption: str = "") -> str:
     return f"<section><h2>{escape(title)}</h2>{intro}{content}</section>"
 
 
-def _top_at_risk(table: ReportTable) -> str:
+def _top_at_risk(table: ReportTable, as_of: date) -> str:
     """The most likely rejections, each main reason beside its fix (one list item per pair)."""
     keys = (
         "order_id",
@@ -207,7 +207,7 @@ def _top_at_risk(table: ReportTable) -> str:
         _reasons_with_fixes(r, f) for r, f in zip(frame["top_reasons"], frame["fixes"], strict=True)
     ]
     shown = ReportTable(table.name, columns, frame[list(keys)].assign(why=why), table.note)
-    return _html_table(shown, TOP_AT_RISK, total=table.rows)
+    return _html_table(shown, TOP_AT_RISK, total=table.rows, as_of=as_of)
 
 
 def _reasons_with_fixes(reasons: object, fixes: object) -> object:
@@ -229,8 +229,16 @@ def _reasons_with_fixes(reasons: object, fixes: object) -> object:
     return "\n".join(pairs or [f"{reason_lines[0]} → {fix_lines[0]}"])
 
 
-def _html_table(table: ReportTable, limit: int | None = None, total: int | None = None) -> str:
-    """A report table as HTML, the first `limit` rows of `total`, with its note if any."""
+def _html_table(
+    table: ReportTable,
+    limit: int | None = None,
+    total: int | None = None,
+    as_of: date | None = None,
+) -> str:
+    """A report table as HTML, the first `limit` rows of `total`, with its note if any.
+
+    Overdue columns are red where a date is before `as_of` or a number is negative.
+    """
     frame = table.frame if limit is None else table.frame.head(limit)
     total = table.rows if total is None else total
     widths = [_width_class(frame[c.key]) for c in table.columns]
@@ -241,7 +249,7 @@ def _html_table(table: ReportTable, limit: int | None = None, total: int | None 
     rows = []
     for record in frame.itertuples(index=False):
         cells = (
-            _cell(column, value, width == "short")
+            _cell(column, value, width == "short", as_of)
             for column, value, width in zip(table.columns, record, widths, strict=True)
         )
         rows.append(f"<tr>{''.join(cells)}</tr>")
@@ -268,7 +276,7 @@ def _css(name: str) -> str:
     return f' class="{name}"' if name else ""
 
 
-def _cell(column: Column, value: object, nowrap: bool = False) -> str:
+def _cell(column: Column, value: object, nowrap: bool, as_of: date | None) -> str:
     if value is None or value is pd.NA or value != value:  # None, NA, NaN, NaT
         return "<td></td>"
     kind = column.kind
@@ -279,7 +287,8 @@ def _cell(column: Column, value: object, nowrap: bool = False) -> str:
     if kind in ("date", "month", "datetime"):
         stamp = pd.Timestamp(value)
         shown = {"date": "%Y-%m-%d", "month": "%Y-%m", "datetime": "%Y-%m-%d %H:%M"}[kind]
-        return f'<td class="date">{stamp.strftime(shown)}</td>'
+        overdue = column.overdue and as_of is not None and stamp.date() < as_of
+        return f'<td class="date{" tone-bad" if overdue else ""}">{stamp.strftime(shown)}</td>'
     if kind in ("int", "id", "number", "pct"):
         css = "num tone-bad" if column.overdue and float(value) < 0 else "num"
         return f'<td class="{css}">{_format_number(float(value), kind)}</td>'
