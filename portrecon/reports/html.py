@@ -112,7 +112,7 @@ def write_nightly_html(con: duckdb.DuckDBPyConnection, path: Path, as_of: date) 
             ),
             _section(
                 "Port-outs needing action",
-                _html_table(queries.portout_watch(rel), TOP_PORTOUTS, as_of=as_of),
+                _top_portouts(queries.portout_watch(rel), as_of),
                 "Overdue due dates in red. Full list: the Port-out watch sheet.",
             ),
             _section("Charts", _charts(rel)),
@@ -208,6 +208,14 @@ def _top_at_risk(table: ReportTable, as_of: date) -> str:
     ]
     shown = ReportTable(table.name, columns, frame[list(keys)].assign(why=why), table.note)
     return _html_table(shown, TOP_AT_RISK, total=table.rows, as_of=as_of)
+
+
+def _top_portouts(table: ReportTable, as_of: date) -> str:
+    """The most urgent port-out actions; the action in words stands for its code here."""
+    keys = ("order_id", "carrier", "status", "action", "due_date", "days_left", "foc_date")
+    columns = tuple(table.column(k) for k in keys)
+    shown = ReportTable(table.name, columns, table.frame[list(keys)], table.note)
+    return _html_table(shown, TOP_PORTOUTS, as_of=as_of)
 
 
 def _reasons_with_fixes(reasons: object, fixes: object) -> object:
