@@ -126,7 +126,8 @@ def print_code_report(truth: pd.DataFrame, findings: pd.DataFrame, orders: list[
     """Precision/recall/F1 per finding code over the LOAs' orders; returns macro F1."""
     got = set(map(tuple, findings[["order_id", "code"]].drop_duplicates().values))
     want = set(map(tuple, truth[["order_id", "code"]].drop_duplicates().values))
-    want = {(o, c) for o, c in want if o in set(orders)}
+    known = set(orders)
+    want = {(o, c) for o, c in want if o in known}
     rows = []
     for code in (c for c in ALL_CODES if c not in UNMODELLED_CODES):
         g = {o for o, c in got if c == code}
