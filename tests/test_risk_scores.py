@@ -105,3 +105,14 @@ def test_findings_about_our_side_do_not_move_the_score() -> None:
     world.open("OPEN-ATT-OURS", "AT&T", ("TN_IN_OTHER_ORDER", "CARRIER_UNKNOWN"))
     risk = build_rejection_risk(world.connect(), AS_OF).set_index("order_id")
     assert risk.loc["OPEN-ATT-OURS", "probability"] == risk.loc["OPEN-ATT-CLEAN", "probability"]
+
+
+def test_clean_order_at_a_carrier_rejecting_many_clean_orders_names_the_carrier() -> None:
+    world = World()
+    for i in range(40):
+        world.past(f"P{i:02d}", "AT&T", (), "rejected" if i % 5 < 2 else "approved")
+    world.open("OPEN-CLEAN", "AT&T", ())
+    row = build_rejection_risk(world.connect(), AS_OF).iloc[0]
+    assert row["level"] == "medium"
+    assert row["reason_codes"] == "CARRIER_BASELINE"
+    assert row["top_reasons"].startswith("CARRIER_BASELINE 100% (AT&T rejects")

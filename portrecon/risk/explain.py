@@ -11,17 +11,18 @@ import numpy as np
 import pandas as pd
 
 from portrecon.findings_catalogue import FindingCatalogue
-from portrecon.risk.model import RiskModel
+from portrecon.risk.model import DEFAULT_CLEAN_RATE, RiskModel
 
 MAX_REASONS = 5
 MIN_SHARE = 0.05  # weaker reasons are noise to a reader (the strongest is always kept)
 SEPARATOR = " | "
-# A strict carrier's own rejection rate counts as a reason when no finding explains a medium or
-# high score by itself.
+# For medium and high orders, a carrier rejecting more clean orders than the default clean rate
+# is a reason too, measured from that rate: so a medium/high order always has a reason (its
+# probability is above the default rate, so findings or the carrier's baseline must add odds).
 CARRIER_BASELINE = "CARRIER_BASELINE"
 CARRIER_BASELINE_FIX = (
-    "This carrier rejects more orders without findings than most: confirm the account is in "
-    "good standing (no unpaid balance) and the LOA signer is authorised on the account before "
+    "This carrier rejects many orders without any finding: confirm the account is in good "
+    "standing (no unpaid balance) and the LOA signer is authorised on the account before "
     "submitting."
 )
 
@@ -61,11 +62,11 @@ def explain(
     counts: carrier_id, code, orders_seen, rejected of the history. Only findings that raise the
     odds are reasons; the carrier's own strictness joins them for medium and high orders.
     """
-    pooled_baseline = model.intercept
+    default_baseline = np.log(DEFAULT_CLEAN_RATE / (1.0 - DEFAULT_CLEAN_RATE))
     carriers = scored[["order_id", "carrier_id", "carrier", "level"]]
     baseline = carriers.assign(
         code=CARRIER_BASELINE,
-        effect=carriers["carrier_id"].map(lambda c: model.baseline(c) - pooled_baseline),
+        effect=carriers["carrier_id"].map(lambda c: model.baseline(c) - default_baseline),
     )
     baseline = baseline[(baseline["effect"] > 0) & (baseline["level"] != "low")]
     reasons = pd.concat([contributions.merge(carriers, on="order_id"), baseline], ignore_index=True)
