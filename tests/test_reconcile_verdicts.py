@@ -51,6 +51,14 @@ ADDRESS_PAIRS = {
         ("2320 Radcliffe Dr SW", "Apt 17", "Cedar Rapids", "IA", "52404"),
         ("2320 Radcliffe Dr SW", "Unit 17", "Cedar Rapids", "IA", "52404"),
     ),
+    "highway_postdirectional": (
+        ("7744 Oak Highway E", None, "Halifax", "NS", "B3H 9E1"),
+        ("7744 OAK HWY E", None, "HALIFAX", "NS", "B3H 9E1"),
+    ),
+    "french_street_typo": (
+        ("5449 place de la Monttagne Sud", None, "Laval", "QC", "H7N 5R9"),
+        ("5449 place de la Montagne Sud", None, "Laval", "QC", "H7N 5R9"),
+    ),
     "no_address_on_loa": (
         (None, None, None, None, None),
         ("12 Oak Ave", None, "Cedar Rapids", "IA", "52404"),
@@ -165,3 +173,12 @@ def test_another_unit_designator_for_the_same_unit_is_similar(addresses):
 
 def test_no_address_on_the_loa_is_address_missing_loa(addresses):
     assert addresses["no_address_on_loa"].verdict == "missing_loa"
+
+
+def test_a_trailing_directional_after_highway_is_not_a_unit(addresses):
+    assert addresses["highway_postdirectional"].verdict == "equivalent"
+
+
+def test_a_typo_in_a_french_street_name_is_similar_naming_the_street(addresses):
+    got = addresses["french_street_typo"]
+    assert (got.verdict, got.field) == ("similar", "address.street")

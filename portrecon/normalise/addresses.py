@@ -187,11 +187,43 @@ def _trailing_unit(words: list[str]) -> tuple[list[str], str | None, str | None]
     return words, None, None
 
 
+# Street types written first in French addresses (`798 avenue du Mont-Royal Est`): usaddress
+# reads the rest as US parts (`SUD` as a state), so such lines go to the token rule.
+_FRENCH_FIRST_TYPES = frozenset(
+    {
+        "RUE",
+        "AVENUE",
+        "AV",
+        "BOULEVARD",
+        "BOUL",
+        "CHEMIN",
+        "CH",
+        "PLACE",
+        "ROUTE",
+        "RANG",
+        "MONTEE",
+        "COTE",
+        "ALLEE",
+        "IMPASSE",
+        "PROMENADE",
+        "TERRASSE",
+        "CROISSANT",
+    }
+)
+# Labels that cannot belong to a street line (city, state and ZIP have their own columns):
+# usaddress read the line wrongly, so the token rule decides.
+_FOREIGN_LABELS = frozenset({"PlaceName", "StateName", "ZipCode", "CountryName", "Recipient"})
+
+
 def _tagged_parse(words: list[str]) -> dict[str, str | None]:
     """Components from usaddress labels; the token rule when usaddress cannot label the line."""
+    if len(words) > 2 and words[1] in _FRENCH_FIRST_TYPES:
+        return _token_parse(words)
     try:
         tags, _kind = usaddress.tag(" ".join(words))
     except usaddress.RepeatedLabelError:
+        return _token_parse(words)
+    if _FOREIGN_LABELS.intersection(tags):
         return _token_parse(words)
     if "USPSBoxID" in tags:
         street = [*_joined(tags, "USPSBoxGroupType", "USPSBoxGroupID"), "PO", "BOX"]
@@ -212,6 +244,9 @@ def _tagged_parse(words: list[str]) -> dict[str, str | None]:
     number = "".join(_joined(tags, "AddressNumberPrefix", "AddressNumber", "AddressNumberSuffix"))
     kind = "Occupancy" if "OccupancyIdentifier" in tags else "Subaddress"
     unit_type = tags.get(f"{kind}Type")
+    if postdir is None and unit_type is None and tags.get(f"{kind}Identifier") in DIRECTIONS:
+        # `Oak Hwy E`: usaddress takes the trailing directional for a unit number.
+        postdir = tags.pop(f"{kind}Identifier")
     return {
         **_settle(number, tags.get("StreetNamePreDirectional"), street, suffix, postdir),
         "unit_type": UNIT_TYPES.get(unit_type, unit_type) if unit_type else None,
