@@ -281,24 +281,33 @@ class InboxWriter:
                 _add_bad_copy(table, bad, row, layout.columns)
 
     def _csr_archive(self, accounts: list[Account]) -> None:
-        """Older CSRs of some accounts: superseded by the current ones (older csr_date)."""
+        """Older CSRs of 10% of accounts, in equivalent but not exact wording, superseded by the
+        current ones by csr_date: in an archive folder that sorts before the current exports and
+        in a carrier's re-send that sorts after them (file order must not decide)."""
         d = self.dice
-        layout = _layout(d, f"csr/archive/csr_archive_{self.year - 1}-12.csv", CSR_COLUMNS, "snake")
-        table = _open(self.root, layout, "csr", d)
+        layouts = [
+            _layout(d, f"csr/archive/csr_archive_{self.year - 1}-12.csv", CSR_COLUMNS, "snake"),
+            _layout(d, f"csr/resent/csr_resent_{self.month}.csv", CSR_COLUMNS, "title"),
+        ]
+        tables = [_open(self.root, layout, "csr", d) for layout in layouts]
         for account in accounts:
             if not d.chance(0.1):
                 continue
+            which = d.integer(0, 1)
+            table, layout = tables[which], layouts[which]
             older = account.csr_date - d.integer(30, 200)
-            name = account.csr_name
-            if name and d.chance(0.3):
-                name = render_name(
-                    account.name, replace(account.carrier.csr_name_style, case="title")
-                )
+            name_style = account.carrier.csr_name_style
+            name = account.csr_name and render_name(
+                account.name, replace(name_style, comma=not name_style.comma)
+            )
+            address_style = account.carrier.csr_address_style
+            address = account.csr_address and render_address(
+                account.address, replace(address_style, long_suffix=not address_style.long_suffix)
+            )
             for tn in d.sample(account.tns, d.integer(1, len(account.tns))):
-                table.add(
-                    self._csr_row(account, tn, table, layout, older, name, account.csr_address)
-                )
-        self.truths.append(table.close())
+                table.add(self._csr_row(account, tn, table, layout, older, name, address))
+        for table in tables:
+            self.truths.append(table.close())
 
     def _csr_partial(self, accounts: list[Account]) -> None:
         """A CSR extract whose export lost the tn column: every row must be quarantined."""
@@ -474,6 +483,3 @@ class InboxWriter:
         self.truths.append(write_skipped(self.root, "README.txt", _README))
         self.truths.append(write_skipped(self.root, "loa/loa_scan_0001.pdf", _PDF))
         self.truths.append(write_skipped(self.root, "orders/order_summary.pdf", _PDF))
-
-
-__all__ = ["InboxWriter", "render_address"]
