@@ -36,6 +36,8 @@ class OrderHeader:
 
 @dataclass(slots=True)
 class Event:
+    """One status event of one order (instant in UTC seconds)."""
+
     header: OrderHeader
     status: str
     time: int  # seconds since 1970-01-01 UTC
