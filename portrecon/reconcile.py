@@ -1,8 +1,9 @@
 """Reconciliation (PRODUCT.md sections 4-5): every LOA against its CSR account, set-based.
 
-Each LOA finds its CSR account (losing carrier + account number, else the account holding most of
-its numbers); its fields get verdicts over DISTINCT value pairs (portrecon.match.verdicts) and the
-order rules run as DuckDB joins, so 100k LOAs never mean a Python loop over order x field.
+Each LOA finds its CSR account (losing carrier + account number, else + BTN, else the account
+holding most of its numbers; docs/reconciliation.md); its fields get verdicts over DISTINCT value
+pairs (portrecon.match.verdicts) and the order rules run as DuckDB joins, so 100k LOAs never mean
+a Python loop over order x field.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def _registered(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame])
             con.unregister(name)
 
 
-def _carrier_frames(con: duckdb.DuckDBPyConnection, book: CarrierBook) -> pd.DataFrame:
+def _carrier_frame(con: duckdb.DuckDBPyConnection, book: CarrierBook) -> pd.DataFrame:
     """Spelling -> carrier_id with the profile values the rules need (one row per spelling)."""
     spellings = sorted(
         {
@@ -165,7 +166,7 @@ UNION ALL SELECT * FROM by_account_elsewhere;
 
 CREATE OR REPLACE TEMP TABLE _recon_pair AS
 SELECT l.loa_id, l.order_id, l.cid, m.match_method, a.acct_id,
-       a.cid AS csr_cid, a.carrier AS csr_carrier, a.account_number AS csr_account_number,
+       a.cid AS csr_cid, a.carrier AS csr_carrier,
        l.end_user_name AS loa_name, a.account_name AS csr_name,
        l.account_number AS loa_account, a.account_number AS csr_account,
        l.btn AS loa_btn, a.btn AS csr_btn, l.pin_hash AS loa_pin, a.pin_hash AS csr_pin,
@@ -220,9 +221,9 @@ def _field_findings_sql() -> str:
         for side, cols in _ADDRESS_PAIR_COLUMNS.items()
     }
     scalar = [
-        ("name", "loa_name", "csr_name", "v_name", ""),
-        ("account", "loa_account", "csr_account", "v_account", ""),
-        ("btn", "loa_btn", "csr_btn", "v_btn", ""),
+        ("name", "loa_name", "csr_name", "v_name"),
+        ("account", "loa_account", "csr_account", "v_account"),
+        ("btn", "loa_btn", "csr_btn", "v_btn"),
     ]
     parts = [
         f"""
@@ -230,7 +231,7 @@ def _field_findings_sql() -> str:
                p.{csr} AS csr_value, NULL AS component_detail
         FROM _recon_pair p JOIN {view} v ON {_join_on([loa, csr], "v")}
         """
-        for field, loa, csr, view, _ in scalar
+        for field, loa, csr, view in scalar
     ]
     parts.append(
         f"""
@@ -302,9 +303,9 @@ def _order_findings_sql() -> str:
            || array_to_string(list_sort(list(DISTINCT n.region)), ', ') || ')'
     FROM _recon_num n WHERE n.is_valid AND NOT n.portable GROUP BY n.loa_id
     UNION ALL
-    SELECT n.loa_id, 'TN_NOT_ON_CSR', 'tns', {listed_tn}, any_value(p.csr_account_number),
+    SELECT n.loa_id, 'TN_NOT_ON_CSR', 'tns', {listed_tn}, any_value(p.csr_account),
            count(DISTINCT n.tn) || ' number(s) are not on CSR account '
-           || any_value(p.csr_account_number)
+           || any_value(p.csr_account)
     FROM _recon_num n JOIN _recon_pair p USING (loa_id)
     ANTI JOIN _recon_acct_tn t ON t.acct_id = p.acct_id AND t.tn = n.tn
     WHERE n.portable GROUP BY n.loa_id
@@ -319,14 +320,14 @@ def _order_findings_sql() -> str:
     JOIN _recon_loa ol ON ol.loa_id = o.loa_id AND ol.is_open
     WHERE n.portable GROUP BY n.loa_id
     UNION ALL
-    SELECT p.loa_id, 'PARTIAL_PORT_BTN', 'tns', p.csr_btn, p.csr_account_number,
+    SELECT p.loa_id, 'PARTIAL_PORT_BTN', 'tns', p.csr_btn, p.csr_account,
            'the order ports BTN ' || p.csr_btn || ' but leaves '
-           || count(DISTINCT t.tn) || ' number(s) of account ' || p.csr_account_number
+           || count(DISTINCT t.tn) || ' number(s) of account ' || p.csr_account
     FROM _recon_pair p
     SEMI JOIN _recon_num b ON b.loa_id = p.loa_id AND b.tn = p.csr_btn
     JOIN _recon_acct_tn t ON t.acct_id = p.acct_id
     ANTI JOIN _recon_num n ON n.loa_id = p.loa_id AND n.tn = t.tn
-    GROUP BY p.loa_id, p.csr_btn, p.csr_account_number
+    GROUP BY p.loa_id, p.csr_btn, p.csr_account
     UNION ALL
     SELECT l.loa_id, 'LOA_UNSIGNED_TOLLFREE', 'signed_date', NULL, NULL,
            'toll-free order and the LOA has no signature date'
@@ -362,7 +363,7 @@ def _order_findings_sql() -> str:
     UNION ALL
     SELECT p.loa_id, 'CARRIER_MISMATCH', 'carrier', l.losing_carrier, p.csr_carrier,
            'the LOA names ' || coalesce(l.losing_carrier, '(no carrier)')
-           || ' but its numbers are on account ' || p.csr_account_number || ' of '
+           || ' but its numbers are on account ' || p.csr_account || ' of '
            || p.csr_carrier
     FROM _recon_pair p JOIN _recon_loa l USING (loa_id)
     WHERE p.csr_cid <> p.cid
@@ -390,7 +391,7 @@ def build_findings(
         "SELECT account_number FROM loa_records UNION SELECT account_number FROM csr_records"
     ).df()["account_number"]
     lookups = {
-        "_recon_spelling": _carrier_frames(con, book),
+        "_recon_spelling": _carrier_frame(con, book),
         "_recon_account": normalise_accounts(accounts),
         "_recon_catalogue": default_catalogue().frame(),
     }
