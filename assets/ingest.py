@@ -7,7 +7,7 @@ import pandas as pd
 from dagster import AssetExecutionContext, AssetOut, Output, asset, multi_asset
 
 from portrecon import schema
-from portrecon.assets.metadata import frame_metadata
+from portrecon.assets.metadata import definition_metadata, frame_metadata
 from portrecon.carriers import default_carrier_book
 from portrecon.ingest import tables
 from portrecon.ingest.discovery import discover
@@ -34,14 +34,15 @@ def inbox_files(context: AssetExecutionContext, settings: PortreconSettings) -> 
     return manifest
 
 
-def _ingest_kind(kind: str, raw_name: str):
+def _ingest_kind(kind: str, raw: schema.Table):
     """One multi-asset per input kind: loaded rows, quarantined rows and the file ledger."""
+    raw_name = raw.name
 
     @multi_asset(
         name=f"ingest_{kind}",
         group_name=GROUP,
         outs={
-            raw_name: AssetOut(description=f"Typed {kind} rows that passed parsing (raw layer)."),
+            raw_name: AssetOut(description=raw.doc, metadata=definition_metadata(raw)),
             f"{kind}_quarantine": AssetOut(description=f"{kind} rows and files not loaded."),
             f"{kind}_file_reads": AssetOut(description=f"Rows read per {kind} file."),
         },
@@ -59,40 +60,40 @@ def _ingest_kind(kind: str, raw_name: str):
     return _ingest
 
 
-ingest_csr = _ingest_kind("csr", "csr_raw")
-ingest_loa = _ingest_kind("loa", "loa_raw")
-ingest_orders = _ingest_kind("orders", "order_events_raw")
+ingest_csr = _ingest_kind("csr", schema.CSR_RAW)
+ingest_loa = _ingest_kind("loa", schema.LOA_RAW)
+ingest_orders = _ingest_kind("orders", schema.ORDER_EVENTS_RAW)
 
 
 def _table_asset(table: schema.Table, frame: pd.DataFrame) -> Output:
     return Output(frame, metadata=frame_metadata(frame, table))
 
 
-@asset(group_name=GROUP, kinds={"pandas"})
+@asset(group_name=GROUP, kinds={"pandas"}, metadata=definition_metadata(schema.CSR_RECORDS))
 def csr_records(csr_raw: pd.DataFrame) -> Output:
     """Newest CSR row per carrier, account and number (PRODUCT.md 3.1)."""
     return _table_asset(schema.CSR_RECORDS, tables.csr_records(csr_raw))
 
 
-@asset(group_name=GROUP, kinds={"pandas"})
+@asset(group_name=GROUP, kinds={"pandas"}, metadata=definition_metadata(schema.LOA_RECORDS))
 def loa_records(loa_raw: pd.DataFrame) -> Output:
     """One row per LOA; a loa_id seen twice keeps its later file/line."""
     return _table_asset(schema.LOA_RECORDS, tables.loa_records(loa_raw))
 
 
-@asset(group_name=GROUP, kinds={"pandas"})
+@asset(group_name=GROUP, kinds={"pandas"}, metadata=definition_metadata(schema.LOA_NUMBERS))
 def loa_numbers(loa_records: pd.DataFrame) -> Output:
     """Every number of every LOA after splitting and range expansion, as E.164."""
     return _table_asset(schema.LOA_NUMBERS, tables.loa_numbers(loa_records))
 
 
-@asset(group_name=GROUP, kinds={"pandas"})
+@asset(group_name=GROUP, kinds={"pandas"}, metadata=definition_metadata(schema.ORDER_EVENTS))
 def order_events(order_events_raw: pd.DataFrame) -> Output:
     """Distinct order events: the same order, status and instant count once."""
     return _table_asset(schema.ORDER_EVENTS, tables.order_events(order_events_raw))
 
 
-@asset(group_name=GROUP, kinds={"pandas"})
+@asset(group_name=GROUP, kinds={"pandas"}, metadata=definition_metadata(schema.QUARANTINE))
 def quarantine(
     csr_quarantine: pd.DataFrame, loa_quarantine: pd.DataFrame, orders_quarantine: pd.DataFrame
 ) -> Output:
@@ -101,7 +102,7 @@ def quarantine(
     return _table_asset(schema.QUARANTINE, frame)
 
 
-@asset(group_name=GROUP, kinds={"pandas"})
+@asset(group_name=GROUP, kinds={"pandas"}, metadata=definition_metadata(schema.INGEST_FILES))
 def ingest_files(
     inbox_files: pd.DataFrame,
     csr_file_reads: pd.DataFrame,

@@ -4,7 +4,7 @@ import pandas as pd
 from dagster import AssetExecutionContext, AssetIn, MetadataValue, Output, asset
 
 from portrecon import schema
-from portrecon.assets.metadata import frame_metadata
+from portrecon.assets.metadata import definition_metadata, frame_metadata
 from portrecon.checks.gx_results import VALIDATED_TABLES, suite_result
 from portrecon.pipelines.resources import PortreconSettings
 
@@ -13,6 +13,7 @@ from portrecon.pipelines.resources import PortreconSettings
     group_name="quality",
     kinds={"great_expectations"},
     ins={table: AssetIn(table) for table in VALIDATED_TABLES},
+    metadata=definition_metadata(schema.CHECK_RESULTS),
 )
 def check_results(
     context: AssetExecutionContext, settings: PortreconSettings, **frames: pd.DataFrame

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 from dagster import AssetIn, AssetsDefinition, Output, asset
 
-from portrecon.assets.metadata import frame_metadata
+from portrecon.assets.metadata import definition_metadata, frame_metadata
 from portrecon.carriers import default_carrier_book
 from portrecon.duck import frames_connection
 from portrecon.pipelines.resources import PortreconSettings
@@ -30,6 +30,7 @@ def table_asset(
         kinds={"duckdb", "pandas"},
         description=f"{table.doc} Grain: {table.grain}.",
         ins={name: AssetIn(name) for name in inputs},
+        metadata=definition_metadata(table),
     )
     def _compute(settings: PortreconSettings, **frames: pd.DataFrame) -> Output[pd.DataFrame]:
         with frames_connection(**frames) as con:
