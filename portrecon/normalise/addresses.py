@@ -109,10 +109,37 @@ def _unit_id(text: str | None) -> str | None:
     return cleaned or None
 
 
+# Unit designators that are never street words. Cut off the end of a street line before
+# usaddress sees it (`... Bldg E`, `... Bureau 886`: usaddress tags some as a subaddress or leaves
+# them in the street name), and looked for by the token rule.
+_UNIT_DESIGNATORS = frozenset(
+    {
+        "APT",
+        "APARTMENT",
+        "APP",
+        "APPARTEMENT",
+        "STE",
+        "SUITE",
+        "BUREAU",
+        "UNIT",
+        "FL",
+        "FLOOR",
+        "BLDG",
+        "BUILDING",
+        "RM",
+        "ROOM",
+        "#",
+    }
+)
+
+
 def _split_unit(words: list[str]) -> tuple[list[str], str | None, str | None]:
-    """Cut a unit designator and what follows it off a word list: (rest, unit type, unit id)."""
+    """Cut a unit designator and what follows it off a word list: (rest, unit type, unit id).
+
+    Only designators that are not also street words count (`Front`, `Lot`, `Key` do not).
+    """
     for i, word in enumerate(words):
-        if (word in UNIT_TYPES and i > 0 and i + 1 < len(words)) or (word == "#" and i > 0):
+        if word in _UNIT_DESIGNATORS and i > 0 and (i + 1 < len(words) or word == "#"):
             return words[:i], UNIT_TYPES[word], _unit_id("".join(words[i + 1 :]))
     return words, None, None
 
@@ -157,32 +184,9 @@ def _joined(tags: dict[str, str], *labels: str) -> list[str]:
     return [w for label in labels for w in _words(tags.get(label, ""))]
 
 
-# Designators cut off the end of a street line before usaddress sees it (`... Bldg E`,
-# `... Bureau 886`): usaddress tags some as a subaddress or leaves them in the street name.
-_TRAILING_UNIT_TYPES = frozenset(
-    {
-        "APT",
-        "APARTMENT",
-        "APP",
-        "APPARTEMENT",
-        "STE",
-        "SUITE",
-        "BUREAU",
-        "UNIT",
-        "FL",
-        "FLOOR",
-        "BLDG",
-        "BUILDING",
-        "RM",
-        "ROOM",
-        "#",
-    }
-)
-
-
 def _trailing_unit(words: list[str]) -> tuple[list[str], str | None, str | None]:
     """(rest, unit type, unit id) when the line ends with `<designator> <id>` after a street."""
-    if len(words) >= 4 and words[-2] in _TRAILING_UNIT_TYPES:
+    if len(words) >= 4 and words[-2] in _UNIT_DESIGNATORS:
         return words[:-2], UNIT_TYPES[words[-2]], _unit_id(words[-1])
     return words, None, None
 
