@@ -1,9 +1,10 @@
 """Field findings of build_findings: verdict codes, named address components, PINs kept secret."""
 
 import pytest
-from reconcile_world import TEST_KEY, case_findings, clean, codes
+from reconcile_world import AS_OF, TEST_KEY, World, case_findings, clean, codes
 
 from portrecon.pins import hash_pin
+from portrecon.reconcile import build_findings
 from portrecon.schema import FINDINGS
 
 CASES = {
@@ -95,3 +96,8 @@ def test_two_swapped_digits_in_the_btn_are_btn_similar(found):
 
 def test_another_number_of_the_account_as_btn_is_btn_different(found):
     assert codes(found, "btn_other_number") == ["BTN_DIFFERENT"]
+
+
+def test_no_loas_give_an_empty_findings_table_with_the_contract_columns():
+    found = build_findings(World().connect(), AS_OF)
+    assert (len(found), list(found.columns)) == (0, FINDINGS.column_names)

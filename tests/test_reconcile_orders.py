@@ -58,6 +58,11 @@ CASES = {
         .loa(losing_carrier="Bell", requested_port_date=FRIDAY_AFTER)
         .order(submitted_at=THANKSGIVING_EVE)
     ),
+    "unknown_quebec_thanksgiving": lambda c: (
+        c.csr(carrier="Maple Leaf Telecom", state="QC")
+        .loa(losing_carrier="Maple Leaf Telecom", state="QC", requested_port_date=FRIDAY_AFTER)
+        .order(submitted_at=THANKSGIVING_EVE)
+    ),
     "submitted_in_june": lambda c: (
         c.csr()
         .loa(signed_date=dt.date(2026, 5, 20), invoice_date=None, requested_port_date=None)
@@ -170,6 +175,10 @@ def test_us_thanksgiving_counts_against_a_us_carrier(found):
 
 def test_us_thanksgiving_is_a_business_day_for_a_canadian_carrier(found):
     assert codes(found, "ca_thanksgiving") == []
+
+
+def test_an_unknown_carrier_serving_quebec_uses_the_canadian_calendar(found):
+    assert codes(found, "unknown_quebec_thanksgiving") == ["CARRIER_UNKNOWN"]
 
 
 def test_a_submitted_order_is_judged_at_its_submission_date(found):
