@@ -132,7 +132,9 @@ def _print_checks(checks: list[tuple[str, bool, str]]) -> None:
 @app.command()
 def synth(
     out_dir: Annotated[Path, typer.Argument(help="Folder to write the synthetic inbox into.")],
-    orders: Annotated[int, typer.Option(min=1, help="Number of port-in orders.")] = 300,
+    orders: Annotated[
+        int, typer.Option(min=1, help="Number of orders (about 80% port-in, 20% port-out).")
+    ] = 300,
     seed: Annotated[int, typer.Option(help="Random seed (same seed = same bytes).")] = 0,
     as_of: AsOf = None,
     truth: Annotated[

@@ -7,6 +7,7 @@ Carrier names arrive as `AT&T`, `ATT`, `Foo Telecom, Inc.`; everything downstrea
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -68,7 +69,9 @@ def normalise_carrier_name(name: str | None) -> str:
     """Generic key for a carrier spelling: case, punctuation, `&`/`and` and suffixes removed."""
     if name is None:
         return ""
-    text = name.casefold().replace("&", " and ")
+    folded = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+    text = text.replace("&", " and ")
     text = re.sub(r"[^\w\s]", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = _SUFFIX_RE.sub("", text)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import phonenumbers
 
@@ -15,6 +16,7 @@ MAX_RANGE = 10_000
 
 _FLOAT_FORM = re.compile(r"^\d+(?:\.\d+)?[eE]\+?\d+$|^\d+\.0+$")
 _DIGITS = re.compile(r"\D")
+_PUNCTUATED = re.compile(r"^\+?[\d\s().\-/]+$")
 
 
 @dataclass(frozen=True)
@@ -35,10 +37,30 @@ def _excel_float(text: str) -> str:
     return text
 
 
-def parse_number(text: str) -> ParsedNumber:
-    """One number in any of PRODUCT.md 3.4's forms; never raises."""
-    raw = text.strip()
-    cleaned = _excel_float(raw)
+def _plain_national(cleaned: str) -> str | None:
+    """Ten-digit national number of digits-and-punctuation text, read as phonenumbers reads it."""
+    digits = _DIGITS.sub("", cleaned)
+    if len(digits) == 11 and digits[0] == "1" and digits[1] != "0":
+        return digits[1:]
+    if len(digits) == 10 and digits[0] != "0":
+        return digits
+    return None
+
+
+@cache
+def classify_national(national: str) -> tuple[bool, str | None]:
+    """(valid, region) of a ten-digit NANP number; US and CA are tried first, as most are."""
+    number = phonenumbers.PhoneNumber(country_code=1, national_number=int(national))
+    for region in ("US", "CA"):
+        if phonenumbers.is_valid_number_for_region(number, region):
+            return True, region
+    if not phonenumbers.is_valid_number(number):
+        return False, None
+    return True, phonenumbers.region_code_for_number(number)
+
+
+def _parse_with_library(raw: str, cleaned: str) -> ParsedNumber:
+    """Text with letters (vanity numbers, extensions): phonenumbers decides everything."""
     try:
         number = phonenumbers.parse(cleaned, "US")
     except phonenumbers.NumberParseException:
@@ -48,6 +70,23 @@ def parse_number(text: str) -> ParsedNumber:
         return ParsedNumber(raw, None, False, None)
     valid = phonenumbers.is_valid_number(number)
     region = phonenumbers.region_code_for_number(number) if valid else None
+    return ParsedNumber(raw, f"+1{national}", valid, region)
+
+
+def parse_number(text: str) -> ParsedNumber:
+    """One number in any of PRODUCT.md 3.4's forms; never raises.
+
+    Digits-and-punctuation text (nearly every value) is read directly and classified once per
+    distinct national number; anything else goes through phonenumbers.parse.
+    """
+    raw = text.strip()
+    cleaned = _excel_float(raw)
+    if not _PUNCTUATED.match(cleaned):
+        return _parse_with_library(raw, cleaned)
+    national = _plain_national(cleaned)
+    if national is None:
+        return ParsedNumber(raw, None, False, None)
+    valid, region = classify_national(national)
     return ParsedNumber(raw, f"+1{national}", valid, region)
 
 
@@ -104,6 +143,9 @@ def _split_chunk(chunk: str) -> list[str]:
     out: list[str] = []
     current = ""
     for token in chunk.split():
+        if current and (token.startswith("+") or len(_DIGITS.sub("", token)) >= 10):
+            out.append(current)  # the token is a whole number: what came before stands alone
+            current = ""
         current = f"{current} {token}".strip()
         digits = _DIGITS.sub("", current)
         if _is_range(current):

@@ -109,3 +109,23 @@ def test_unknown_status_is_an_error() -> None:
 @pytest.mark.parametrize("text", ["port_in", "Port In", "PORT-IN", "portin"])
 def test_direction_spellings_are_normalised(text: str) -> None:
     assert parse_direction(text) == "port_in"
+
+
+def test_a_ten_digit_token_starting_with_1_does_not_swallow_the_next_number() -> None:
+    assert split_tns("1416048858 +18136214304") == ["1416048858", "+18136214304"]
+
+
+def test_blank_separated_numbers_of_mixed_forms_split_into_each_number() -> None:
+    assert split_tns("0283564093 1998296785 1-647-393-1369") == [
+        "0283564093",
+        "1998296785",
+        "1-647-393-1369",
+    ]
+
+
+def test_ten_digit_text_with_leading_zero_is_no_number() -> None:
+    assert parse_number("0004382337").e164 is None
+
+
+def test_vanity_letters_are_read_by_phonenumbers() -> None:
+    assert parse_number("1-800-FLOWERS").e164 == "+18003569377"
