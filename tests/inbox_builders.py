@@ -6,53 +6,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+from portrecon.ingest.kinds import CSR, LOA, ORDERS
 
-CSR_HEADER = [
-    "carrier",
-    "account_number",
-    "account_name",
-    "service_address_1",
-    "service_address_2",
-    "city",
-    "state",
-    "postal_code",
-    "btn",
-    "tn",
-    "pin",
-    "csr_date",
-]
-LOA_HEADER = [
-    "loa_id",
-    "order_id",
-    "number_type",
-    "losing_carrier",
-    "end_user_name",
-    "authorized_signer",
-    "signed_date",
-    "service_address_1",
-    "service_address_2",
-    "city",
-    "state",
-    "postal_code",
-    "account_number",
-    "pin",
-    "btn",
-    "tns",
-    "requested_port_date",
-    "invoice_date",
-]
-EVENT_HEADER = [
-    "order_id",
-    "direction",
-    "carrier",
-    "number_type",
-    "tn_count",
-    "event_time",
-    "status",
-    "foc_date",
-    "reason",
-]
+CSR_HEADER = list(CSR.columns)
+LOA_HEADER = list(LOA.columns)
+EVENT_HEADER = list(ORDERS.columns)
 
 
 def csr_row(**overrides: str) -> list[str]:

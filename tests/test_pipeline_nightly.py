@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from portrecon.checks.gx_results import VALIDATED_TABLES
 from portrecon.pipelines.resources import PortreconSettings
 from portrecon.pipelines.runner import run_nightly
 
@@ -92,14 +93,7 @@ def test_nightly_writes_the_workbook_and_the_page_under_the_as_of(published: Pat
 
 def test_nightly_records_every_data_quality_check(published: Path) -> None:
     checks = _tables(published / "w1" / "warehouse.duckdb")["check_results"]
-    assert set(checks["table_name"]) == {
-        "csr_records",
-        "loa_records",
-        "loa_numbers",
-        "order_events",
-        "quarantine",
-        "ingest_files",
-    }
+    assert set(checks["table_name"]) == set(VALIDATED_TABLES)
 
 
 def test_empty_inbox_publishes_empty_tables_not_an_error(tmp_path: Path) -> None:

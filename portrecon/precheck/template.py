@@ -13,30 +13,13 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from portrecon.ingest.kinds import LOA
 from portrecon.precheck.workbook import CellWriter, output_workbook
 
 SHEET_NAME = "Numbers"
 ROWS_VALIDATED = 10_000
-COLUMNS = (
-    "loa_id",
-    "order_id",
-    "number_type",
-    "losing_carrier",
-    "end_user_name",
-    "authorized_signer",
-    "signed_date",
-    "service_address_1",
-    "service_address_2",
-    "city",
-    "state",
-    "postal_code",
-    "account_number",
-    "pin",
-    "btn",
-    "tn",
-    "requested_port_date",
-    "invoice_date",
-)
+# The LOA columns of PRODUCT.md 3.2, one number a row: `tn` where the LOA has `tns`.
+COLUMNS = tuple("tn" if column == "tns" else column for column in LOA.columns)
 TEXT_COLUMNS = ("account_number", "pin", "postal_code", "btn", "tn")
 DATE_COLUMNS = ("signed_date", "requested_port_date", "invoice_date")
 NUMBER_COLUMNS = ("tn", "btn")
