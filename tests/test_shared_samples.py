@@ -1,4 +1,4 @@
-"""The porting desk's export bundle in ../shared/samples, read as a user would (skipped if absent)."""
+"""The porting desk's export bundle in ../shared/samples, read as a user would (skip if absent)."""
 
 from pathlib import Path
 
