@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from portrecon.findings_catalogue import FindingCatalogue
-from portrecon.risk.model import DEFAULT_CLEAN_RATE, RiskModel
+from portrecon.risk.model import DEFAULT_CLEAN_RATE, RiskModel, logit
 
 MAX_REASONS = 5
 MIN_SHARE = 0.05  # weaker reasons are noise to a reader (the strongest is always kept)
@@ -27,26 +27,40 @@ CARRIER_BASELINE_FIX = (
 )
 
 
+def _count(frame: pd.DataFrame, column: str) -> pd.Series:
+    return frame[column].fillna(0).astype("int64").astype(str)
+
+
 def _evidence(
     reasons: pd.DataFrame, counts: pd.DataFrame, catalogue: FindingCatalogue
-) -> pd.Series:
+) -> np.ndarray:
     """Plain-words history behind each (order, code): the carrier's, else all carriers', else
     the default."""
     own = reasons.merge(counts, on=["carrier_id", "code"], how="left")
     pooled = counts.groupby("code")[["orders_seen", "rejected"]].sum()
     own = own.join(pooled, on="code", rsuffix="_all")
-    severity = {code: kind.severity for code, kind in catalogue.findings.items()}
-
-    def said(row: pd.Series) -> str:
-        if row.code == CARRIER_BASELINE:
-            return f"{row.carrier} rejects {row.baseline:.0%} of orders without findings"
-        if row.orders_seen > 0:
-            return f"{row.carrier} rejected {row.rejected:.0f} of {row.orders_seen:.0f}"
-        if row.orders_seen_all > 0:
-            return f"all carriers rejected {row.rejected_all:.0f} of {row.orders_seen_all:.0f}"
-        return f"no history: default for a {severity.get(row.code, 'warn')} finding"
-
-    return own.fillna({"orders_seen": 0, "orders_seen_all": 0}).apply(said, axis=1)
+    severity = own["code"].map({code: kind.severity for code, kind in catalogue.findings.items()})
+    percent = (own["baseline"] * 100).round().astype("int64").astype(str)
+    return np.select(
+        [
+            own["code"] == CARRIER_BASELINE,
+            own["orders_seen"].fillna(0) > 0,
+            own["orders_seen_all"].fillna(0) > 0,
+        ],
+        [
+            own["carrier"] + " rejects " + percent + "% of orders without findings",
+            own["carrier"]
+            + " rejected "
+            + _count(own, "rejected")
+            + " of "
+            + _count(own, "orders_seen"),
+            "all carriers rejected "
+            + _count(own, "rejected_all")
+            + " of "
+            + _count(own, "orders_seen_all"),
+        ],
+        "no history: default for a " + severity.fillna("warn") + " finding",
+    )
 
 
 def explain(
@@ -62,7 +76,7 @@ def explain(
     counts: carrier_id, code, orders_seen, rejected of the history. Only findings that raise the
     odds are reasons; the carrier's own strictness joins them for medium and high orders.
     """
-    default_baseline = np.log(DEFAULT_CLEAN_RATE / (1.0 - DEFAULT_CLEAN_RATE))
+    default_baseline = logit(DEFAULT_CLEAN_RATE)
     carriers = scored[["order_id", "carrier_id", "carrier", "level"]]
     baseline = carriers.assign(
         code=CARRIER_BASELINE,
@@ -88,7 +102,7 @@ def explain(
         + " "
         + (reasons["share"] * 100).round().astype(int).astype(str)
         + "% ("
-        + evidence.to_numpy()
+        + evidence
         + ")"
     )
     reasons["fix"] = reasons["code"].map(fixes)

@@ -38,7 +38,8 @@ CV_FOLDS = 5
 RANDOM_STATE = 0
 
 
-def _logit(p: float) -> float:
+def logit(p: float) -> float:
+    """Log-odds of a probability."""
     return float(np.log(p / (1.0 - p)))
 
 
@@ -93,7 +94,7 @@ class RiskModel:
 def prior_model(catalogue: FindingCatalogue) -> RiskModel:
     """The defaults: severity-based effects and the default clean-order rate, no carrier terms."""
     pooled = {code: SEVERITY_PRIOR[kind.severity] for code, kind in catalogue.findings.items()}
-    return RiskModel(_logit(DEFAULT_CLEAN_RATE), pooled, {}, {}, "prior")
+    return RiskModel(logit(DEFAULT_CLEAN_RATE), pooled, {}, {}, "prior")
 
 
 @dataclass(frozen=True)
