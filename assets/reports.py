@@ -6,6 +6,7 @@ from pathlib import Path
 import duckdb
 from dagster import AssetExecutionContext, AssetsDefinition, MetadataValue, Output, asset
 
+from portrecon.duck import connect
 from portrecon.pipelines.resources import PortreconSettings
 from portrecon.reports import write_nightly_html, write_nightly_xlsx
 
@@ -19,7 +20,7 @@ def report_asset(name: str, filename: str, writer: Writer, what: str) -> AssetsD
     def _report(context: AssetExecutionContext, settings: PortreconSettings) -> Output[None]:
         path = settings.reports_path() / filename
         path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(settings.warehouse_path()), read_only=True)
+        con = connect(settings.warehouse_path(), read_only=True)
         try:
             written = writer(con, path, settings.as_of_date())
         finally:

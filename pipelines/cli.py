@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 from typing import Annotated
 
-import duckdb
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -21,6 +20,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from portrecon.duck import connect
 from portrecon.pipelines.resources import DEFAULT_REPORTS, DEFAULT_WAREHOUSE, PortreconSettings
 
 app = typer.Typer(
@@ -102,7 +102,7 @@ def nightly(
 
 
 def _print_ledger(warehouse: Path) -> None:
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = connect(warehouse, read_only=True)
     try:
         rows = con.execute(
             "SELECT source_file, coalesce(kind, '-'), status, rows_read, rows_loaded, "

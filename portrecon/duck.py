@@ -7,12 +7,20 @@ reconciliation, risk) then see the same types as in the published warehouse.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from portrecon.schema import Table
 from portrecon.schema_docs import all_tables
+
+
+def connect(path: Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection that prints nothing: its progress bar would land in the CLI's output."""
+    con = duckdb.connect(str(path) if path is not None else ":memory:", read_only=read_only)
+    con.execute("SET enable_progress_bar = false")
+    return con
 
 
 def create_typed_table(con: duckdb.DuckDBPyConnection, table: Table, frame: pd.DataFrame) -> None:
@@ -34,7 +42,7 @@ def create_typed_table(con: duckdb.DuckDBPyConnection, table: Table, frame: pd.D
 def frames_connection(**frames: pd.DataFrame) -> Iterator[duckdb.DuckDBPyConnection]:
     """In-memory connection where each keyword is a contract table of that name."""
     contracts = {table.name: table for table in all_tables()}
-    con = duckdb.connect()
+    con = connect()
     try:
         for name, frame in frames.items():
             create_typed_table(con, contracts[name], frame)

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from portrecon.duck import create_typed_table
+from portrecon.duck import connect, create_typed_table
 from portrecon.schema import Table
 
 
@@ -34,7 +34,7 @@ def publish(target: Path, tables: Iterable[tuple[Table, pd.DataFrame]]) -> dict[
     building = target.with_name(f"{target.name}.building-{os.getpid()}")
     building.unlink(missing_ok=True)
     counts: dict[str, int] = {}
-    con = duckdb.connect(str(building))
+    con = connect(building)
     try:
         for table, frame in tables:
             create_typed_table(con, table, frame)

@@ -5,10 +5,10 @@ The selections are window functions in DuckDB so they stay set-based at any inbo
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 
 from portrecon import schema
+from portrecon.duck import connect
 from portrecon.phones import parse_distinct
 
 
@@ -19,7 +19,7 @@ def select(frame: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
 
 
 def _query(sql: str, **frames: pd.DataFrame) -> pd.DataFrame:
-    con = duckdb.connect()
+    con = connect()
     try:
         for name, frame in frames.items():
             con.register(name, frame)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from portrecon import schema
 from portrecon.carriers import CarrierBook
+from portrecon.duck import connect
 from portrecon.ingest import tables
 from portrecon.precheck.errors import PrecheckInputError
 from portrecon.reconcile import build_findings
@@ -64,7 +65,7 @@ def attach_warehouse(warehouse: Path) -> tuple[duckdb.DuckDBPyConnection, set[st
         raise PrecheckInputError(
             f"warehouse not found: {warehouse} (build it with `portrecon nightly`)"
         )
-    con = duckdb.connect()
+    con = connect()
     try:
         con.execute(f"ATTACH {_quote(str(warehouse))} AS wh (READ_ONLY)")
     except duckdb.Error as exc:
