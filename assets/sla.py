@@ -18,8 +18,7 @@ portout_watch = table_asset(
 )
 rejection_reasons = table_asset(
     schema.REJECTION_REASONS,
-    build_rejection_reasons,
+    lambda con, as_of, _book: build_rejection_reasons(con, as_of),
     ["order_events", "orders"],
     GROUP,
-    with_book=False,
 )

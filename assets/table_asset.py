@@ -6,7 +6,6 @@ input tables; the factory gives each the same wiring, description and metadata.
 
 from collections.abc import Callable, Sequence
 
-import duckdb
 import pandas as pd
 from dagster import AssetIn, AssetsDefinition, Output, asset
 
@@ -20,7 +19,7 @@ Builder = Callable[..., pd.DataFrame]
 
 
 def table_asset(
-    table: Table, builder: Builder, inputs: Sequence[str], group: str, with_book: bool = True
+    table: Table, builder: Builder, inputs: Sequence[str], group: str
 ) -> AssetsDefinition:
     """An asset named after `table` computing it with `builder` from the `inputs` tables."""
 
@@ -34,16 +33,8 @@ def table_asset(
     )
     def _compute(settings: PortreconSettings, **frames: pd.DataFrame) -> Output[pd.DataFrame]:
         with frames_connection(**frames) as con:
-            frame = _call(builder, con, settings, with_book)
+            frame = builder(con, settings.as_of_date(), default_carrier_book())
         frame = frame.reindex(columns=table.column_names)
         return Output(frame, metadata=frame_metadata(frame, table))
 
     return _compute
-
-
-def _call(
-    builder: Builder, con: duckdb.DuckDBPyConnection, settings: PortreconSettings, with_book: bool
-) -> pd.DataFrame:
-    if with_book:
-        return builder(con, settings.as_of_date(), default_carrier_book())
-    return builder(con, settings.as_of_date())
