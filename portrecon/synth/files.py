@@ -63,8 +63,8 @@ UNKNOWN_COLUMNS = {
 XLSX_ROW_CAP = {"csr": 6000, "loa": 3000, "orders": 3000}
 HISTORY_DAYS = 180
 _ADDRESS_COLUMNS = ("service_address_1", "service_address_2", "city", "state", "postal_code")
-_README = b"Nightly drop from carrier SFTP and intake portal. Do not edit.\n"
-_PDF = b"%PDF-1.4\n% scanned LOA placeholder\n%%EOF\n"
+_README = b"Synthetic nightly drop written by portrecon synth: carrier exports and intake files.\n"
+_PDF = b"%PDF-1.4\n% portrecon synth: stand-in for a scanned document\n%%EOF\n"
 
 
 @dataclass(slots=True)
