@@ -21,6 +21,7 @@ from rich.progress import (
 from rich.table import Table
 
 from portrecon.duck import connect
+from portrecon.pins import PinKeyError, pin_key
 from portrecon.pipelines.resources import DEFAULT_REPORTS, DEFAULT_WAREHOUSE, PortreconSettings
 
 app = typer.Typer(
@@ -40,6 +41,22 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
     """Print one plain line and return the Exit to raise."""
     console.print(f"[bold red]error:[/] {message}", highlight=False)
     return typer.Exit(code)
+
+
+def ensure_writable_folder(folder: Path, what: str) -> None:
+    """Create an output folder up front, so a bad path is one line and exit 2, not a failed run."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise fail(f"cannot write the {what} in {folder}: {exc.strerror}") from None
+
+
+def ensure_pin_key() -> None:
+    """The PIN key must exist before any PIN is hashed (nightly and precheck share it)."""
+    try:
+        pin_key()
+    except PinKeyError as exc:
+        raise fail(str(exc)) from None
 
 
 def parse_as_of(value: str | None) -> dt.date:
@@ -71,6 +88,9 @@ def nightly(
     day = parse_as_of(as_of)
     if inbox is not None and not inbox.is_dir():
         raise fail(f"inbox folder not found: {inbox}")
+    ensure_writable_folder(warehouse.parent, "warehouse")
+    ensure_writable_folder(reports, "reports")
+    ensure_pin_key()
     settings = PortreconSettings(
         inbox=str(inbox or ""),
         warehouse=str(warehouse),
@@ -166,6 +186,7 @@ def precheck(
     from portrecon.precheck import PrecheckInputError, run_precheck
 
     day = parse_as_of(as_of)
+    ensure_pin_key()
     try:
         with console.status(f"Checking {input_path} against {warehouse} ..."):
             counts = run_precheck(input_path, output, warehouse, day, sheet=sheet)

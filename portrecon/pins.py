@@ -28,15 +28,25 @@ def key_file_path() -> Path:
     return user_config_path("portrecon") / "pin.key"
 
 
+class PinKeyError(RuntimeError):
+    """No PIN key can be had; the message says how to provide one."""
+
+
 def _read_or_create_key_file(path: Path) -> bytes:
-    if path.exists():
-        return path.read_bytes().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32).encode()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(key)
-    return key
+    try:
+        if path.exists():
+            return path.read_bytes().strip()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32).encode()
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key)
+        return key
+    except OSError as exc:
+        raise PinKeyError(
+            f"cannot read or create the PIN key file {path} ({exc.strerror}); set "
+            f"{KEY_ENV}, or {KEY_FILE_ENV} to a writable path"
+        ) from None
 
 
 @cache

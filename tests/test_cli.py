@@ -41,3 +41,11 @@ def test_template_to_an_unwritable_place_is_exit_code_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["template", str(blocker / "t.xlsx")])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_warehouse_in_an_unwritable_place_is_exit_code_2(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = runner.invoke(app, ["nightly", "--warehouse", str(blocker / "w.duckdb")])
+    assert result.exit_code == 2
+    assert "cannot write the warehouse" in result.output
