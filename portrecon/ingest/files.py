@@ -99,7 +99,7 @@ def _read_one(
         table = read_table(inbox_file.path)
     except UnreadableFile as exc:
         reason = f"file cannot be read: {exc}"
-        result.quarantine.append(_entry(source, None, spec.kind, reason, "{}"))
+        result.quarantine.append(quarantine_entry(source, None, spec.kind, reason, "{}"))
         result.files.append(FileRead(source, None, 1, reason))
         return None
     header = table.header
@@ -114,7 +114,7 @@ def _read_one(
         result.files[-1].message = reason
         for line, fields in table.rows:
             raw = masked_raw(header, fields, pins)
-            result.quarantine.append(_entry(source, line, spec.kind, reason, raw))
+            result.quarantine.append(quarantine_entry(source, line, spec.kind, reason, raw))
         return None
     good: list[list[str]] = []
     lines: list[int] = []
@@ -122,7 +122,7 @@ def _read_one(
         if len(fields) != len(header):
             reason = f"row has {len(fields)} fields but the header has {len(header)}"
             raw = masked_raw(header, fields, pins)
-            result.quarantine.append(_entry(source, line, spec.kind, reason, raw))
+            result.quarantine.append(quarantine_entry(source, line, spec.kind, reason, raw))
         else:
             good.append(fields)
             lines.append(line)
@@ -147,5 +147,8 @@ def _read_one(
     return chunk
 
 
-def _entry(source: str, line: int | None, kind: str, reason: str, raw: str) -> dict[str, object]:
+def quarantine_entry(
+    source: str, line: int | None, kind: str, reason: str, raw: str
+) -> dict[str, object]:
+    """One quarantine row (the QUARANTINE contract's columns)."""
     return dict(zip(QUARANTINE_COLUMNS, (source, line, kind, reason, raw), strict=True))

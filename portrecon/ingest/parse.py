@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from portrecon.carriers import CarrierBook
-from portrecon.ingest.files import QUARANTINE_COLUMNS, KindRows
+from portrecon.ingest.files import KindRows, quarantine_entry
 from portrecon.ingest.kinds import KindSpec
 from portrecon.ingest.values import (
     parse_count,
@@ -24,8 +24,6 @@ from portrecon.ingest.values import (
 )
 from portrecon.phones import ParsedNumber, RangeError, parse_number, split_tns
 from portrecon.pins import hash_pin, mask_pin
-
-_FAILED = object()
 
 
 def _distinct_map(
@@ -41,7 +39,7 @@ def _distinct_map(
         try:
             parsed[text], errors[text] = parser(text), None
         except ValueError as exc:
-            parsed[text], errors[text] = _FAILED, str(exc)
+            parsed[text], errors[text] = None, str(exc)
     return series.map(parsed), series.map(errors)
 
 
@@ -87,8 +85,7 @@ def parse_kind(rows: KindRows, spec: KindSpec, book: CarrierBook) -> pd.DataFram
         parser = _PARSERS.get(column)
         if parser is None:
             continue
-        status_column = column == "status"
-        if status_column:
+        if column == "status":
             frame["status_raw"] = frame[column]
         values, errors = _distinct_map(frame[column], parser)
         failed = errors.notna() & problems.isna()
@@ -120,17 +117,11 @@ def _quarantine(rows: KindRows, bad: pd.DataFrame, reasons: pd.Series, spec: Kin
         if record["extra"]:
             raw.update(json.loads(record["extra"]))
         rows.quarantine.append(
-            dict(
-                zip(
-                    QUARANTINE_COLUMNS,
-                    (
-                        record["source_file"],
-                        int(record["source_line"]),
-                        spec.kind,
-                        reason,
-                        json.dumps(raw, ensure_ascii=False),
-                    ),
-                    strict=True,
-                )
+            quarantine_entry(
+                record["source_file"],
+                int(record["source_line"]),
+                spec.kind,
+                reason,
+                json.dumps(raw, ensure_ascii=False),
             )
         )
