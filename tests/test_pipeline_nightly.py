@@ -3,6 +3,7 @@
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -14,6 +15,7 @@ from portrecon.pipelines.resources import PortreconSettings
 from portrecon.pipelines.runner import run_nightly
 
 AS_OF = "2026-11-20"
+SECRET_PIN = "73519468"
 
 
 def _run(inbox: Path, warehouse: Path) -> None:
@@ -47,8 +49,13 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     root = tmp_path_factory.mktemp("nightly")
     inbox = root / "inbox"
-    write_csv(inbox / "csr_a.csv", CSR_HEADER, [csr_row(), csr_row(tn="2175550101"), ["bad"]])
-    write_csv(inbox / "loa_a.csv", LOA_HEADER, [loa_row()])
+    pin = {"pin": SECRET_PIN}
+    write_csv(
+        inbox / "csr_a.csv",
+        CSR_HEADER,
+        [csr_row(**pin), csr_row(tn="2175550101", **pin), ["bad", SECRET_PIN]],
+    )
+    write_csv(inbox / "loa_a.csv", LOA_HEADER, [loa_row(**pin), loa_row(order_id="", **pin)])
     write_csv(inbox / "order_a.csv", EVENT_HEADER, [event_row(), event_row(status="FOC")])
     (inbox / "readme.txt").write_text("clutter")
     _run(inbox, root / "w1" / "warehouse.duckdb")
@@ -62,7 +69,7 @@ def test_nightly_publishes_every_ingest_table_with_its_rows(published: Path) -> 
     assert counts["csr_records"] == 2
     assert counts["loa_records"] == 1
     assert counts["order_events"] == 2
-    assert counts["quarantine"] == 1
+    assert counts["quarantine"] == 2
     assert counts["run_log"] == 1
 
 
@@ -103,9 +110,21 @@ def test_empty_inbox_publishes_empty_tables_not_an_error(tmp_path: Path) -> None
     assert len(tables["orders"]) == len(tables["findings"]) == 0
 
 
+def test_no_pin_reaches_the_warehouse_the_stage_files_or_the_reports(published: Path) -> None:
+    folder = published / "w1"
+    tables = _tables(folder / "warehouse.duckdb")
+    texts = [frame.astype(str).to_csv() for frame in tables.values()]
+    texts += [pd.read_parquet(p).astype(str).to_csv() for p in folder.rglob("*.parquet")]
+    with zipfile.ZipFile(folder / AS_OF / "nightly.xlsx") as workbook:
+        texts += [workbook.read(name).decode("utf-8", "replace") for name in workbook.namelist()]
+    texts.append((folder / AS_OF / "nightly.html").read_text())
+    assert len(texts) > len(tables)
+    assert not [text for text in texts if SECRET_PIN in text]
+
+
 def test_run_log_balances_rows_in_against_loaded_and_quarantined(published: Path) -> None:
     run_log = _tables(published / "w1" / "warehouse.duckdb")["run_log"].iloc[0]
-    assert run_log["rows_in"] == run_log["rows_loaded"] + run_log["rows_quarantined"] == 6
+    assert run_log["rows_in"] == run_log["rows_loaded"] + run_log["rows_quarantined"] == 7
 
 
 def test_same_inbox_and_as_of_give_identical_tables(published: Path) -> None:
