@@ -116,3 +116,13 @@ def test_clean_order_at_a_carrier_rejecting_many_clean_orders_names_the_carrier(
     assert row["level"] == "medium"
     assert row["reason_codes"] == "CARRIER_BASELINE"
     assert row["top_reasons"].startswith("CARRIER_BASELINE 100% (AT&T rejects")
+
+
+def test_a_carrier_strict_on_one_name_difference_is_expected_strict_on_another() -> None:
+    world = World()
+    world.history("AT&T", "A", "NAME_SIMILAR", rejected_with=20)
+    world.history("Verizon", "V", "NAME_SIMILAR", rejected_with=0)
+    world.open("OPEN-ATT", "AT&T", ("NAME_EQUIVALENT",))
+    world.open("OPEN-VZ", "Verizon", ("NAME_EQUIVALENT",))
+    risk = build_rejection_risk(world.connect(), AS_OF).set_index("order_id")["probability"]
+    assert risk["OPEN-ATT"] > 2 * risk["OPEN-VZ"]

@@ -34,6 +34,14 @@ PRIOR_SCALE = 10.0
 # How hard carriers are pulled toward the pool is chosen per history by cross-validated log-loss
 # (a history where carriers disagree sharply earns a larger scale, i.e. less shrinkage).
 DEVIATION_SCALES = (0.5, 1.0, 2.0)
+# A carrier strict (or lax) about a compared field is strict about every verdict that shows a
+# difference in it (AT&T and names): one (carrier, field) deviation pools those codes' thin
+# histories, on top of the (carrier, code) deviations. Missing values are a different complaint.
+FIELD_VERDICT_CODES = {
+    f"{field}_{verdict}": field
+    for field in ("NAME", "ADDRESS", "ACCOUNT", "PIN", "BTN")
+    for verdict in ("EQUIVALENT", "SIMILAR", "DIFFERENT")
+}
 CV_FOLDS = 5
 RANDOM_STATE = 0
 
@@ -49,18 +57,25 @@ class RiskModel:
 
     pooled: code -> log-odds (every carrier); carrier_offsets: carrier_id -> log-odds of a clean
     order relative to the intercept; deviations: (carrier_id, code) -> log-odds added to the
-    pooled effect for that carrier. A carrier without history gets offset 0 and no deviations.
+    pooled effect for that carrier; field_deviations: (carrier_id, field) -> log-odds added to
+    each of its FIELD_VERDICT_CODES. A carrier without history gets offset 0 and no deviations.
     """
 
     intercept: float
     pooled: dict[str, float]
     carrier_offsets: dict[str, float]
     deviations: dict[tuple[str, str], float]
+    field_deviations: dict[tuple[str, str], float]
     kind: str
 
     def effect(self, carrier_id: str, code: str) -> float:
         """Log-odds the code adds for this carrier (pooled effect plus the carrier's deviation)."""
-        return self.pooled.get(code, 0.0) + self.deviations.get((carrier_id, code), 0.0)
+        field = (carrier_id, FIELD_VERDICT_CODES.get(code, ""))
+        return (
+            self.pooled.get(code, 0.0)
+            + self.deviations.get((carrier_id, code), 0.0)
+            + self.field_deviations.get(field, 0.0)
+        )
 
     def baseline(self, carrier_id: str) -> float:
         """Log-odds of rejection of this carrier's order without findings."""
@@ -94,16 +109,18 @@ class RiskModel:
 def prior_model(catalogue: FindingCatalogue) -> RiskModel:
     """The defaults: severity-based effects and the default clean-order rate, no carrier terms."""
     pooled = {code: SEVERITY_PRIOR[kind.severity] for code, kind in catalogue.findings.items()}
-    return RiskModel(logit(DEFAULT_CLEAN_RATE), pooled, {}, {}, "prior")
+    return RiskModel(logit(DEFAULT_CLEAN_RATE), pooled, {}, {}, {}, "prior")
 
 
 @dataclass(frozen=True)
 class _Design:
-    """Columns of the model: code effects, carrier offsets, the prior score, carrier deviations."""
+    """Columns of the model: code effects, carrier offsets, the prior score, carrier deviations
+    per code and per field."""
 
     codes: list[str]
     carriers: list[str]
     pairs: list[tuple[str, str]]  # (carrier_id, code) seen in the history: deviation columns
+    field_pairs: list[tuple[str, str]]  # (carrier_id, field) seen in the history
     prior: dict[str, float]
     deviation_scale: float
 
@@ -116,8 +133,13 @@ class _Design:
         order_rows = np.arange(n)
         carrier_col = pd.Index(self.carriers).get_indexer(orders["carrier_id"])
         code_col = pd.Index(self.codes).get_indexer(present["code"])
+        order_carriers = orders["carrier_id"].to_numpy()[rows]
         pair_col = pd.Index(self.pairs).get_indexer(
-            list(zip(orders["carrier_id"].to_numpy()[rows], present["code"], strict=True))
+            list(zip(order_carriers, present["code"], strict=True))
+        )
+        fields = present["code"].map(FIELD_VERDICT_CODES).fillna("")
+        field_col = pd.Index(self.field_pairs).get_indexer(
+            list(zip(order_carriers, fields, strict=True))
         )
         prior_score = np.bincount(
             rows, weights=present["code"].map(self.prior).fillna(0.0).to_numpy(), minlength=n
@@ -127,6 +149,7 @@ class _Design:
             (order_rows, carrier_col, 1.0, len(self.carriers)),
             (order_rows, np.zeros(n, dtype=int), prior_score * PRIOR_SCALE, 1),
             (rows, pair_col, self.deviation_scale, len(self.pairs)),
+            (rows, field_col, self.deviation_scale, len(self.field_pairs)),
         ]
         return sparse.hstack(
             [
@@ -185,10 +208,18 @@ def fit_risk_model(
         return prior
     seen = history.codes.merge(history.orders[["order_id", "carrier_id"]], on="order_id")
     pairs = sorted(set(zip(seen["carrier_id"], seen["code"], strict=True))) if deviations else []
+    field_pairs = sorted(
+        {
+            (carrier, FIELD_VERDICT_CODES[code])
+            for carrier, code in pairs
+            if code in FIELD_VERDICT_CODES
+        }
+    )
     design = _Design(
         sorted(seen["code"].unique()),
         sorted(history.orders["carrier_id"].unique()),
         pairs,
+        field_pairs,
         prior.pooled,
         DEVIATION_SCALES[0],
     )
@@ -204,11 +235,13 @@ def fit_risk_model(
     }
     offsets = dict(zip(design.carriers, coef[n_codes : n_codes + n_carriers].tolist(), strict=True))
     deviation = (coef[n_codes + n_carriers + 1 :] * design.deviation_scale).tolist()
+    n_pairs = len(pairs)
     kind = "carrier deviations" if deviations else "pooled"
     return RiskModel(
         float(fitted.intercept_[0]),
         prior.pooled | learned,
         offsets,
-        dict(zip(pairs, deviation, strict=True)),
+        dict(zip(pairs, deviation[:n_pairs], strict=True)),
+        dict(zip(field_pairs, deviation[n_pairs:], strict=True)),
         kind,
     )
