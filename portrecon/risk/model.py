@@ -34,6 +34,11 @@ PRIOR_SCALE = 10.0
 # How hard carriers are pulled toward the pool is chosen per history by cross-validated log-loss
 # (a history where carriers disagree sharply earns a larger scale, i.e. less shrinkage).
 DEVIATION_SCALES = (0.5, 1.0, 2.0)
+# Carriers do not deviate alike: most follow the pool, a few have a policy of their own (AT&T and
+# names). One refit gives each carrier a deviation scale in proportion to how far its first-fit
+# deviations stray (their root mean square over the carriers' mean), within these bounds, so
+# a distinctive carrier is shrunk less than a typical one (empirical Bayes).
+CARRIER_SCALE_BOUNDS = (1 / 3, 3.0)
 # A carrier strict (or lax) about a compared field is strict about every verdict that shows a
 # difference in it (AT&T and names): one (carrier, field) deviation pools those codes' thin
 # histories, on top of the (carrier, code) deviations. Missing values are a different complaint.
@@ -123,6 +128,7 @@ class _Design:
     field_pairs: list[tuple[str, str]]  # (carrier_id, field) seen in the history
     prior: dict[str, float]
     deviation_scale: float
+    carrier_scales: dict[str, float]  # carrier_id -> factor on its deviation scale (default 1)
 
     def matrix(self, orders: pd.DataFrame, codes: pd.DataFrame) -> sparse.csr_matrix:
         """Sparse indicator matrix of `orders` (row order kept) and their codes."""
@@ -141,6 +147,9 @@ class _Design:
         field_col = pd.Index(self.field_pairs).get_indexer(
             list(zip(order_carriers, fields, strict=True))
         )
+        deviation_scale = self.deviation_scale * (
+            pd.Series(order_carriers).map(self.carrier_scales).fillna(1.0).to_numpy()
+        )
         prior_score = np.bincount(
             rows, weights=present["code"].map(self.prior).fillna(0.0).to_numpy(), minlength=n
         )
@@ -148,8 +157,8 @@ class _Design:
             (rows, code_col, 1.0, len(self.codes)),
             (order_rows, carrier_col, 1.0, len(self.carriers)),
             (order_rows, np.zeros(n, dtype=int), prior_score * PRIOR_SCALE, 1),
-            (rows, pair_col, self.deviation_scale, len(self.pairs)),
-            (rows, field_col, self.deviation_scale, len(self.field_pairs)),
+            (rows, pair_col, deviation_scale, len(self.pairs)),
+            (rows, field_col, deviation_scale, len(self.field_pairs)),
         ]
         return sparse.hstack(
             [
@@ -194,6 +203,45 @@ def _choose_deviation_scale(base: _Design, history: History) -> _Design:
     return candidates[int(np.argmin(losses))]
 
 
+def _model(design: _Design, fitted: LogisticRegression, kind: str) -> RiskModel:
+    """The readable model behind the fitted coefficients (scales undone)."""
+    coef = fitted.coef_[0]
+    n_codes, n_carriers = len(design.codes), len(design.carriers)
+    factor = coef[n_codes + n_carriers] * PRIOR_SCALE
+    learned = {
+        code: factor * design.prior.get(code, 0.0) + value
+        for code, value in zip(design.codes, coef[:n_codes].tolist(), strict=True)
+    }
+    offsets = dict(zip(design.carriers, coef[n_codes : n_codes + n_carriers].tolist(), strict=True))
+    pairs = design.pairs + design.field_pairs
+    scales = [design.deviation_scale * design.carrier_scales.get(c, 1.0) for c, _ in pairs]
+    deviation = dict(zip(pairs, (coef[n_codes + n_carriers + 1 :] * scales).tolist(), strict=True))
+    return RiskModel(
+        float(fitted.intercept_[0]),
+        design.prior | learned,
+        offsets,
+        {pair: deviation[pair] for pair in design.pairs},
+        {pair: deviation[pair] for pair in design.field_pairs},
+        kind,
+    )
+
+
+def _carrier_scales(model: RiskModel) -> dict[str, float]:
+    """Each carrier's deviation-scale factor: the root mean square of its deviations over the
+    carriers' mean, within CARRIER_SCALE_BOUNDS."""
+    deviations = model.deviations | model.field_deviations
+    if not deviations:
+        return {}
+    frame = pd.DataFrame(
+        [(carrier, value) for (carrier, _), value in sorted(deviations.items())],
+        columns=["carrier_id", "deviation"],
+    )
+    rms = np.sqrt((frame["deviation"] ** 2).groupby(frame["carrier_id"]).mean())
+    if rms.mean() <= 0:
+        return {}
+    return (rms / rms.mean()).clip(*CARRIER_SCALE_BOUNDS).to_dict()
+
+
 def fit_risk_model(
     history: History, catalogue: FindingCatalogue, deviations: bool = True
 ) -> RiskModel:
@@ -222,26 +270,12 @@ def fit_risk_model(
         field_pairs,
         prior.pooled,
         DEVIATION_SCALES[0],
+        {},
     )
-    if deviations:
-        design = _choose_deviation_scale(design, history)
-    fitted = _fit(design, history, np.arange(len(y)))
-    coef = fitted.coef_[0]
-    n_codes, n_carriers = len(design.codes), len(design.carriers)
-    factor = coef[n_codes + n_carriers] * PRIOR_SCALE
-    learned = {
-        code: factor * prior.pooled.get(code, 0.0) + value
-        for code, value in zip(design.codes, coef[:n_codes].tolist(), strict=True)
-    }
-    offsets = dict(zip(design.carriers, coef[n_codes : n_codes + n_carriers].tolist(), strict=True))
-    deviation = (coef[n_codes + n_carriers + 1 :] * design.deviation_scale).tolist()
-    n_pairs = len(pairs)
-    kind = "carrier deviations" if deviations else "pooled"
-    return RiskModel(
-        float(fitted.intercept_[0]),
-        prior.pooled | learned,
-        offsets,
-        dict(zip(pairs, deviation[:n_pairs], strict=True)),
-        dict(zip(field_pairs, deviation[n_pairs:], strict=True)),
-        kind,
-    )
+    everything = np.arange(len(y))
+    if not deviations:
+        return _model(design, _fit(design, history, everything), "pooled")
+    design = _choose_deviation_scale(design, history)
+    first = _model(design, _fit(design, history, everything), "carrier deviations")
+    design = replace(design, carrier_scales=_carrier_scales(first))
+    return _model(design, _fit(design, history, everything), "carrier deviations")
