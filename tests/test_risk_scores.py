@@ -118,11 +118,17 @@ def test_clean_order_at_a_carrier_rejecting_many_clean_orders_names_the_carrier(
     assert row["top_reasons"].startswith("CARRIER_BASELINE 100% (AT&T rejects")
 
 
-def test_a_carrier_strict_on_one_name_difference_is_expected_strict_on_another() -> None:
+@pytest.mark.parametrize(
+    ("strict_carrier", "seen_code", "open_code"),
+    [("AT&T", "NAME_SIMILAR", "NAME_EQUIVALENT"), ("T-Mobile", "PIN_MISSING_LOA", "PIN_DIFFERENT")],
+)
+def test_a_carrier_strict_on_one_finding_of_a_field_is_expected_strict_on_another(
+    strict_carrier: str, seen_code: str, open_code: str
+) -> None:
     world = World()
-    world.history("AT&T", "A", "NAME_SIMILAR", rejected_with=20)
-    world.history("Verizon", "V", "NAME_SIMILAR", rejected_with=0)
-    world.open("OPEN-ATT", "AT&T", ("NAME_EQUIVALENT",))
-    world.open("OPEN-VZ", "Verizon", ("NAME_EQUIVALENT",))
+    world.history(strict_carrier, "S", seen_code, rejected_with=20)
+    world.history("Verizon", "V", seen_code, rejected_with=0)
+    world.open("OPEN-STRICT", strict_carrier, (open_code,))
+    world.open("OPEN-VZ", "Verizon", (open_code,))
     risk = build_rejection_risk(world.connect(), AS_OF).set_index("order_id")["probability"]
-    assert risk["OPEN-ATT"] > 2 * risk["OPEN-VZ"]
+    assert risk["OPEN-STRICT"] > 2 * risk["OPEN-VZ"]

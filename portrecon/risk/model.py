@@ -41,12 +41,14 @@ DEVIATION_SCALES = (0.5, 1.0, 2.0)
 CARRIER_SCALE_BOUNDS = (1 / 3, 3.0)
 # A carrier strict (or lax) about a compared field is strict about every verdict that shows a
 # difference in it (AT&T and names): one (carrier, field) deviation pools those codes' thin
-# histories, on top of the (carrier, code) deviations. Missing values are a different complaint.
+# histories, on top of the (carrier, code) deviations. Missing values are a different complaint,
+# except for the PIN: it has no equivalent or similar form, so a carrier's PIN strictness shows
+# in a wrong and in a missing PIN alike (chosen by held-out log-loss, docs/risk.md).
 FIELD_VERDICT_CODES = {
     f"{field}_{verdict}": field
     for field in ("NAME", "ADDRESS", "ACCOUNT", "PIN", "BTN")
     for verdict in ("EQUIVALENT", "SIMILAR", "DIFFERENT")
-}
+} | {"PIN_MISSING_LOA": "PIN", "PIN_MISSING_CSR": "PIN"}
 CV_FOLDS = 5
 RANDOM_STATE = 0
 
