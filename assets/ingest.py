@@ -3,8 +3,18 @@
 Thin Dagster wrappers; the work is portrecon.ingest, shared with the benches and the tests.
 """
 
+from collections.abc import Callable
+
 import pandas as pd
-from dagster import AssetExecutionContext, AssetOut, Output, asset, multi_asset
+from dagster import (
+    AssetExecutionContext,
+    AssetIn,
+    AssetOut,
+    AssetsDefinition,
+    Output,
+    asset,
+    multi_asset,
+)
 
 from portrecon import schema
 from portrecon.assets.metadata import definition_metadata, frame_metadata
@@ -65,32 +75,50 @@ ingest_loa = _ingest_kind("loa", schema.LOA_RAW)
 ingest_orders = _ingest_kind("orders", schema.ORDER_EVENTS_RAW)
 
 
-def _table_asset(table: schema.Table, frame: pd.DataFrame) -> Output:
-    return Output(frame, metadata=frame_metadata(frame, table))
+def _derived_asset(
+    table: schema.Table, build: Callable[[pd.DataFrame], pd.DataFrame], source: str, what: str
+) -> AssetsDefinition:
+    """An ingest table computed from one upstream frame by a pure function of portrecon.ingest."""
+
+    @asset(
+        name=table.name,
+        group_name=GROUP,
+        kinds={"pandas"},
+        description=what,
+        ins={source: AssetIn(source)},
+        metadata=definition_metadata(table),
+    )
+    def _derive(**frames: pd.DataFrame) -> Output[pd.DataFrame]:
+        frame = build(frames[source])
+        return Output(frame, metadata=frame_metadata(frame, table))
+
+    return _derive
 
 
-@asset(group_name=GROUP, kinds={"pandas"}, metadata=definition_metadata(schema.CSR_RECORDS))
-def csr_records(csr_raw: pd.DataFrame) -> Output:
-    """Newest CSR row per carrier, account and number (PRODUCT.md 3.1)."""
-    return _table_asset(schema.CSR_RECORDS, tables.csr_records(csr_raw))
-
-
-@asset(group_name=GROUP, kinds={"pandas"}, metadata=definition_metadata(schema.LOA_RECORDS))
-def loa_records(loa_raw: pd.DataFrame) -> Output:
-    """One row per LOA; a loa_id seen twice keeps its later file/line."""
-    return _table_asset(schema.LOA_RECORDS, tables.loa_records(loa_raw))
-
-
-@asset(group_name=GROUP, kinds={"pandas"}, metadata=definition_metadata(schema.LOA_NUMBERS))
-def loa_numbers(loa_records: pd.DataFrame) -> Output:
-    """Every number of every LOA after splitting and range expansion, as E.164."""
-    return _table_asset(schema.LOA_NUMBERS, tables.loa_numbers(loa_records))
-
-
-@asset(group_name=GROUP, kinds={"pandas"}, metadata=definition_metadata(schema.ORDER_EVENTS))
-def order_events(order_events_raw: pd.DataFrame) -> Output:
-    """Distinct order events: the same order, status and instant count once."""
-    return _table_asset(schema.ORDER_EVENTS, tables.order_events(order_events_raw))
+csr_records = _derived_asset(
+    schema.CSR_RECORDS,
+    tables.csr_records,
+    "csr_raw",
+    "Newest CSR row per carrier, account and number (PRODUCT.md 3.1).",
+)
+loa_records = _derived_asset(
+    schema.LOA_RECORDS,
+    tables.loa_records,
+    "loa_raw",
+    "One row per LOA; a loa_id seen twice keeps its later file/line.",
+)
+loa_numbers = _derived_asset(
+    schema.LOA_NUMBERS,
+    tables.loa_numbers,
+    "loa_records",
+    "Every number of every LOA after splitting and range expansion, as E.164.",
+)
+order_events = _derived_asset(
+    schema.ORDER_EVENTS,
+    tables.order_events,
+    "order_events_raw",
+    "Distinct order events: the same order, status and instant count once.",
+)
 
 
 @asset(group_name=GROUP, kinds={"pandas"}, metadata=definition_metadata(schema.QUARANTINE))
@@ -99,7 +127,7 @@ def quarantine(
 ) -> Output:
     """Every row and file that could not be loaded, with the reason; PINs masked."""
     frame = quarantine_table([csr_quarantine, loa_quarantine, orders_quarantine])
-    return _table_asset(schema.QUARANTINE, frame)
+    return Output(frame, metadata=frame_metadata(frame, schema.QUARANTINE))
 
 
 @asset(group_name=GROUP, kinds={"pandas"}, metadata=definition_metadata(schema.INGEST_FILES))
@@ -120,4 +148,4 @@ def ingest_files(
         [csr_raw["source_file"], loa_raw["source_file"], order_events_raw["source_file"]],
         quarantine,
     )
-    return _table_asset(schema.INGEST_FILES, ledger)
+    return Output(ledger, metadata=frame_metadata(ledger, schema.INGEST_FILES))

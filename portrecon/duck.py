@@ -12,8 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from portrecon.schema import Table
-from portrecon.schema_docs import all_tables
+from portrecon.schema import Table, all_tables
 
 
 def connect(path: Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:

@@ -474,3 +474,8 @@ CHECK_RESULTS = Table(
         ),
     ),
 )
+
+
+def all_tables() -> list[Table]:
+    """Every Table defined in this module, in definition order (the warehouse contract)."""
+    return [value for value in globals().values() if isinstance(value, Table)]
