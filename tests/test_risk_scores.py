@@ -132,3 +132,37 @@ def test_a_carrier_strict_on_one_finding_of_a_field_is_expected_strict_on_anothe
     world.open("OPEN-VZ", "Verizon", (open_code,))
     risk = build_rejection_risk(world.connect(), AS_OF).set_index("order_id")["probability"]
     assert risk["OPEN-STRICT"] > 2 * risk["OPEN-VZ"]
+
+
+def _strict_on_name_similar_world() -> World:
+    """AT&T rejected all 20 orders with NAME_SIMILAR, Verizon none of its 20."""
+    world = World()
+    world.history("AT&T", "S", "NAME_SIMILAR", rejected_with=20)
+    world.history("Verizon", "V", "NAME_SIMILAR", rejected_with=0)
+    return world
+
+
+def test_reason_learnt_from_the_carriers_other_differences_in_the_field_cites_them() -> None:
+    world = _strict_on_name_similar_world()
+    world.open("OPEN-STRICT", "AT&T", ("NAME_EQUIVALENT",))
+    row = build_rejection_risk(world.connect(), AS_OF).set_index("order_id").loc["OPEN-STRICT"]
+    assert "(AT&T rejected 20 of 20 orders with another name difference)" in row["top_reasons"]
+
+
+def test_reason_seen_at_a_field_strict_carrier_cites_its_own_and_the_field_record() -> None:
+    world = _strict_on_name_similar_world()
+    for i in range(3):
+        world.past(f"S-E{i}", "AT&T", ("NAME_EQUIVALENT",), "rejected" if i else "approved")
+    world.open("OPEN-STRICT", "AT&T", ("NAME_EQUIVALENT",))
+    row = build_rejection_risk(world.connect(), AS_OF).set_index("order_id").loc["OPEN-STRICT"]
+    assert "(AT&T rejected 2 of 3; 22 of 23 with any name difference)" in row["top_reasons"]
+
+
+def test_a_carrier_answering_like_the_others_is_not_cited_for_the_field() -> None:
+    world = World()
+    for carrier, prefix in (("AT&T", "A"), ("Verizon", "V"), ("Lumen", "L")):
+        world.history(carrier, prefix, "NAME_SIMILAR", rejected_with=10)
+    world.history("Lumen", "LE", "NAME_EQUIVALENT", rejected_with=4)
+    world.open("OPEN-ATT", "AT&T", ("NAME_EQUIVALENT",))
+    row = build_rejection_risk(world.connect(), AS_OF).set_index("order_id").loc["OPEN-ATT"]
+    assert "(all carriers rejected 4 of 20)" in row["top_reasons"]

@@ -14,7 +14,7 @@ from portrecon.carriers import CarrierBook, default_carrier_book
 from portrecon.findings_catalogue import default_catalogue
 from portrecon.risk.explain import explain
 from portrecon.risk.learned import learn
-from portrecon.risk.training import UNSCORED_CODES, code_counts
+from portrecon.risk.training import UNSCORED_CODES
 from portrecon.schema import REJECTION_RISK
 
 # Open port-ins the carrier has not approved (LOA-only drafts have status draft).
@@ -78,7 +78,7 @@ def build_rejection_risk(
         scored,
         learned.model.contributions(scored, codes),
         learned.model,
-        code_counts(learned.history),
+        learned.history,
         default_catalogue(),
     )
     frame = scored.merge(reasons, on="order_id")

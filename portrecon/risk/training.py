@@ -8,6 +8,7 @@ order whose LOA was signed after its decision (a replacement LOA) is left out.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -103,8 +104,19 @@ def load_history(con: duckdb.DuckDBPyConnection, as_of: date) -> History:
 
 def code_counts(history: History) -> pd.DataFrame:
     """carrier_id, code, orders_seen, rejected: how each carrier answered orders with each code."""
-    joined = history.codes.merge(history.orders[["order_id", "carrier_id", "rejected"]])
-    counts = joined.groupby(["carrier_id", "code"], as_index=False).agg(
+    return _answer_counts(history, history.codes, "code")
+
+
+def field_counts(history: History, field_of: Mapping[str, str]) -> pd.DataFrame:
+    """carrier_id, field, orders_seen, rejected: how each carrier answered orders with any code of
+    each field (`field_of` maps a code to its field; an order counts once per field)."""
+    fields = history.codes.assign(field=history.codes["code"].map(field_of)).dropna()
+    return _answer_counts(history, fields[["order_id", "field"]].drop_duplicates(), "field")
+
+
+def _answer_counts(history: History, keyed: pd.DataFrame, key: str) -> pd.DataFrame:
+    joined = keyed.merge(history.orders[["order_id", "carrier_id", "rejected"]], on="order_id")
+    counts = joined.groupby(["carrier_id", key], as_index=False).agg(
         orders_seen=("order_id", "size"), rejected=("rejected", "sum")
     )
-    return counts.sort_values(["carrier_id", "code"], ignore_index=True)
+    return counts.sort_values(["carrier_id", key], ignore_index=True)
