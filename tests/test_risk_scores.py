@@ -166,3 +166,28 @@ def test_a_carrier_answering_like_the_others_is_not_cited_for_the_field() -> Non
     world.open("OPEN-ATT", "AT&T", ("NAME_EQUIVALENT",))
     row = build_rejection_risk(world.connect(), AS_OF).set_index("order_id").loc["OPEN-ATT"]
     assert "(all carriers rejected 4 of 20)" in row["top_reasons"]
+
+
+def _pin_world() -> World:
+    """Verizon rejected 15 of 20 orders with PIN_DIFFERENT; AT&T saw one, and one CSR_NOT_FOUND."""
+    world = World()
+    world.history("Verizon", "V", "PIN_DIFFERENT", rejected_with=15)
+    world.history("AT&T", "A", "NAME_SIMILAR", rejected_with=10)
+    world.past("A-PIN", "AT&T", ("PIN_DIFFERENT",), "rejected")
+    world.past("A-CSR", "AT&T", ("CSR_NOT_FOUND",), "rejected")
+    world.open("OPEN-ATT", "AT&T", ("PIN_DIFFERENT", "CSR_NOT_FOUND"))
+    return world
+
+
+def test_a_thin_carrier_record_comes_with_all_carriers_record() -> None:
+    risk = build_rejection_risk(_pin_world().connect(), AS_OF).set_index("order_id")
+    assert (
+        "(AT&T rejected 1 of 1; all carriers rejected 16 of 21)"
+        in risk.loc["OPEN-ATT", "top_reasons"]
+    )
+
+
+def test_a_code_everyone_has_seen_only_a_few_times_says_its_effect_is_mostly_the_default() -> None:
+    risk = build_rejection_risk(_pin_world().connect(), AS_OF).set_index("order_id")
+    reasons = risk.loc["OPEN-ATT", "top_reasons"]
+    assert "(AT&T rejected 1 of 1; mostly the default for a warn finding)" in reasons

@@ -32,6 +32,9 @@ CARRIER_BASELINE_FIX = (
 # much log-odds, the evidence cites its record on every difference in that field, which is where
 # the learnt effect comes from ("AT&T rejected 12 of 14 orders with another name difference").
 FIELD_EVIDENCE_MIN = 0.5
+# A record of fewer orders says little on its own: the evidence adds all carriers' record (where
+# the carrier's is thin) or says the effect is mostly the severity default (where everyone's is).
+THIN_RECORD = 5
 FIELD_PROBLEMS = {
     "NAME": "name difference",
     "ADDRESS": "address difference",
@@ -50,12 +53,20 @@ def _record(frame: pd.DataFrame, suffix: str = "") -> pd.Series:
     return rejected + " of " + seen
 
 
+def _joined(*parts: pd.Series) -> pd.Series:
+    """The non-empty parts of each row, "; "-separated."""
+    text = parts[0]
+    for part in parts[1:]:
+        text = text.where(part == "", text.where(text == "", text + "; ") + part)
+    return text
+
+
 def _evidence(
     reasons: pd.DataFrame, history: History, model: RiskModel, catalogue: FindingCatalogue
-) -> np.ndarray:
+) -> pd.Series:
     """Plain-words history behind each (order, code): the carrier's record with the code and, where
-    the carrier's strictness about the field drives the effect, with the field; else all
-    carriers' record; else the default."""
+    the carrier's strictness about the field drives the effect, with the field; all carriers'
+    record where the carrier's is thin; the default where everyone's is."""
     counts = code_counts(history)
     own = reasons.merge(counts, on=["carrier_id", "code"], how="left")
     own = own.join(
@@ -68,34 +79,40 @@ def _evidence(
         model.field_deviations.get((carrier, field), 0.0)
         for carrier, field in zip(own["carrier_id"], own["field"], strict=True)
     ]
+    seen, seen_all = own["orders_seen"].fillna(0), own["orders_seen_all"].fillna(0)
     by_field = (np.array(strictness) >= FIELD_EVIDENCE_MIN) & (
-        own["orders_seen_field"].fillna(0) > own["orders_seen"].fillna(0)
+        own["orders_seen_field"].fillna(0) > seen
     )
-    problem = own["field"].map(FIELD_PROBLEMS)
-    own_record = own["carrier"] + " rejected " + _record(own)
+    problem = own["field"].map(FIELD_PROBLEMS).fillna("")
+    rejected = own["carrier"] + " rejected "
+    carrier_part = np.select(
+        [(seen > 0) & by_field, seen > 0, by_field],
+        [
+            rejected + _record(own) + "; " + _record(own, "_field") + " with any " + problem,
+            rejected + _record(own),
+            rejected + _record(own, "_field") + " orders with another " + problem,
+        ],
+        "",
+    )
+    pool_part = np.where(
+        ~by_field & (seen < THIN_RECORD) & (seen_all > seen),
+        "all carriers rejected " + _record(own, "_all"),
+        "",
+    )
     severity = own["code"].map({code: kind.severity for code, kind in catalogue.findings.items()})
+    default = "default for a " + severity.fillna("warn") + " finding"
+    default_part = np.select(
+        [by_field, seen_all == 0, seen_all < THIN_RECORD],
+        ["", "no history: " + default, "mostly the " + default],
+        "",
+    )
+    evidence = _joined(
+        *(pd.Series(part, index=own.index) for part in (carrier_part, pool_part, default_part))
+    )
     percent = (own["baseline"] * 100).round().astype("int64").astype(str)
-    seen = own["orders_seen"].fillna(0) > 0
-    return np.select(
-        [
-            own["code"] == CARRIER_BASELINE,
-            seen & by_field,
-            seen,
-            by_field,
-            own["orders_seen_all"].fillna(0) > 0,
-        ],
-        [
-            own["carrier"] + " rejects " + percent + "% of orders without findings",
-            own_record + "; " + _record(own, "_field") + " with any " + problem,
-            own_record,
-            own["carrier"]
-            + " rejected "
-            + _record(own, "_field")
-            + " orders with another "
-            + problem,
-            "all carriers rejected " + _record(own, "_all"),
-        ],
-        "no history: default for a " + severity.fillna("warn") + " finding",
+    return evidence.where(
+        own["code"] != CARRIER_BASELINE,
+        own["carrier"] + " rejects " + percent + "% of orders without findings",
     )
 
 
