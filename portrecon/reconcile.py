@@ -383,8 +383,7 @@ def build_findings(
 
     Relative rules use each order's reference date: the UTC date of its first submission, else
     `as_of`, so history is judged as it stood when it was submitted. The match stays in the
-    connection as temp tables for callers that group by it (precheck): `_recon_match` (loa_id,
-    acct_id, match_method), `_recon_acct` (one row per CSR account) and `_recon_csr`.
+    connection for callers that group by it (precheck): read it with `matched_accounts(con)`.
     """
     book = book or default_carrier_book()
     accounts = con.sql(
@@ -446,3 +445,34 @@ def build_findings(
                 """
             ).df()
     return frame[FINDINGS.column_names].reset_index(drop=True)
+
+
+# The matched CSR account's values that matched_accounts returns (the newest CSR row's).
+MATCHED_ACCOUNT_COLUMNS = (
+    "account_number",
+    "account_name",
+    "btn",
+    "service_address_1",
+    "service_address_2",
+    "city",
+    "state",
+    "postal_code",
+)
+
+
+def matched_accounts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The CSR account each LOA matched in the last build_findings on `con`: loa_id,
+    match_method, acct_id, cid, MATCHED_ACCOUNT_COLUMNS and carrier (the newest CSR's spelling).
+
+    So a caller groups numbers by the very account the findings compared, without re-matching.
+    """
+    values = ", ".join(f"a.{c}" for c in MATCHED_ACCOUNT_COLUMNS)
+    return con.sql(
+        f"""
+        SELECT m.loa_id, m.match_method, m.acct_id, a.cid, {values}, c.carrier
+        FROM _recon_match m JOIN _recon_acct a USING (acct_id)
+        JOIN (SELECT acct_id, arg_max(carrier, csr_date) AS carrier FROM _recon_csr
+              GROUP BY acct_id) c USING (acct_id)
+        ORDER BY m.loa_id
+        """
+    ).df()

@@ -85,20 +85,43 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def read_xlsx(path: Path) -> RawTable:
-    """First sheet, cell-typed, formulas as text (openpyxl with data_only=False)."""
+class MissingSheet(UnreadableFile):
+    """The workbook has no sheet of the requested name."""
+
+
+@dataclass
+class XlsxSheet:
+    """One worksheet's title and rows of typed cell values, and every sheet's name."""
+
+    title: str
+    rows: list[tuple[int, tuple]]  # (1-based row number, cell values)
+    sheet_names: list[str]
+
+
+def read_xlsx_sheet(path: Path, sheet_name: str | None = None) -> XlsxSheet:
+    """The named sheet (default: the first), cells typed, formulas as text (data_only=False)."""
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise UnreadableFile(f"not a readable xlsx workbook ({type(exc).__name__})") from exc
     try:
-        sheet = workbook.worksheets[0]
-        records = [
-            (index, [cell_text(v) for v in values])
-            for index, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        if sheet_name is None:
+            worksheet = workbook.worksheets[0]
+        elif sheet_name in workbook.sheetnames:
+            worksheet = workbook[sheet_name]
+        else:
+            names = ", ".join(workbook.sheetnames)
+            raise MissingSheet(f"has no sheet {sheet_name!r} (sheets: {names})")
+        rows = list(enumerate(worksheet.iter_rows(values_only=True), start=1))
+        return XlsxSheet(worksheet.title, rows, list(workbook.sheetnames))
     finally:
         workbook.close()
+
+
+def read_xlsx(path: Path) -> RawTable:
+    """First sheet as text rows (cell_text), formulas as text."""
+    sheet = read_xlsx_sheet(path)
+    records = [(index, [cell_text(v) for v in values]) for index, values in sheet.rows]
     table = _split_header(records, "xlsx")
     width = len(table.header)
     table.rows = [(line, _fit(fields, width)) for line, fields in table.rows]

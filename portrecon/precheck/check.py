@@ -20,7 +20,7 @@ from portrecon.carriers import CarrierBook
 from portrecon.duck import connect
 from portrecon.ingest import tables
 from portrecon.precheck.errors import PrecheckInputError
-from portrecon.reconcile import build_findings
+from portrecon.reconcile import build_findings, matched_accounts
 
 PROJECT_ORDER = "__precheck__"
 ROW_PREFIX = "__precheck_row_"
@@ -30,16 +30,6 @@ PROJECT_LOA = "__precheck_project"
 ACCOUNT_CODES = ("PARTIAL_PORT_BTN",)
 PROJECT_CODES = ("PROJECT_MIXED_ACCOUNTS",)
 WAREHOUSE_TABLES = ("csr_records",)
-ACCOUNT_VALUE_COLUMNS = (
-    "account_number",
-    "account_name",
-    "btn",
-    "service_address_1",
-    "service_address_2",
-    "city",
-    "state",
-    "postal_code",
-)
 
 
 @dataclass
@@ -47,7 +37,7 @@ class Checked:
     """Findings per sheet row and the CSR account each row matched (if any)."""
 
     row_findings: pd.DataFrame  # FINDINGS columns + source_line
-    matches: pd.DataFrame  # source_line, match_method, acct_id, cid + ACCOUNT_VALUE_COLUMNS
+    matches: pd.DataFrame  # source_line + matched_accounts columns
     numbers: pd.DataFrame  # LOA_NUMBERS columns + source_line, for every readable row
 
 
@@ -143,24 +133,6 @@ def _load_loas(
         con.execute("INSERT INTO loa_numbers BY NAME SELECT * FROM _other_numbers")
 
 
-def _matches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The CSR account each pseudo-LOA matched and its values, as reconciliation chose them.
-
-    Reads reconciliation's match tables (`_recon_match`, `_recon_acct`, `_recon_csr`) left in
-    the connection by build_findings, so precheck groups numbers by the very account the
-    findings compared; `carrier` is the newest CSR's spelling of the carrier.
-    """
-    values = ", ".join(f"a.{c}" for c in ACCOUNT_VALUE_COLUMNS)
-    return con.sql(
-        f"""
-        SELECT m.loa_id, m.match_method, m.acct_id, a.cid, {values}, c.carrier
-        FROM _recon_match m JOIN _recon_acct a USING (acct_id)
-        JOIN (SELECT acct_id, arg_max(carrier, csr_date) AS carrier FROM _recon_csr
-              GROUP BY acct_id) c USING (acct_id)
-        """
-    ).df()
-
-
 def _with_line(frame: pd.DataFrame, lines: dict[str, int]) -> pd.DataFrame:
     out = frame[frame["loa_id"].isin(lines.keys())].copy()
     out["source_line"] = out["loa_id"].map(lines).astype("int64")
@@ -180,7 +152,7 @@ def check_rows(
     _load_loas(con, records, numbers, with_others=True)
     found = build_findings(con, as_of, book)
     found = found[~found["code"].isin(ACCOUNT_CODES + PROJECT_CODES)]
-    matches = _with_line(_matches(con), lines)
+    matches = _with_line(matched_accounts(con), lines)
     return Checked(_with_line(found, lines), matches, _with_line(numbers, lines))
 
 

@@ -19,6 +19,7 @@ from portrecon.precheck.sheet import parse_rows, read_sheet
 from portrecon.precheck.suborders import CSR_FIELDS, build_suborders
 from portrecon.precheck.summary import summarise
 from portrecon.precheck.workbook import write_workbook
+from portrecon.reconcile import MATCHED_ACCOUNT_COLUMNS
 
 # Said once in the Summary rather than on every row of an unknown carrier (it is only info).
 UNKNOWN_CARRIER = "CARRIER_UNKNOWN"
@@ -28,7 +29,7 @@ UNSCORED = "unknown"
 
 def _members(loaded: pd.DataFrame, matches: pd.DataFrame, lines: pd.Series) -> pd.DataFrame:
     """Submittable rows with their typed sheet values and their CSR account's values."""
-    csr = matches.rename(columns={c: f"csr_{c}" for c in check.ACCOUNT_VALUE_COLUMNS})
+    csr = matches.rename(columns={c: f"csr_{c}" for c in MATCHED_ACCOUNT_COLUMNS})
     csr = csr.rename(columns={"carrier": "csr_carrier"})
     keep = [
         "source_line",

@@ -8,19 +8,23 @@ through the ingest's own header matching and parsers, so a sheet reads like an L
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from portrecon.carriers import CarrierBook
 from portrecon.ingest.files import KindRows, header_mapping
 from portrecon.ingest.kinds import LOA, KindSpec
 from portrecon.ingest.parse import parse_kind
-from portrecon.ingest.readers import UnreadableFile, cell_text, read_csv
+from portrecon.ingest.readers import (
+    MissingSheet,
+    UnreadableFile,
+    XlsxSheet,
+    cell_text,
+    read_csv,
+    read_xlsx_sheet,
+)
 from portrecon.precheck.errors import PrecheckInputError
 
 # One row per number: the LOA columns of PRODUCT.md 3.2, read through the ingest's `tns` parser
@@ -88,28 +92,13 @@ class ParsedSheet:
     unreadable: dict[int, str]  # sheet row -> plain-words reason
 
 
-def _records_xlsx(
-    path: Path, sheet_name: str | None
-) -> tuple[str, list[tuple[int, tuple]], list[str]]:
-    """The chosen sheet's title and rows, and every sheet's name (for error messages)."""
+def _xlsx_sheet(path: Path, sheet_name: str | None) -> XlsxSheet:
     try:
-        workbook = load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise PrecheckInputError(
-            f"{path.name} is not a readable xlsx workbook ({type(exc).__name__})"
-        ) from exc
-    try:
-        if sheet_name is None:
-            worksheet = workbook.worksheets[0]
-        elif sheet_name in workbook.sheetnames:
-            worksheet = workbook[sheet_name]
-        else:
-            names = ", ".join(workbook.sheetnames)
-            raise PrecheckInputError(f"{path.name} has no sheet {sheet_name!r} (sheets: {names})")
-        records = list(enumerate(worksheet.iter_rows(values_only=True), start=1))
-        return worksheet.title, records, list(workbook.sheetnames)
-    finally:
-        workbook.close()
+        return read_xlsx_sheet(path, sheet_name)
+    except MissingSheet as exc:
+        raise PrecheckInputError(f"{path.name} {exc}") from exc
+    except UnreadableFile as exc:
+        raise PrecheckInputError(f"{path.name} is {exc}") from exc
 
 
 def _records_csv(path: Path) -> list[tuple[int, tuple]]:
@@ -141,8 +130,9 @@ def read_sheet(path: Path, sheet_name: str | None, book: CarrierBook) -> Sheet:
         raise PrecheckInputError(f"input file not found: {path}")
     others: list[str] = []
     if path.suffix.lower() in XLSX_SUFFIXES:
-        name, records, sheets = _records_xlsx(path, sheet_name)
-        others = [s for s in sheets if s != name]
+        sheet = _xlsx_sheet(path, sheet_name)
+        name, records = sheet.title, sheet.rows
+        others = [s for s in sheet.sheet_names if s != name]
     elif path.suffix.lower() == ".xls":
         raise PrecheckInputError(f"{path.name} is an old .xls workbook; save it as .xlsx")
     elif sheet_name is not None:
