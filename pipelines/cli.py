@@ -97,7 +97,7 @@ def nightly(
         reports=str(reports),
         as_of=day.isoformat(),
     )
-    from portrecon.pipelines.runner import run_nightly, step_count
+    from portrecon.pipelines.runner import run_nightly
 
     console.print(f"Nightly run for {day} over {settings.inbox_path()}", highlight=False)
     with Progress(
@@ -108,12 +108,14 @@ def nightly(
         console=console,
         transient=True,
     ) as progress:
-        task = progress.add_task("starting", total=step_count(settings))
+        task = progress.add_task("starting", total=None)
 
         def advance(step: str) -> None:
             progress.update(task, advance=1, description=step)
 
-        outcome = run_nightly(settings, on_step=advance)
+        outcome = run_nightly(
+            settings, on_step=advance, on_total=lambda steps: progress.update(task, total=steps)
+        )
     if not outcome.success:
         raise fail(f"the nightly job failed in step {outcome.failed_step}: {outcome.error}", 1)
     _print_ledger(warehouse)

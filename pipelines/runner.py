@@ -1,5 +1,6 @@
 """Running the nightly job in process and collecting what the CLI reports."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dagster import DagsterInstance
@@ -22,15 +23,19 @@ class NightlyOutcome:
     checks: list[tuple[str, bool, str]] = field(default_factory=list)
 
 
-def step_count(settings: PortreconSettings) -> int:
-    """How many steps the nightly job runs (assets and checks), for a progress bar's total."""
-    return len(build_definitions(settings).resolve_job_def("nightly").graph.nodes)
+def run_nightly(
+    settings: PortreconSettings,
+    on_step: StepCallback | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> NightlyOutcome:
+    """Materialise every asset with these settings; never raises for a failed step.
 
-
-def run_nightly(settings: PortreconSettings, on_step: StepCallback | None = None) -> NightlyOutcome:
-    """Materialise every asset with these settings; never raises for a failed step."""
-    definitions = build_definitions(settings)
-    job = definitions.resolve_job_def("nightly")
+    on_total gets the number of steps (assets and checks) before the first runs, for a progress
+    bar; on_step gets each finished step's name.
+    """
+    job = build_definitions(settings).resolve_job_def("nightly")
+    if on_total:
+        on_total(len(job.graph.nodes))
     stop_listening = listen(on_step) if on_step else None
     try:
         with DagsterInstance.ephemeral() as instance:

@@ -5,6 +5,7 @@ import sys
 import time
 import zipfile
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
@@ -18,12 +19,16 @@ AS_OF = "2026-11-20"
 SECRET_PIN = "73519468"
 
 
-def _run(inbox: Path, warehouse: Path) -> None:
+def _run(inbox: Path, warehouse: Path) -> tuple[list[int], list[str]]:
+    """Run the nightly job; returns the step total it announced and the steps it reported."""
     settings = PortreconSettings(
         inbox=str(inbox), warehouse=str(warehouse), reports=str(warehouse.parent), as_of=AS_OF
     )
-    outcome = run_nightly(settings)
+    totals: list[int] = []
+    steps: list[str] = []
+    outcome = run_nightly(settings, on_step=steps.append, on_total=totals.append)
     assert outcome.success, outcome.error
+    return totals, steps
 
 
 def _tables(warehouse: Path) -> dict[str, pd.DataFrame]:
@@ -35,8 +40,16 @@ def _tables(warehouse: Path) -> dict[str, pd.DataFrame]:
         con.close()
 
 
+class Runs(NamedTuple):
+    """Two runs of one inbox (warehouses in root/w1 and root/w2) and the first one's progress."""
+
+    root: Path
+    totals: list[int]
+    steps: list[str]
+
+
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
     from inbox_builders import (
         CSR_HEADER,
         EVENT_HEADER,
@@ -58,9 +71,18 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_csv(inbox / "loa_a.csv", LOA_HEADER, [loa_row(**pin), loa_row(order_id="", **pin)])
     write_csv(inbox / "order_a.csv", EVENT_HEADER, [event_row(), event_row(status="FOC")])
     (inbox / "readme.txt").write_text("clutter")
-    _run(inbox, root / "w1" / "warehouse.duckdb")
+    totals, steps = _run(inbox, root / "w1" / "warehouse.duckdb")
     _run(inbox, root / "w2" / "warehouse.duckdb")
-    return root
+    return Runs(root, totals, steps)
+
+
+@pytest.fixture(scope="module")
+def published(runs: Runs) -> Path:
+    return runs.root
+
+
+def test_the_announced_step_total_is_the_number_of_steps_reported(runs: Runs) -> None:
+    assert runs.totals == [len(runs.steps)]
 
 
 def test_nightly_publishes_every_ingest_table_with_its_rows(published: Path) -> None:
