@@ -1,6 +1,7 @@
 """Reading real inbox files: encodings, headers, xlsx cells, bad rows and the per-file balance."""
 
 import json
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +15,7 @@ from inbox_builders import (
     write_csv,
     write_xlsx,
 )
+from openpyxl import Workbook
 
 from portrecon.ingest import load_inbox
 
@@ -107,6 +109,25 @@ def test_corrupt_xlsx_is_one_quarantine_entry_and_the_run_goes_on(tmp_path: Path
     entry = frames["quarantine"].iloc[0]
     assert entry["source_file"] == "csr_dump.xlsx" and pd.isna(entry["source_line"])
     assert len(frames["csr_records"]) == 1
+
+
+def test_xlsx_with_a_truncated_sheet_is_one_quarantine_entry(tmp_path: Path) -> None:
+    workbook = Workbook()
+    workbook.active.append(CSR_HEADER)
+    workbook.active.append(csr_row())
+    workbook.save(tmp_path / "whole.xlsx")
+    with (
+        zipfile.ZipFile(tmp_path / "whole.xlsx") as whole,
+        zipfile.ZipFile(tmp_path / "csr_cut.xlsx", "w") as cut,
+    ):
+        for item in whole.infolist():
+            data = whole.read(item)
+            cut.writestr(
+                item, data[: len(data) // 2] if "worksheets/sheet1" in item.filename else data
+            )
+    frames = _frames(tmp_path)
+    entry = frames["quarantine"].iloc[0]
+    assert entry["source_file"] == "csr_cut.xlsx" and "damaged" in entry["reason"]
 
 
 def test_files_matching_no_pattern_are_listed_as_skipped(small_inbox: Path) -> None:

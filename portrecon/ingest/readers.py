@@ -12,11 +12,22 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 UTF8_BOM = b"\xef\xbb\xbf"
+# What openpyxl raises on a file that is not a workbook, or on a workbook whose parts are damaged.
+_XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    InvalidFileException,
+    KeyError,
+    OSError,
+    ValueError,
+    ElementTree.ParseError,
+    EOFError,
+)
 
 
 class UnreadableFile(Exception):
@@ -102,7 +113,7 @@ def read_xlsx_sheet(path: Path, sheet_name: str | None = None) -> XlsxSheet:
     """The named sheet (default: the first), cells typed, formulas as text (data_only=False)."""
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except _XLSX_ERRORS as exc:
         raise UnreadableFile(f"not a readable xlsx workbook ({type(exc).__name__})") from exc
     try:
         if sheet_name is None:
@@ -112,8 +123,11 @@ def read_xlsx_sheet(path: Path, sheet_name: str | None = None) -> XlsxSheet:
         else:
             names = ", ".join(workbook.sheetnames)
             raise MissingSheet(f"has no sheet {sheet_name!r} (sheets: {names})")
+        # Read-only sheets are parsed lazily: a damaged sheet fails here, not at opening.
         rows = list(enumerate(worksheet.iter_rows(values_only=True), start=1))
         return XlsxSheet(worksheet.title, rows, list(workbook.sheetnames))
+    except _XLSX_ERRORS as exc:
+        raise UnreadableFile(f"the workbook's sheet is damaged ({type(exc).__name__})") from exc
     finally:
         workbook.close()
 
