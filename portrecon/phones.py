@@ -1,18 +1,21 @@
 """Telephone numbers as people type them -> E.164, with `phonenumbers` (NANP only).
 
-Parsing is the costly step, so callers hand over distinct values and map the result back.
+Classifying is the costly step, so callers hand over distinct values (classified in one batch)
+and map the result back.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 import phonenumbers
 
+from portrecon.nanp_validity import classify_national, classify_nationals
+
 PORTABLE_REGIONS = frozenset({"US", "CA"})
 MAX_RANGE = 10_000
+BATCH_FROM = 2_000  # numbers from which the batch query (~50 ms set-up) beats ~25 us each
 
 _FLOAT_FORM = re.compile(r"^\d+(?:\.\d+)?[eE]\+?\d+$|^\d+\.0+$")
 _DIGITS = re.compile(r"\D")
@@ -47,18 +50,6 @@ def _plain_national(cleaned: str) -> str | None:
     return None
 
 
-@cache
-def classify_national(national: str) -> tuple[bool, str | None]:
-    """(valid, region) of a ten-digit NANP number; US and CA are tried first, as most are."""
-    number = phonenumbers.PhoneNumber(country_code=1, national_number=int(national))
-    for region in ("US", "CA"):
-        if phonenumbers.is_valid_number_for_region(number, region):
-            return True, region
-    if not phonenumbers.is_valid_number(number):
-        return False, None
-    return True, phonenumbers.region_code_for_number(number)
-
-
 def _parse_with_library(raw: str, cleaned: str) -> ParsedNumber:
     """Text with letters (vanity numbers, extensions): phonenumbers decides everything."""
     try:
@@ -73,26 +64,50 @@ def _parse_with_library(raw: str, cleaned: str) -> ParsedNumber:
     return ParsedNumber(raw, f"+1{national}", valid, region)
 
 
-def parse_number(text: str) -> ParsedNumber:
-    """One number in any of PRODUCT.md 3.4's forms; never raises.
-
-    Digits-and-punctuation text (nearly every value) is read directly and classified once per
-    distinct national number; anything else goes through phonenumbers.parse.
-    """
+def _read(text: str) -> ParsedNumber | str:
+    """The parsed number, or for digits-and-punctuation text (nearly every value) its ten-digit
+    national number, read directly and left for classify_national(s) to classify."""
     raw = text.strip()
     cleaned = _excel_float(raw)
     if not _PUNCTUATED.match(cleaned):
         return _parse_with_library(raw, cleaned)
     national = _plain_national(cleaned)
-    if national is None:
-        return ParsedNumber(raw, None, False, None)
-    valid, region = classify_national(national)
-    return ParsedNumber(raw, f"+1{national}", valid, region)
+    return ParsedNumber(raw, None, False, None) if national is None else national
+
+
+def parse_number(text: str) -> ParsedNumber:
+    """One number in any of PRODUCT.md 3.4's forms; never raises.
+
+    Anything but digits-and-punctuation text goes through phonenumbers.parse.
+    """
+    reading = _read(text)
+    if isinstance(reading, ParsedNumber):
+        return reading
+    return ParsedNumber(text.strip(), f"+1{reading}", *classify_national(reading))
 
 
 def parse_distinct(values: list[str]) -> dict[str, ParsedNumber]:
-    """Parse each distinct text once."""
-    return {value: parse_number(value) for value in dict.fromkeys(values)}
+    """Parse each distinct text once, classifying all their plain national numbers in one batch
+    (one by one when they are too few to repay the batch query's set-up)."""
+    readings = {value: _read(value) for value in dict.fromkeys(values)}
+    nationals = list(dict.fromkeys(r for r in readings.values() if not isinstance(r, ParsedNumber)))
+    if len(nationals) >= BATCH_FROM:
+        classes = classify_nationals(nationals)
+    else:
+        classes = {national: classify_national(national) for national in nationals}
+    return {
+        value: reading
+        if isinstance(reading, ParsedNumber)
+        else ParsedNumber(value.strip(), f"+1{reading}", *classes[reading])
+        for value, reading in readings.items()
+    }
+
+
+def nanp_e164(text: str) -> str | None:
+    """+1 and ten digits when the text is a NANP number, else None; for callers that need only the
+    number, so plain numbers skip classification."""
+    reading = _read(text)
+    return reading.e164 if isinstance(reading, ParsedNumber) else f"+1{reading}"
 
 
 class RangeError(ValueError):

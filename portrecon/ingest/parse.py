@@ -22,7 +22,7 @@ from portrecon.ingest.values import (
     parse_number_type,
     parse_status,
 )
-from portrecon.phones import ParsedNumber, RangeError, parse_number, split_tns
+from portrecon.phones import RangeError, nanp_e164, split_tns
 from portrecon.pins import hash_pin, mask_pin
 
 
@@ -44,10 +44,10 @@ def _distinct_map(
 
 
 def _nanp(text: str) -> str:
-    number: ParsedNumber = parse_number(text)
-    if number.e164 is None:
+    e164 = nanp_e164(text)
+    if e164 is None:
         raise ValueError(f"{text!r} is not a 10-digit North American number")
-    return number.e164
+    return e164
 
 
 def _checked_tns(text: str) -> list[str]:
