@@ -19,13 +19,13 @@ from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from portrecon.ingest.values import STATUSES
 
-E164 = r"^\+1[2-9]\d{9}$"
 E164_ANY = r"^\+1\d{10}$"
 EARLIEST = dt.datetime(2000, 1, 1)
 
 
-def _date_range(column: str, as_of: dt.date, years_ahead: int = 1) -> gx.expectations.Expectation:
-    latest = dt.datetime.combine(as_of.replace(year=as_of.year + years_ahead), dt.time.max)
+def _date_range(column: str, as_of: dt.date, days_ahead: int = 366) -> gx.expectations.Expectation:
+    """Dates from 2000 to `days_ahead` days after as-of (a day count, so 29 February is fine)."""
+    latest = dt.datetime.combine(as_of + dt.timedelta(days=days_ahead), dt.time.max)
     return gx.expectations.ExpectColumnValuesToBeBetween(
         column=column, min_value=EARLIEST, max_value=latest
     )
@@ -41,7 +41,7 @@ def expectations(table: str, as_of: dt.date) -> list[gx.expectations.Expectation
             e.ExpectColumnValuesToMatchRegex(column="tn", regex=E164_ANY),
             e.ExpectColumnValuesToMatchRegex(column="btn", regex=E164_ANY),
             e.ExpectCompoundColumnsToBeUnique(column_list=["carrier_id", "account_number", "tn"]),
-            _date_range("csr_date", as_of, 0),
+            _date_range("csr_date", as_of, days_ahead=0),
         ],
         "loa_records": [
             e.ExpectColumnValuesToNotBeNull(column="loa_id"),
@@ -50,7 +50,7 @@ def expectations(table: str, as_of: dt.date) -> list[gx.expectations.Expectation
             e.ExpectColumnValuesToBeInSet(column="number_type", value_set=["local", "tollfree"]),
             e.ExpectColumnValuesToMatchRegex(column="btn", regex=E164_ANY),
             e.ExpectColumnValuesToBeBetween(column="tn_count", min_value=1),
-            _date_range("signed_date", as_of, 0),
+            _date_range("signed_date", as_of, days_ahead=0),
             _date_range("requested_port_date", as_of),
         ],
         "loa_numbers": [
