@@ -26,8 +26,9 @@ ASSET_MODULES = (ingest, quality, sla, reconcile, risk, warehouse, reports)
 
 
 def build_definitions(settings: PortreconSettings | None = None) -> Definitions:
-    """Definitions wired to one set of paths (default: bundled sample, data/warehouse.duckdb)."""
-    settings = settings or PortreconSettings()
+    """Definitions wired to one set of paths (default: the PORTRECON_* environment, else the
+    bundled sample inbox and data/warehouse.duckdb)."""
+    settings = settings or PortreconSettings.from_environment()
     return Definitions(
         assets=load_assets_from_modules(list(ASSET_MODULES)),
         asset_checks=INGEST_CHECKS,

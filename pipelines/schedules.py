@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from dagster import DefaultScheduleStatus, ScheduleDefinition
+from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext, schedule
 
 from portrecon.pipelines.jobs import nightly_job
+from portrecon.pipelines.resources import AS_OF_TAG
 
-nightly_schedule = ScheduleDefinition(
+TIMEZONE = "America/Chicago"
+
+
+@schedule(
     name="nightly_0200",
     job=nightly_job,
     cron_schedule="0 2 * * *",
-    execution_timezone="America/Chicago",
+    execution_timezone=TIMEZONE,
     default_status=DefaultScheduleStatus.STOPPED,
-    description="The nightly reconciliation at 02:00 (off by default; turn it on in the UI).",
+    description="The nightly reconciliation at 02:00 (off by default; turn it on in the UI), "
+    "as of the scheduled day.",
 )
+def nightly_schedule(context: ScheduleEvaluationContext) -> RunRequest:
+    day = context.scheduled_execution_time.date()
+    return RunRequest(run_key=day.isoformat(), tags={AS_OF_TAG: day.isoformat()})

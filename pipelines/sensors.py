@@ -1,12 +1,13 @@
 """Start a nightly run when new or changed files land in the inbox."""
 
+import datetime as dt
 import hashlib
 
 from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
 
 from portrecon.ingest.discovery import discover
 from portrecon.pipelines.jobs import nightly_job
-from portrecon.pipelines.resources import PortreconSettings
+from portrecon.pipelines.resources import AS_OF_TAG, PortreconSettings
 
 
 def inbox_fingerprint(settings: PortreconSettings) -> str:
@@ -33,4 +34,4 @@ def inbox_sensor(context: SensorEvaluationContext, settings: PortreconSettings):
     if fingerprint == context.cursor:
         return SkipReason("no new files in the inbox")
     context.update_cursor(fingerprint)
-    return RunRequest(run_key=fingerprint)
+    return RunRequest(run_key=fingerprint, tags={AS_OF_TAG: dt.date.today().isoformat()})
