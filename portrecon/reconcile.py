@@ -1,7 +1,8 @@
 """Reconciliation (PRODUCT.md sections 4-5): every LOA against its CSR account, set-based.
 
 Each LOA finds its CSR account (losing carrier + account number, else + BTN, else the account
-holding most of its numbers; docs/reconciliation.md); its fields get verdicts over DISTINCT value
+holding most of its numbers, else a long account number found at exactly one other carrier;
+docs/reconciliation.md); its fields get verdicts over DISTINCT value
 pairs (portrecon.match.verdicts) and the order rules run as DuckDB joins, so 100k LOAs never mean
 a Python loop over order x field.
 """
@@ -90,24 +91,29 @@ def _carrier_frame(con: duckdb.DuckDBPyConnection, book: CarrierBook) -> pd.Data
     )
 
 
-_BASE_SQL = """
+# One statement per string (a ";" inside SQL text can never split a statement).
+_BASE_STATEMENTS = (
+    """
 CREATE OR REPLACE TEMP TABLE _recon_csr AS
 SELECT c.*, coalesce(s.carrier_id, c.carrier_id) AS cid, k.key AS acct_key,
        coalesce(s.carrier_id, c.carrier_id) || '|' || coalesce(k.key, '') AS acct_id
 FROM csr_records c
 LEFT JOIN _recon_spelling s ON s.spelling = c.carrier
-LEFT JOIN _recon_account k ON k.value = c.account_number;
-
+LEFT JOIN _recon_account k ON k.value = c.account_number
+""",
+    """
 CREATE OR REPLACE TEMP TABLE _recon_acct AS
 SELECT acct_id, cid, acct_key, carrier, account_number, account_name, btn, pin_hash,
        service_address_1, service_address_2, city, state, postal_code
 FROM _recon_csr
 QUALIFY row_number() OVER (
-    PARTITION BY acct_id ORDER BY csr_date DESC, source_file DESC, source_line DESC) = 1;
-
+    PARTITION BY acct_id ORDER BY csr_date DESC, source_file DESC, source_line DESC) = 1
+""",
+    """
 CREATE OR REPLACE TEMP TABLE _recon_acct_tn AS
-SELECT DISTINCT acct_id, cid, tn FROM _recon_csr WHERE tn IS NOT NULL;
-
+SELECT DISTINCT acct_id, cid, tn FROM _recon_csr WHERE tn IS NOT NULL
+""",
+    """
 CREATE OR REPLACE TEMP TABLE _recon_loa AS
 SELECT l.*, coalesce(s.carrier_id, l.carrier_id) AS cid,
        coalesce(s.is_known, FALSE) AS is_known,
@@ -122,13 +128,15 @@ SELECT l.*, coalesce(s.carrier_id, l.carrier_id) AS cid,
 FROM loa_records l
 LEFT JOIN _recon_spelling s ON s.spelling = l.losing_carrier
 LEFT JOIN _recon_account k ON k.value = l.account_number
-LEFT JOIN orders o ON o.order_id = l.order_id;
-
+LEFT JOIN orders o ON o.order_id = l.order_id
+""",
+    """
 CREATE OR REPLACE TEMP TABLE _recon_num AS
 SELECT n.loa_id, n.order_id, n.tn, n.tn_raw, n.is_valid, n.region,
        coalesce(n.is_valid, FALSE) AND list_contains($portable, n.region) AS portable
-FROM loa_numbers n;
-
+FROM loa_numbers n
+""",
+    """
 CREATE OR REPLACE TEMP TABLE _recon_match AS
 WITH by_account AS (
     SELECT l.loa_id, a.acct_id, 'account' AS match_method
@@ -162,8 +170,9 @@ by_account_elsewhere AS (
 SELECT * FROM by_account
 UNION ALL SELECT * FROM by_btn
 UNION ALL SELECT loa_id, acct_id, match_method FROM by_numbers
-UNION ALL SELECT * FROM by_account_elsewhere;
-
+UNION ALL SELECT * FROM by_account_elsewhere
+""",
+    """
 CREATE OR REPLACE TEMP TABLE _recon_pair AS
 SELECT l.loa_id, l.order_id, l.cid, m.match_method, a.acct_id,
        a.cid AS csr_cid, a.carrier AS csr_carrier,
@@ -174,8 +183,9 @@ SELECT l.loa_id, l.order_id, l.cid, m.match_method, a.acct_id,
        l.state AS loa_state, l.postal_code AS loa_zip,
        a.service_address_1 AS csr_a1, a.service_address_2 AS csr_a2, a.city AS csr_city,
        a.state AS csr_state, a.postal_code AS csr_zip
-FROM _recon_loa l JOIN _recon_match m USING (loa_id) JOIN _recon_acct a USING (acct_id);
-"""
+FROM _recon_loa l JOIN _recon_match m USING (loa_id) JOIN _recon_acct a USING (acct_id)
+""",
+)
 
 _ADDRESS_PAIR_COLUMNS = {
     "loa": ["loa_a1", "loa_a2", "loa_city", "loa_state", "loa_zip"],
@@ -403,9 +413,8 @@ def build_findings(
         "min_account_key": MIN_ACCOUNT_KEY_ELSEWHERE,
     }
     with _registered(con, lookups):
-        for statement in _BASE_SQL.split(";"):
-            if statement.strip():
-                con.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
+        for statement in _BASE_STATEMENTS:
+            con.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
         register_calendar_for(
             con,
             "SELECT min(least(reference_date, requested_port_date)), "
@@ -438,12 +447,15 @@ def build_findings(
                        m.match_method, a.account_number AS csr_account_number
                 FROM found f
                 JOIN _recon_loa l USING (loa_id)
-                JOIN _recon_catalogue c USING (code)
+                LEFT JOIN _recon_catalogue c USING (code)
                 LEFT JOIN _recon_match m USING (loa_id)
                 LEFT JOIN _recon_acct a USING (acct_id)
                 ORDER BY l.order_id, f.code, f.field, f.loa_id
                 """
             ).df()
+    unknown = sorted(set(frame.loc[frame["severity"].isna(), "code"]))
+    if unknown:  # a rule emits a code the catalogue lacks: a bug, never a silently lost finding
+        raise ValueError(f"finding codes missing from data/findings.yaml: {', '.join(unknown)}")
     return frame[FINDINGS.column_names].reset_index(drop=True)
 
 
@@ -462,17 +474,15 @@ MATCHED_ACCOUNT_COLUMNS = (
 
 def matched_accounts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The CSR account each LOA matched in the last build_findings on `con`: loa_id,
-    match_method, acct_id, cid, MATCHED_ACCOUNT_COLUMNS and carrier (the newest CSR's spelling).
+    match_method, acct_id, cid, MATCHED_ACCOUNT_COLUMNS and carrier (the newest CSR row's spelling).
 
     So a caller groups numbers by the very account the findings compared, without re-matching.
     """
     values = ", ".join(f"a.{c}" for c in MATCHED_ACCOUNT_COLUMNS)
     return con.sql(
         f"""
-        SELECT m.loa_id, m.match_method, m.acct_id, a.cid, {values}, c.carrier
+        SELECT m.loa_id, m.match_method, m.acct_id, a.cid, {values}, a.carrier
         FROM _recon_match m JOIN _recon_acct a USING (acct_id)
-        JOIN (SELECT acct_id, arg_max(carrier, csr_date) AS carrier FROM _recon_csr
-              GROUP BY acct_id) c USING (acct_id)
         ORDER BY m.loa_id
         """
     ).df()
