@@ -1,10 +1,12 @@
 """Normalisers: each distinct value maps to an exact form and an equivalence key."""
 
 import pandas as pd
+import pytest
 
 from portrecon.normalise.accounts import normalise_accounts
 from portrecon.normalise.addresses import normalise_addresses, postal_key, state_key
 from portrecon.normalise.names import normalise_names
+from portrecon.normalise.text import squeeze_spaces
 
 
 def _address(line1, line2=None, city="Springfield", state="IL", postal="62701"):
@@ -69,3 +71,9 @@ def test_canadian_postal_codes_compare_without_case_or_space():
 
 def test_province_names_fold_to_their_codes():
     assert state_key(pd.Series(["Québec", "QC", "Illinois"])).tolist() == ["QC", "QC", "IL"]
+
+
+@pytest.mark.parametrize("dtype", ["object", "string[pyarrow]"])
+def test_no_break_spaces_collapse_in_object_and_arrow_columns(dtype: str) -> None:
+    text = pd.Series(["ACME\u00a0 INC\u202f ", " A\u2007B"], dtype=dtype)
+    assert squeeze_spaces(text).tolist() == ["ACME INC", "A B"]

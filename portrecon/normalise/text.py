@@ -36,6 +36,11 @@ def blank_to_none(values: pd.Series) -> pd.Series:
     return values.where(values.notna() & (values != ""), None)
 
 
+# White space incl. the no-break spaces RE2's \s misses, as literal characters so that Python's re
+# (object columns) and RE2 (pyarrow string columns) read the same pattern.
+_SPACES = "[\\s\u00a0\u2007\u202f]+"
+
+
 def squeeze_spaces(text: pd.Series) -> pd.Series:
     """White space runs collapsed to one space, ends trimmed (vectorised, no Python per row)."""
-    return text.str.replace(r"[\s\x{00a0}\x{2007}\x{202f}]+", " ", regex=True).str.strip()
+    return text.str.replace(_SPACES, " ", regex=True).str.strip()
