@@ -185,6 +185,14 @@ def test_loa_numbers_expand_lists_and_ranges(tmp_path: Path) -> None:
     assert frames["loa_records"]["tn_count"].tolist() == [4]
 
 
+def test_one_number_spelled_three_ways_counts_once(tmp_path: Path) -> None:
+    tns = "4155550123; (415) 555-0123, 415.555.0123"
+    write_csv(tmp_path / "loa_x.csv", LOA_HEADER, [loa_row(tns=tns)])
+    frames = _frames(tmp_path)
+    assert frames["loa_records"]["tn_count"].tolist() == [1]
+    assert frames["loa_numbers"]["tn"].tolist() == ["+14155550123"]
+
+
 def test_oversized_range_quarantines_the_loa(tmp_path: Path) -> None:
     write_csv(tmp_path / "loa_x.csv", LOA_HEADER, [loa_row(tns="2175500000-2175520000")])
     reason = _frames(tmp_path)["quarantine"]["reason"].iloc[0]

@@ -9,7 +9,7 @@ import pandas as pd
 
 from portrecon import schema
 from portrecon.duck import connect
-from portrecon.phones import parse_distinct
+from portrecon.phones import nanp_e164, parse_distinct
 
 
 def select(frame: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
@@ -51,9 +51,24 @@ def order_events_raw(parsed: pd.DataFrame) -> pd.DataFrame:
     return select(parsed, schema.ORDER_EVENTS_RAW)
 
 
+def _distinct_per_row(exploded: pd.DataFrame, key: pd.Series) -> pd.DataFrame:
+    """Rows of `exploded` (one per listed number, index = the LOA row) with a key already seen
+    for that LOA row dropped: two spellings of one number are one number."""
+    return exploded.loc[~pd.DataFrame({"row": exploded.index, "key": key}).duplicated().to_numpy()]
+
+
+def _exploded_tns(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame["tns"].explode().dropna().rename("tn_raw").to_frame()
+
+
 def loa_raw(parsed: pd.DataFrame) -> pd.DataFrame:
+    """The parsed LOA rows with tn_count = how many distinct numbers each lists."""
     out = parsed.copy()
-    out["tn_count"] = out["tns"].map(lambda tns: len(dict.fromkeys(tns)))
+    exploded = _exploded_tns(out)
+    texts = exploded["tn_raw"].drop_duplicates()
+    keys = pd.Series([nanp_e164(t) or t for t in texts], index=texts.to_numpy())
+    listed = _distinct_per_row(exploded, exploded["tn_raw"].map(keys))
+    out["tn_count"] = out.index.map(listed.index.value_counts()).fillna(0).astype("int64")
     return out
 
 
@@ -65,17 +80,24 @@ def loa_records(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def loa_numbers(records: pd.DataFrame) -> pd.DataFrame:
-    """Every listed number of every LOA, parsed once per distinct text."""
-    exploded = records[["order_id", "loa_id", "tns"]].explode("tns").dropna(subset=["tns"])
-    exploded = exploded.rename(columns={"tns": "tn_raw"})
-    parsed = parse_distinct(exploded["tn_raw"].tolist())
-    exploded["tn"] = exploded["tn_raw"].map(lambda t: parsed[t].e164)
-    exploded["is_valid"] = exploded["tn_raw"].map(lambda t: parsed[t].is_valid)
-    exploded["region"] = exploded["tn_raw"].map(lambda t: parsed[t].region)
-    key = exploded["tn"].fillna(exploded["tn_raw"])
-    exploded = exploded.loc[~pd.DataFrame({"l": exploded["loa_id"], "k": key}).duplicated()]
-    exploded = exploded.sort_values(["order_id", "loa_id", "tn_raw"])
-    return select(exploded, schema.LOA_NUMBERS)
+    """Every distinct listed number of every LOA, each text parsed once."""
+    exploded = _exploded_tns(records)
+    texts = exploded["tn_raw"].drop_duplicates()
+    parsed = parse_distinct(texts.tolist())
+    readings = pd.DataFrame(
+        {
+            "tn": [parsed[t].e164 for t in texts],
+            "is_valid": [parsed[t].is_valid for t in texts],
+            "region": [parsed[t].region for t in texts],
+        },
+        index=pd.Index(texts, name="tn_raw"),
+    )
+    exploded = exploded.join(readings, on="tn_raw")
+    numbers = _distinct_per_row(exploded, exploded["tn"].fillna(exploded["tn_raw"]))
+    numbers = numbers.join(records[["order_id", "loa_id"]]).sort_values(
+        ["order_id", "loa_id", "tn_raw"]
+    )
+    return select(numbers, schema.LOA_NUMBERS)
 
 
 def order_events(raw: pd.DataFrame) -> pd.DataFrame:
