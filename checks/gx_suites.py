@@ -19,6 +19,9 @@ from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from portrecon.ingest.values import STATUSES
 
+# A JSON field whose key names a PIN, passcode or password (any case) and whose value is not the
+# mask: a secret shown in clear.
+UNMASKED_SECRET = r'(?i)"[^"]*\b(?:pin|passcode|password|pw)\b[^"]*": "(?!\*\*\*\*")[^"]+"'
 E164_ANY = r"^\+1\d{10}$"
 EARLIEST = dt.datetime(2000, 1, 1)
 
@@ -69,7 +72,7 @@ def expectations(table: str, as_of: dt.date) -> list[gx.expectations.Expectation
         "quarantine": [
             e.ExpectColumnValuesToNotBeNull(column="source_file"),
             e.ExpectColumnValuesToNotBeNull(column="reason"),
-            e.ExpectColumnValuesToNotMatchRegex(column="raw", regex=r'"pin": "(?!\*\*\*\*)[^"]+"'),
+            e.ExpectColumnValuesToNotMatchRegex(column="raw", regex=UNMASKED_SECRET),
         ],
         "ingest_files": [
             e.ExpectColumnValuesToBeUnique(column="source_file"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from functools import cache
 from pathlib import Path
@@ -18,6 +19,10 @@ from platformdirs import user_config_path
 KEY_ENV = "PORTRECON_PIN_KEY"
 KEY_FILE_ENV = "PORTRECON_PIN_KEY_FILE"
 MASK = "****"
+# Header words that mark a column as secret even when it is not the mapped PIN column
+# ("Passcode", "Account PIN", "Port-out password"): its values are masked wherever shown.
+SECRET_WORDS = frozenset({"pin", "passcode", "password", "pw"})
+_HEADER_WORD = re.compile(r"[^a-z0-9]+")
 
 
 def key_file_path() -> Path:
@@ -78,6 +83,11 @@ def hash_pin(value: object, key: bytes | None = None) -> str | None:
     if pin is None:
         return None
     return hmac.new(key or pin_key(), pin.encode(), hashlib.sha256).hexdigest()
+
+
+def is_secret_header(header: str) -> bool:
+    """True for a column header naming a PIN, passcode or password."""
+    return bool(SECRET_WORDS & set(_HEADER_WORD.split(header.lower())))
 
 
 def mask_pin(value: object) -> str | None:

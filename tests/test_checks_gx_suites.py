@@ -25,3 +25,11 @@ def test_an_loa_signed_after_the_as_of_fails_the_suite(tmp_path: Path) -> None:
         "loa_records", _loa_records(tmp_path, "2026-12-01"), dt.date(2026, 11, 20)
     )
     assert "signed_date" in str(result["description"])
+
+
+def test_a_passcode_in_clear_in_quarantine_fails_the_suite(tmp_path: Path) -> None:
+    write_csv(tmp_path / "loa.csv", LOA_HEADER, [loa_row(loa_id="")])
+    quarantine = load_inbox(tmp_path).frames["quarantine"]
+    quarantine["raw"] = '{"loa_id": "", "Passcode": "4321"}'
+    result = suite_result("quarantine", quarantine, dt.date(2026, 11, 20))
+    assert not result["passed"] and "raw" in str(result["description"])

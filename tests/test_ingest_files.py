@@ -216,3 +216,12 @@ def test_no_pin_of_the_input_appears_in_any_table(tmp_path: Path) -> None:
     for name, frame in _frames(tmp_path).items():
         text = frame.astype(str).to_csv()
         assert not any(pin in text for pin in pins), name
+
+
+def test_passcode_and_account_pin_columns_are_masked_in_every_table(tmp_path: Path) -> None:
+    header = [*LOA_HEADER, "Passcode", "Account PIN"]
+    rows = [[*loa_row(), "57319", "846203"], [*loa_row(loa_id=""), "57319", "846203"]]
+    write_csv(tmp_path / "loa_x.csv", header, rows)
+    for name, frame in _frames(tmp_path).items():
+        text = frame.astype(str).to_csv()
+        assert "57319" not in text and "846203" not in text, name

@@ -17,7 +17,7 @@ from portrecon.ingest.discovery import InboxFile
 from portrecon.ingest.kinds import KindSpec
 from portrecon.ingest.readers import UnreadableFile, read_table
 from portrecon.ingest.values import compact
-from portrecon.pins import MASK
+from portrecon.pins import MASK, is_secret_header
 
 QUARANTINE_COLUMNS = ["source_file", "source_line", "kind", "reason", "raw"]
 _PIN_LIKE = re.compile(r"^\s*\d{3,8}\s*$")
@@ -104,7 +104,7 @@ def _read_one(
         return None
     header = table.header
     mapping = header_mapping(header, spec, aliases)
-    pins = [i for i, name in mapping.items() if name == "pin"]
+    pins = [i for i, name in enumerate(header) if mapping.get(i) == "pin" or is_secret_header(name)]
     missing = [c for c in spec.required_columns if c not in mapping.values()]
     result.files.append(FileRead(source, table.encoding, len(table.rows)))
     if missing:
@@ -136,8 +136,15 @@ def _read_one(
     unknown = [i for i in range(len(header)) if i not in mapping]
     if unknown:
         names = [header[i] or f"column {i + 1}" for i in unknown]
+        secret = [i in pins for i in unknown]
         chunk["extra"] = [
-            json.dumps(dict(zip(names, values, strict=True)), ensure_ascii=False)
+            json.dumps(
+                {
+                    name: MASK if hidden and value.strip() else value
+                    for name, value, hidden in zip(names, values, secret, strict=True)
+                },
+                ensure_ascii=False,
+            )
             for values in frame[unknown].itertuples(index=False, name=None)
         ]
     else:
