@@ -225,3 +225,14 @@ def test_passcode_and_account_pin_columns_are_masked_in_every_table(tmp_path: Pa
     for name, frame in _frames(tmp_path).items():
         text = frame.astype(str).to_csv()
         assert "57319" not in text and "846203" not in text, name
+
+
+def test_an_loa_whose_numbers_are_only_separators_is_quarantined(tmp_path: Path) -> None:
+    write_csv(tmp_path / "loa_x.csv", LOA_HEADER, [loa_row(tns=";,")])
+    reason = _frames(tmp_path)["quarantine"]["reason"].iloc[0]
+    assert reason == "tns: ';,' lists no number"
+
+
+def test_an_loa_without_a_losing_carrier_gets_the_unknown_carrier(tmp_path: Path) -> None:
+    write_csv(tmp_path / "loa_x.csv", LOA_HEADER, [loa_row(losing_carrier="")])
+    assert _frames(tmp_path)["loa_records"]["carrier_id"].tolist() == ["unknown"]

@@ -52,9 +52,12 @@ def _nanp(text: str) -> str:
 
 def _checked_tns(text: str) -> list[str]:
     try:
-        return split_tns(text)
+        numbers = split_tns(text)
     except RangeError as exc:
         raise ValueError(str(exc)) from None
+    if not numbers:
+        raise ValueError(f"{text!r} lists no number")
+    return numbers
 
 
 _PARSERS: dict[str, Callable[[str], object]] = {
@@ -89,7 +92,7 @@ def parse_kind(rows: KindRows, spec: KindSpec, book: CarrierBook) -> pd.DataFram
             frame["status_raw"] = frame[column]
         values, errors = _distinct_map(frame[column], parser)
         failed = errors.notna() & problems.isna()
-        problems = problems.where(~failed, errors.map(lambda e, c=column: f"{c}: {e}"))
+        problems = problems.where(~failed, column + ": " + errors.astype("string"))
         frame[column] = values.where(errors.isna(), None)
     bad = problems.notna()
     if bad.any():
@@ -100,7 +103,7 @@ def parse_kind(rows: KindRows, spec: KindSpec, book: CarrierBook) -> pd.DataFram
             loaded[column] = loaded[column].replace("", None)
     carrier_column = "losing_carrier" if spec.kind == "loa" else "carrier"
     ids = {name: book.carrier_id(name) for name in loaded[carrier_column].dropna().unique()}
-    loaded["carrier_id"] = loaded[carrier_column].map(ids)
+    loaded["carrier_id"] = loaded[carrier_column].map(ids).fillna(book.carrier_id(None))
     if "pin" in loaded:
         hashes = {p: hash_pin(p) for p in loaded["pin"].dropna().unique()}
         loaded["pin_hash"] = loaded["pin"].map(hashes)
