@@ -11,6 +11,7 @@ from dagster import (
     AssetIn,
     AssetOut,
     AssetsDefinition,
+    Failure,
     Output,
     asset,
     multi_asset,
@@ -40,6 +41,12 @@ def inbox_files(context: AssetExecutionContext, settings: PortreconSettings) -> 
     if not inbox.is_dir():
         raise FileNotFoundError(f"inbox folder not found: {inbox}")
     manifest = manifest_frame(discover(inbox))
+    if manifest["kind"].isna().all():
+        # A failed drop must not publish an empty warehouse over last night's good one.
+        raise Failure(
+            f"inbox {inbox} has no CSR, LOA or order file (csr*, loa*, order*); nothing is "
+            "published and the previous warehouse stays in place"
+        )
     context.add_output_metadata({**frame_metadata(manifest), "inbox": str(inbox)})
     return manifest
 

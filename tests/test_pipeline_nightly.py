@@ -125,11 +125,19 @@ def test_nightly_records_every_data_quality_check(published: Path) -> None:
     assert set(checks["table_name"]) == set(VALIDATED_TABLES)
 
 
-def test_empty_inbox_publishes_empty_tables_not_an_error(tmp_path: Path) -> None:
+def test_an_inbox_without_input_files_fails_and_keeps_the_previous_warehouse(
+    published: Path, tmp_path: Path
+) -> None:
     (tmp_path / "inbox").mkdir()
-    _run(tmp_path / "inbox", tmp_path / "warehouse.duckdb")
-    tables = _tables(tmp_path / "warehouse.duckdb")
-    assert len(tables["orders"]) == len(tables["findings"]) == 0
+    (tmp_path / "inbox" / "README.txt").write_text("the drop failed")
+    warehouse = tmp_path / "warehouse.duckdb"
+    warehouse.write_bytes((published / "w1" / "warehouse.duckdb").read_bytes())
+    settings = PortreconSettings(
+        inbox=str(tmp_path / "inbox"), warehouse=str(warehouse), reports=str(tmp_path), as_of=AS_OF
+    )
+    outcome = run_nightly(settings)
+    assert not outcome.success and "no CSR, LOA or order file" in (outcome.error or "")
+    assert len(_tables(warehouse)["csr_records"]) == 2
 
 
 def test_no_pin_reaches_the_warehouse_the_stage_files_or_the_reports(published: Path) -> None:
