@@ -75,7 +75,6 @@ def normalise_carrier_name(name: str | None) -> str:
     text = re.sub(r"[^\w\s]", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = _SUFFIX_RE.sub("", text)
-    text = re.sub(r"\band\b", "and", text)
     return text.replace(" ", "_")
 
 

@@ -22,12 +22,12 @@ from portrecon.findings_catalogue import default_catalogue
 from portrecon.match import verdicts
 from portrecon.normalise.accounts import normalise_accounts
 from portrecon.normalise.addresses import ADDRESS_FIELDS, PROVINCES
+from portrecon.phones import PORTABLE_REGIONS
 from portrecon.schema import FINDINGS
 
 INVOICE_MAX_AGE_DAYS = 60
 MIN_PORT_BUSINESS_DAYS = 2
 PROJECT_MIN_NUMBERS = 100
-PORTABLE_REGIONS = ("US", "CA")
 # An account number found only at another carrier identifies the account when it is this long.
 MIN_ACCOUNT_KEY_ELSEWHERE = 6
 # How many numbers a finding lists before it says "(+N more)".
@@ -409,7 +409,7 @@ def build_findings(
         "default_max_age": book.default.loa_max_age_days,
         "default_country": book.default.country,
         "provinces": sorted(set(PROVINCES.values())),
-        "portable": list(PORTABLE_REGIONS),
+        "portable": sorted(PORTABLE_REGIONS),
         "min_account_key": MIN_ACCOUNT_KEY_ELSEWHERE,
     }
     with _registered(con, lookups):
