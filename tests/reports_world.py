@@ -1,7 +1,8 @@
 """A small published warehouse for the report tests: every table of schema.py, hand-written rows.
 
 Inputs carry spreadsheet-formula payloads and HTML, and one quarantined raw row still holds a
-clear PIN, so the tests can prove the reports neutralise, escape and mask them.
+clear PIN, so the tests can prove the reports neutralise, escape and mask them. Port-ins PI5-PI9
+were rejected once: PI5, PI7 and PI9 still wait for a fix, PI6 was resubmitted, PI8 cancelled.
 """
 
 from __future__ import annotations
@@ -18,6 +19,46 @@ FORMULA_PAYLOAD = '=HYPERLINK("http://x","y")'
 AT_PAYLOAD = "@SUM(1)"
 SCRIPT_PAYLOAD = "<script>alert(1)</script>"
 CLEAR_PIN = "97531"
+PIN_REASON = "PIN / passcode mismatch"
+UNPAID_REASON = "Unsatisfactory business relationship (unpaid balance)"
+ACCOUNT_REASON = "Account number mismatch"
+
+
+def _sent_back(order_id: str, status: str, **columns: object) -> dict[str, object]:
+    """A US port-in at Acme submitted on 2 November whose carrier pushed it back once."""
+    return {
+        "order_id": order_id,
+        "direction": "port_in",
+        "carrier": "Acme",
+        "carrier_id": "acme",
+        "country": "US",
+        "number_type": "local",
+        "tn_count": 1,
+        "status": status,
+        "is_open": status not in ("rejected", "cancelled"),
+        "submitted_at": datetime(2026, 11, 2, 9),
+        "rejections": 1 if status != "update_required" else 0,
+        "update_requests": 1 if status == "update_required" else 0,
+        **columns,
+    }
+
+
+def _event(
+    order_id: str, status: str, at: datetime, reason: str | None = None
+) -> dict[str, object]:
+    return {
+        "order_id": order_id,
+        "direction": "port_in",
+        "carrier": "Acme",
+        "carrier_id": "acme",
+        "event_time": at,
+        "status": status,
+        "status_raw": status,
+        "reason": reason,
+        "source_file": "orders/events.csv",
+        "source_line": 1,
+    }
+
 
 _ROWS: dict[str, list[dict[str, object]]] = {
     "run_log": [
@@ -181,6 +222,26 @@ _ROWS: dict[str, list[dict[str, object]]] = {
             "rejections": 0,
             "update_requests": 0,
         },
+        _sent_back("PI5", "rejected"),
+        _sent_back("PI6", "resubmitted"),
+        _sent_back("PI7", "update_required"),
+        _sent_back("PI8", "cancelled", cancelled_at=datetime(2026, 11, 19, 9)),
+        _sent_back("PI9", "rejected"),
+    ],
+    "order_events": [
+        _event("PI5", "submitted", datetime(2026, 11, 2, 9)),
+        _event("PI5", "rejected", datetime(2026, 11, 18, 15), f"  {PIN_REASON} "),
+        _event("PI6", "submitted", datetime(2026, 11, 2, 9)),
+        _event("PI6", "rejected", datetime(2026, 11, 10, 9), PIN_REASON),
+        _event("PI6", "resubmitted", datetime(2026, 11, 12, 9)),
+        _event("PI7", "submitted", datetime(2026, 11, 2, 9)),
+        _event("PI7", "update_required", datetime(2026, 11, 19, 9), UNPAID_REASON),
+        _event("PI8", "submitted", datetime(2026, 11, 2, 9)),
+        _event("PI8", "rejected", datetime(2026, 11, 13, 9), PIN_REASON),
+        _event("PI8", "cancelled", datetime(2026, 11, 19, 9)),
+        _event("PI9", "submitted", datetime(2026, 11, 2, 9)),
+        _event("PI9", "rejected", datetime(2026, 11, 4, 9), "Wrong BTN"),
+        _event("PI9", "rejected", datetime(2026, 11, 6, 9), ACCOUNT_REASON),
     ],
     "findings": [
         {
@@ -232,6 +293,21 @@ _ROWS: dict[str, list[dict[str, object]]] = {
             "severity": "warn",
             "reference_date": AS_OF,
         },
+        *(
+            {
+                "order_id": "PI5",
+                "loa_id": "L5",
+                "carrier_id": "acme",
+                "code": code,
+                "severity": severity,
+                "reference_date": date(2026, 11, 2),
+            }
+            for code, severity in (
+                ("PIN_MISSING_LOA", "block"),
+                ("INVOICE_STALE", "warn"),
+                ("ADDRESS_EQUIVALENT", "info"),
+            )
+        ),
     ],
     "rejection_risk": [
         {
@@ -407,6 +483,7 @@ TABLES = {
         schema.QUARANTINE,
         schema.LOA_RECORDS,
         schema.ORDERS,
+        schema.ORDER_EVENTS,
         schema.FINDINGS,
         schema.REJECTION_RISK,
         schema.ORDER_AGING,

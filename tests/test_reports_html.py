@@ -11,6 +11,7 @@ import pytest
 from reports_world import AS_OF, CLEAR_PIN, SCRIPT_PAYLOAD, warehouse
 
 from portrecon.reports import write_nightly_html
+from portrecon.reports.queries import WHY_LEGEND
 
 CHART_TITLES = [
     "Rejection risk of open port-ins, by losing carrier",
@@ -124,3 +125,10 @@ def test_dates_before_the_as_of_date_are_red_where_they_are_deadlines(page):
     watch = page[page.index("Port-outs needing action") : page.index("<h2>Charts")]
     assert '<td class="date tone-bad">2026-11-18</td>' in watch  # due date, overdue
     assert '<td class="date">2026-11-19</td>' in watch  # FOC date: not a deadline column
+
+
+def test_the_top_at_risk_table_has_a_legend_saying_its_percentages_are_shares(page):
+    section = page[page.index("Today&#x27;s top at-risk orders") : page.index("<h2>Rejected")]
+    table_end = section.index("</table>")
+    legend = f'<p class="legend"><b>Why (strongest first) → fix</b>: {escape(WHY_LEGEND)}</p>'
+    assert section.index(legend) > table_end

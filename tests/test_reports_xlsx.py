@@ -10,19 +10,21 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 from reports_world import AS_OF, AT_PAYLOAD, CLEAR_PIN, FORMULA_PAYLOAD, warehouse
 
+from portrecon.portouts import ACTIONS
 from portrecon.reports import write_nightly_xlsx
-from portrecon.reports.queries import SHEET_COLUMNS
+from portrecon.reports.queries import CANCEL_WINDOW_PASSED, SHEET_COLUMNS, WHY_LEGEND
 
 SHEETS = [
     "Summary",
     "At risk",
+    "Rejected - fix and resubmit",
     "Findings",
     "SLA by carrier",
     "Aging",
     "Port-out watch",
     "Quarantine",
     "Carrier strictness",
-]  # PRODUCT.md section 9, plus the learnt carrier strictness (issue 9)
+]  # PRODUCT.md section 9, plus the learnt carrier strictness (issue 9) and the rejections to fix
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +173,14 @@ def test_a_warehouse_without_the_derived_tables_gives_empty_sheets_with_a_note(t
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == SHEETS
     assert written["Quarantine"] == 2
-    for name in ("At risk", "Findings", "SLA by carrier", "Aging", "Carrier strictness"):
+    for name in (
+        "At risk",
+        "Rejected - fix and resubmit",
+        "Findings",
+        "SLA by carrier",
+        "Aging",
+        "Carrier strictness",
+    ):
         assert written[name] == 0
         assert book[name]["A2"].value.startswith("No rows: table ")
         assert _headers(book[name]) == _expected_headers()[name]
@@ -197,3 +206,49 @@ def test_a_table_lacking_a_column_is_written_with_that_column_blank_and_a_note(t
     history = _headers(sheet).index("Carrier history (orders)") + 1
     assert [sheet.cell(r, history).value for r in (2, 3)] == [None, None]
     assert sheet["A5"].value == "Table rejection_risk has no column carrier_history: shown blank."
+
+
+def test_the_why_header_explains_that_its_percentages_are_shares_not_probabilities(workbook):
+    _, path = workbook
+    sheet = openpyxl.load_workbook(path)["At risk"]
+    why = sheet.cell(1, _headers(sheet).index("Why (strongest first)") + 1)
+    assert why.comment is not None and why.comment.text == WHY_LEGEND
+
+
+def test_the_at_risk_sheet_repeats_the_why_legend_under_its_rows(workbook):
+    _, path = workbook
+    sheet = openpyxl.load_workbook(path)["At risk"]
+    notes = [row[0] for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]]
+    assert notes == [f"Why (strongest first): {WHY_LEGEND}"]
+
+
+def _watch_actions(con, tmp_path: Path) -> dict[str, str]:
+    """Order id -> the action the Port-out watch sheet shows, from a real workbook."""
+    path = tmp_path / "nightly.xlsx"
+    write_nightly_xlsx(con, path, AS_OF)
+    sheet = openpyxl.load_workbook(path)["Port-out watch"]
+    action = _headers(sheet).index("Action")
+    return {r[0]: r[action] for r in sheet.iter_rows(min_row=2, values_only=True) if r[1]}
+
+
+def _not_completed_after_foc(con, order_id: str, foc: str, due: str, days_left: int) -> None:
+    con.execute(
+        "INSERT INTO portout_watch (order_id, carrier, status, foc_date, action_code, action, "
+        "due_date, days_left) "
+        "VALUES (?, 'Acme', 'approved', ?, 'NOT_COMPLETED_AFTER_FOC', ?, ?, ?)",
+        [order_id, foc, ACTIONS["NOT_COMPLETED_AFTER_FOC"], due, days_left],
+    )
+
+
+def test_a_port_out_past_the_cancel_window_says_it_should_already_be_cancelled(tmp_path):
+    con = warehouse(only=("portout_watch",))
+    _not_completed_after_foc(con, "PO2", "2026-10-13", "2026-10-20", -22)
+    assert _watch_actions(con, tmp_path)["PO2"] == CANCEL_WINDOW_PASSED
+
+
+def test_a_port_out_still_inside_the_cancel_window_keeps_the_watch_action(tmp_path):
+    con = warehouse(only=("portout_watch",))
+    _not_completed_after_foc(con, "PO3", "2026-11-18", "2026-11-25", 3)
+    _not_completed_after_foc(con, "PO4", "2026-11-13", "2026-11-20", 0)
+    actions = _watch_actions(con, tmp_path)
+    assert actions["PO3"] == actions["PO4"] == ACTIONS["NOT_COMPLETED_AFTER_FOC"]

@@ -27,6 +27,7 @@ MIN_REASON_SHARE = 5  # percent: smaller contributions are left to the workbook
 LONG_TEXT = 60  # characters: a column with longer text gets a wide share of the table
 SHORT_TEXT = 24  # characters: a column with text no longer than this is kept on one line
 TOP_PORTOUTS = 25
+TOP_REJECTED = 25
 TOP_REASONS = 7  # reason labels shown by name in the pushback chart; the rest are "Other"
 TOP_STRICT_CODES = 15
 HEAT_SATURATION = 20  # an odds multiplier of x20 (or x1/20) gets the deepest colour
@@ -44,14 +45,15 @@ h1 { font-size: 24px; margin: 0 0 2px; }
 h2 { font-size: 18px; margin: 28px 0 8px; padding-bottom: 4px;
   border-bottom: 2px solid var(--head); }
 h3 { font-size: 15px; margin: 0 0 6px; }
-.sub, .note, figcaption { color: var(--muted); }
+.sub, .note, .legend, figcaption { color: var(--muted); }
+.legend { font-size: 13px; margin: 6px 0 0; }
 .note { font-style: italic; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(118px, 1fr)); gap: 10px;
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(108px, 1fr)); gap: 10px;
   margin-top: 14px; }
 .card { background: #fff; border: 1px solid var(--line); border-left: 6px solid var(--head);
-  border-radius: 6px; padding: 8px 12px; }
+  border-radius: 6px; padding: 8px 9px; }
 .card .value { font-size: 26px; font-weight: 700; }
-.card .label { color: var(--muted); font-size: 13px; }
+.card .label { color: var(--muted); font-size: 12px; }
 .card.bad { border-left-color: #C0392B; } .card.warn { border-left-color: #E69F00; }
 .card.ok { border-left-color: #2E8B57; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(580px, 1fr)); gap: 14px; }
@@ -111,6 +113,13 @@ def write_nightly_html(con: duckdb.DuckDBPyConnection, path: Path, as_of: date) 
                 "reason. The full list is the At risk sheet of nightly.xlsx.",
             ),
             _section(
+                "Rejected - fix and resubmit",
+                _rejected(queries.rejected_to_fix(rel, as_of)),
+                "Port-ins the losing carrier rejected or sent back for an update, not resubmitted "
+                "or cancelled since, newest rejection first: fix each and resubmit it, or cancel "
+                "it. Full list: the Rejected - fix and resubmit sheet.",
+            ),
+            _section(
                 "Port-outs needing action",
                 _top_portouts(queries.portout_watch(rel), as_of),
                 "Overdue due dates in red. Full list: the Port-out watch sheet.",
@@ -159,6 +168,7 @@ _CARDS = (
     ("open_port_ins", "Open port-ins", None),
     ("risk_high", "High rejection risk", "bad"),
     ("risk_medium", "Medium rejection risk", "warn"),
+    ("rejected_to_fix", "Rejected orders to fix and resubmit", "bad"),
     ("findings_block", "Blocking findings on open orders", "bad"),
     ("portout_overdue", "Port-out actions overdue", "bad"),
     ("portout_due_soon", "Port-out actions due by the next business day", "warn"),
@@ -201,13 +211,35 @@ def _top_at_risk(table: ReportTable, as_of: date) -> str:
         "business_days_open",
         "requested_port_date",
     )
-    columns = (*(table.column(k) for k in keys), Column("why", "Why (strongest first) → fix"))
+    why_column = Column("why", "Why (strongest first) → fix", legend=queries.WHY_LEGEND)
+    columns = (*(table.column(k) for k in keys), why_column)
     frame = table.frame.head(TOP_AT_RISK)
     why = [
         _reasons_with_fixes(r, f) for r, f in zip(frame["top_reasons"], frame["fixes"], strict=True)
     ]
     shown = ReportTable(table.name, columns, frame[list(keys)].assign(why=why), table.note)
     return _html_table(shown, TOP_AT_RISK, total=table.rows, as_of=as_of)
+
+
+def _rejected(table: ReportTable) -> str:
+    """The newest rejections, each reason in the carrier's words with its taxonomy label.
+
+    The page folds the status into the reason ("Update required: ...") and leaves the code behind
+    each fix to the workbook, so the fix has room to read.
+    """
+    keys = ("order_id", "carrier", "rejected_on", "business_days_since")
+    reason = Column("reason", "Carrier's reason (taxonomy)")
+    columns = (*(table.column(k) for k in keys), reason, *map(table.column, ("findings", "fix")))
+    frame = table.frame.head(TOP_REJECTED)
+    words, label = frame["reason"], frame["reason_label"]
+    labelled = (words + " (" + label + ")").where(words.str.lower() != label.str.lower(), words)
+    labelled = labelled.fillna(words).fillna(label)
+    update = frame["status"].eq("update_required")
+    labelled = labelled.where(~update, "Update required: " + labelled)
+    shown = ReportTable(
+        table.name, columns, frame.assign(reason=labelled)[[c.key for c in columns]], table.note
+    )
+    return _html_table(shown, TOP_REJECTED, total=table.rows)
 
 
 def _top_portouts(table: ReportTable, as_of: date) -> str:
@@ -261,22 +293,30 @@ def _html_table(
             for column, value, width in zip(table.columns, record, widths, strict=True)
         )
         rows.append(f"<tr>{''.join(cells)}</tr>")
+    legends = "".join(
+        f'<p class="legend"><b>{escape(c.header)}</b>: {escape(c.legend)}</p>'
+        for c in table.columns
+        if c.legend and len(frame)
+    )
     notes = [table.note] if table.note else []
     if limit is not None and total > limit:
         notes.append(f"Showing {limit} of {total:,} rows.")
     note = "".join(f'<p class="note">{escape(n)}</p>' for n in notes)
     return (
         f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>{note}"
+        f"<tbody>{''.join(rows)}</tbody></table></div>{legends}{note}"
     )
 
 
 def _width_class(values: pd.Series) -> str:
-    """`long` text columns get a wide share of the table; `short` ones (names, codes) never wrap."""
+    """`long` text columns get a wide share of the table; `short` ones (names, codes) never wrap.
+
+    Multi-line text is shown one line per list item, so its longest line decides.
+    """
     texts = values.dropna()
     if not len(texts) or not texts.map(type).eq(str).all():
         return ""
-    longest = texts.str.len().max()
+    longest = texts.str.split("\n").explode().str.len().max()
     return "long" if longest > LONG_TEXT else "short" if longest <= SHORT_TEXT else ""
 
 

@@ -7,6 +7,8 @@ report over a partial warehouse has empty sheets with a note instead of crashing
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,7 +16,11 @@ import duckdb
 import pandas as pd
 
 from portrecon import schema
+from portrecon.calendar_sql import register_calendar_for
 from portrecon.carriers import CarrierBook
+from portrecon.findings_catalogue import default_catalogue
+from portrecon.portouts import CANCEL_AFTER_FOC_DAYS
+from portrecon.rejection_reasons import classify_reason
 from portrecon.reports.safety import mask_pins_in_raw
 from portrecon.reports.tables import Column, ReportTable
 from portrecon.schema import Table
@@ -23,6 +29,7 @@ _TABLES: dict[str, Table] = {
     t.name: t
     for t in (
         schema.LOA_RECORDS,
+        schema.ORDER_EVENTS,
         schema.QUARANTINE,
         schema.INGEST_FILES,
         schema.RUN_LOG,
@@ -74,20 +81,29 @@ class Relations:
             return f'(SELECT *, {nulls} FROM "{name}")'
         return f"(SELECT {nulls} WHERE false)"
 
+    def sql(self, sql: str) -> str:
+        """SQL whose `{table}` placeholders name warehouse tables, with them filled in."""
+        return sql.format(**{name: self[name] for name in _TABLES})
+
     def frame(self, sql: str, params: dict[str, object] | None = None) -> pd.DataFrame:
         """Run SQL whose `{table}` placeholders name warehouse tables."""
-        names = {name: self[name] for name in _TABLES}
-        return self.con.execute(sql.format(**names), params or {}).df()
+        return self.con.execute(self.sql(sql), params or {}).df()
 
     def table(
-        self, name: str, source: str, columns: tuple[Column, ...], sql: str, empty: str
+        self,
+        name: str,
+        source: str,
+        columns: tuple[Column, ...],
+        sql: str,
+        empty: str,
+        params: dict[str, object] | None = None,
     ) -> ReportTable:
         """A report table from SQL over `source` (and others); the note says what is missing."""
         if source not in self.present:
             note = f"No rows: table {source} is not in this warehouse (not built yet)."
             return ReportTable(name, columns, _empty(columns), note)
         try:
-            frame = self.frame(sql)
+            frame = self.frame(sql, params)
         except duckdb.Error as error:
             note = f"No rows: could not read table {source}: {str(error).splitlines()[0]}"
             return ReportTable(name, columns, _empty(columns), note)
@@ -98,10 +114,28 @@ class Relations:
             notes.append(f"Table {source} has no column {lacking}: shown blank.")
         return ReportTable(name, columns, frame, " ".join(notes) or None)
 
+    @contextmanager
+    def registered(self, **frames: pd.DataFrame) -> Iterator[None]:
+        """Frames visible to SQL under their keyword names while the block runs."""
+        for view, frame in frames.items():
+            self.con.register(view, frame)
+        try:
+            yield
+        finally:
+            for view in frames:
+                self.con.unregister(view)
+
 
 def _empty(columns: tuple[Column, ...]) -> pd.DataFrame:
     return pd.DataFrame({c.key: pd.Series(dtype="object") for c in columns})
 
+
+# docs/risk.md: each reason's percentage is its share of the order's added log-odds.
+WHY_LEGEND = (
+    "the % after each finding is its share of this order's risk (how much of the risk it accounts "
+    "for), not a chance of rejection: that is the Probability. In brackets: what the carrier did "
+    "with such orders before."
+)
 
 AT_RISK_COLUMNS = (
     Column("order_id", "Order"),
@@ -113,7 +147,7 @@ AT_RISK_COLUMNS = (
     Column("business_days_open", "Business days open", "int"),
     Column("requested_port_date", "Requested port date", "date", overdue=True),
     Column("tn_count", "Numbers", "int"),
-    Column("top_reasons", "Why (strongest first)"),
+    Column("top_reasons", "Why (strongest first)", legend=WHY_LEGEND),
     Column("fixes", "Fixes (same order)"),
     Column("reason_codes", "Codes"),
     Column("carrier_history", "Carrier history (orders)", "int"),
@@ -142,6 +176,145 @@ def at_risk(rel: Relations) -> ReportTable:
     return rel.table(
         "At risk", "rejection_risk", AT_RISK_COLUMNS, sql, "no open port-in order is scored"
     )
+
+
+# Current statuses of a port-in that the losing carrier sent back to us: it waits for a fix.
+SENT_BACK_STATUSES = ("rejected", "update_required")
+# Sent back and still ours to act on: the latest event rejected it or asked for an update (so
+# nothing resubmitted, cancelled or completed it since). `is_open` cannot say this: timelines
+# count `rejected` as closing (the carrier's review ended), not as our work being done.
+_SENT_BACK = """
+    direction = 'port_in' AND list_contains($sent_back, status)
+    AND completed_at IS NULL AND cancelled_at IS NULL
+"""
+NO_CATALOGUED_FIX = (
+    "No catalogued fix: the carrier's reason matches no finding code. Do what the reason says, "
+    "or ask the carrier what to correct, then resubmit (or cancel the order)."
+)
+SEVERITIES = ("block", "warn", "info")
+
+REJECTED_COLUMNS = (
+    Column("order_id", "Order"),
+    Column("carrier", "Losing carrier"),
+    Column("status", "Status"),
+    Column("rejected_on", "Rejected on", "date"),
+    Column("business_days_since", "Business days since", "int"),
+    Column("reason", "Carrier's reason"),
+    Column("reason_label", "Reason (taxonomy)"),
+    Column("findings", "Current findings (block, warn)"),
+    Column(
+        "fix",
+        "Fix",
+        legend="the finding catalogue's fix for the finding code the carrier's reason maps to "
+        "(the order's own finding of that kind when it has one).",
+    ),
+    Column("fix_code", "Fix for code"),
+)
+
+
+def rejected_to_fix(rel: Relations, as_of: date) -> ReportTable:
+    """Port-ins the losing carrier rejected or sent back, not yet resubmitted or cancelled.
+
+    Newest rejection first, with the carrier's reason, its taxonomy label, the order's blocking
+    and warning findings, and the catalogue's fix for the finding code the reason maps to.
+    """
+    statuses = list(SENT_BACK_STATUSES)
+    register_calendar_for(
+        rel.con,
+        rel.sql(
+            "SELECT min(CAST(event_time AS DATE)), max(CAST(event_time AS DATE)) "
+            "FROM {order_events} WHERE CAST(event_time AS DATE) <= $as_of"
+        ),
+        as_of,
+    )
+    reasons = rel.frame(
+        "SELECT DISTINCT nullif(trim(reason), '') AS reason FROM {order_events} "
+        "WHERE list_contains($sent_back, status)",
+        {"sent_back": statuses},
+    )["reason"]
+    sql = f"""
+        WITH sent_back AS (
+            SELECT order_id, carrier, country, status FROM {{orders}} WHERE {_SENT_BACK}
+        ),
+        -- The event that set the current status: the latest of that status up to as-of.
+        pushback AS (
+            SELECT s.*, e.event_time AS rejected_at, nullif(trim(e.reason), '') AS reason
+            FROM sent_back s
+            LEFT JOIN {{order_events}} e
+              ON e.order_id = s.order_id AND e.status = s.status
+             AND CAST(e.event_time AS DATE) <= $as_of
+            QUALIFY row_number() OVER (
+                PARTITION BY s.order_id ORDER BY e.event_time DESC NULLS LAST, reason NULLS LAST
+            ) = 1
+        ),
+        order_findings AS (
+            SELECT order_id, code,
+                   arg_min(severity, list_position($severities, severity)) AS severity
+            FROM {{findings}} GROUP BY order_id, code
+        ),
+        -- The reason's finding code with the fix: the order's own finding of that kind first,
+        -- else the field's DIFFERENT code (the carrier says it does not match), else the first.
+        reason_fix AS (
+            SELECT p.order_id, t.finding_code AS fix_code, c.fix
+            FROM pushback p
+            JOIN _reason_taxonomy t ON t.reason IS NOT DISTINCT FROM p.reason
+            JOIN _finding_catalogue c ON c.code = t.finding_code
+            LEFT JOIN order_findings f ON f.order_id = p.order_id AND f.code = t.finding_code
+            QUALIFY row_number() OVER (
+                PARTITION BY p.order_id
+                ORDER BY f.code IS NULL, NOT ends_with(t.finding_code, '_DIFFERENT'), t.position
+            ) = 1
+        ),
+        current_findings AS (
+            SELECT order_id,
+                   string_agg(code || ' (' || severity || ')', chr(10)
+                              ORDER BY list_position($severities, severity), code) AS findings
+            FROM order_findings WHERE severity IN ('block', 'warn')
+            GROUP BY order_id
+        )
+        SELECT p.order_id, p.carrier, p.status, CAST(p.rejected_at AS DATE) AS rejected_on,
+               CAST(bd_between(p.country, CAST(p.rejected_at AS DATE), $as_of) AS INTEGER)
+                   AS business_days_since,
+               p.reason, t.reason_label, c.findings, coalesce(x.fix, $no_fix) AS fix, x.fix_code
+        FROM pushback p
+        LEFT JOIN (SELECT DISTINCT reason, reason_label FROM _reason_taxonomy) t
+          ON t.reason IS NOT DISTINCT FROM p.reason
+        LEFT JOIN reason_fix x ON x.order_id = p.order_id
+        LEFT JOIN current_findings c ON c.order_id = p.order_id
+        ORDER BY p.rejected_at DESC NULLS LAST, p.order_id
+    """
+    params = {
+        "sent_back": statuses,
+        "as_of": as_of,
+        "severities": list(SEVERITIES),
+        "no_fix": NO_CATALOGUED_FIX,
+    }
+    with rel.registered(
+        _reason_taxonomy=_reason_taxonomy(reasons),
+        _finding_catalogue=default_catalogue().frame(),
+    ):
+        return rel.table(
+            "Rejected - fix and resubmit",
+            "orders",
+            REJECTED_COLUMNS,
+            sql,
+            "no port-in is rejected or waiting for an update",
+            params,
+        )
+
+
+def _reason_taxonomy(reasons: pd.Series) -> pd.DataFrame:
+    """reason, reason_label, finding_code, position: one row per finding code a reason maps to.
+
+    Each distinct reason is classified once; a reason mapping to no code has one row, code NULL.
+    """
+    rows = [
+        (reason, rule.label, code, position)
+        for reason, rule in ((r, classify_reason(r)) for r in [*sorted(reasons.dropna()), None])
+        for position, code in enumerate(rule.finding_codes or (None,), 1)
+    ]
+    frame = pd.DataFrame(rows, columns=["reason", "reason_label", "finding_code", "position"])
+    return frame.astype({"reason": "string", "reason_label": "string", "finding_code": "string"})
 
 
 FINDINGS_COLUMNS = (
@@ -237,16 +410,36 @@ PORTOUT_COLUMNS = (
 )
 
 
+# A port-out not completed within 5 business days of its FOC is cancelled (PRODUCT.md section 2):
+# once that window has passed, the watch's "check; cancelled if not completed" is history.
+CANCEL_WINDOW_PASSED = (
+    f"Past the {CANCEL_AFTER_FOC_DAYS}-business-day window after the FOC without completion: by "
+    "the rule it should already have been cancelled. Confirm with the gaining carrier whether it "
+    "was cancelled, and close it."
+)
+
+
 def portout_watch(rel: Relations) -> ReportTable:
-    """Port-outs needing action, the most urgent first."""
+    """Port-outs needing action, the most urgent first.
+
+    A NOT_COMPLETED_AFTER_FOC action whose due date (FOC + 5 business days) has passed says the
+    port-out should already be cancelled, rather than that it will be.
+    """
     sql = """
-        SELECT order_id, carrier, status, action, due_date, days_left, foc_date,
-               CAST(completed_at AS DATE) AS completed, action_code
+        SELECT order_id, carrier, status,
+               CASE WHEN action_code = 'NOT_COMPLETED_AFTER_FOC' AND days_left < 0
+                    THEN $window_passed ELSE action END AS action,
+               due_date, days_left, foc_date, CAST(completed_at AS DATE) AS completed, action_code
         FROM {portout_watch}
         ORDER BY due_date NULLS LAST, order_id, action_code
     """
     return rel.table(
-        "Port-out watch", "portout_watch", PORTOUT_COLUMNS, sql, "no port-out needs action"
+        "Port-out watch",
+        "portout_watch",
+        PORTOUT_COLUMNS,
+        sql,
+        "no port-out needs action",
+        {"window_passed": CANCEL_WINDOW_PASSED},
     )
 
 
@@ -306,15 +499,18 @@ def carrier_strictness(rel: Relations) -> ReportTable:
     )
 
 
-DETAIL_TABLES = (
-    at_risk,
-    findings,
-    sla_by_carrier,
-    aging,
-    portout_watch,
-    quarantine,
-    carrier_strictness,
-)
+def detail_tables(rel: Relations, as_of: date) -> list[ReportTable]:
+    """The workbook's sheets after the Summary, in order."""
+    return [
+        at_risk(rel),
+        rejected_to_fix(rel, as_of),
+        findings(rel),
+        sla_by_carrier(rel),
+        aging(rel),
+        portout_watch(rel),
+        quarantine(rel),
+        carrier_strictness(rel),
+    ]
 
 
 @dataclass(frozen=True)
@@ -338,12 +534,16 @@ SUMMARY_COLUMNS = (
 def summary_figures(rel: Relations, as_of: date) -> list[Figure]:
     """The headline counts: run, orders, risk, findings, port-outs, aging and data quality."""
     run = rel.frame("SELECT run_id, finished_at FROM {run_log} ORDER BY finished_at DESC LIMIT 1")
-    orders = rel.frame("""
+    orders = rel.frame(
+        f"""
         SELECT count(*) FILTER (direction = 'port_in' AND is_open) AS open_in,
                count(*) FILTER (direction = 'port_out' AND is_open) AS open_out,
                count(*) FILTER (is_open AND submitted_at IS NULL) AS drafts,
-               count(*) FILTER (is_open AND rejections > 0) AS open_rejected
-        FROM {orders}""").iloc[0]
+               count(*) FILTER (is_open AND rejections > 0) AS open_rejected,
+               count(*) FILTER ({_SENT_BACK}) AS sent_back
+        FROM {{orders}}""",
+        {"sent_back": list(SENT_BACK_STATUSES)},
+    ).iloc[0]
     levels = _counts(rel, "SELECT level AS k, count(*) AS n FROM {rejection_risk} GROUP BY 1")
     severities = _counts(
         rel,
@@ -387,6 +587,13 @@ def summary_figures(rel: Relations, as_of: date) -> list[Figure]:
         Figure("drafts", "Orders", "Drafts not yet submitted", orders.drafts),
         Figure(
             "open_rejected", "Orders", "Open orders rejected at least once", orders.open_rejected
+        ),
+        Figure(
+            "rejected_to_fix",
+            "Orders",
+            "Rejected port-ins to fix and resubmit",
+            orders.sent_back,
+            note="rejected or update required, not resubmitted, cancelled or completed since",
         ),
         *(
             Figure(
@@ -621,6 +828,7 @@ def strictness_matrix(rel: Relations) -> pd.DataFrame:
 SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
     "Summary": SUMMARY_COLUMNS,
     "At risk": AT_RISK_COLUMNS,
+    "Rejected - fix and resubmit": REJECTED_COLUMNS,
     "Findings": FINDINGS_COLUMNS,
     "SLA by carrier": SLA_COLUMNS,
     "Aging": AGING_COLUMNS,

@@ -38,6 +38,9 @@ class Column:
     kind: Kind = "text"
     # Colour a date before the as-of date, or a negative number, as overdue.
     overdue: bool = False
+    # How to read the values, in plain words: a line under the page's table, and the header
+    # cell's comment plus a note under the sheet's rows in the workbook.
+    legend: str | None = None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from portrecon.reports.queries import DETAIL_TABLES, Relations, summary, summary_figures
+from portrecon.reports.queries import Relations, detail_tables, summary, summary_figures
 from portrecon.reports.safety import runs_as_formula
 from portrecon.reports.tables import TONES, Column, ReportTable
 
@@ -97,7 +97,7 @@ class _Formats:
 def write_nightly_xlsx(con: duckdb.DuckDBPyConnection, path: Path, as_of: date) -> dict[str, int]:
     """Write nightly.xlsx from the published warehouse; returns rows written per sheet."""
     rel = Relations(con)
-    tables = [summary(summary_figures(rel, as_of)), *(build(rel) for build in DETAIL_TABLES)]
+    tables = [summary(summary_figures(rel, as_of)), *detail_tables(rel, as_of)]
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
     workbook = xlsxwriter.Workbook(
@@ -129,6 +129,8 @@ def _write_sheet(
     header_lines = 1
     for col, column in enumerate(table.columns):
         sheet.write_string(0, col, column.header, formats.header)
+        if column.legend:
+            sheet.write_comment(0, col, column.legend, {"x_scale": 2, "y_scale": 1.5})
         width, wrap = _width(column, frame)
         sheet.set_column(col, col, width, formats.wrap if wrap else formats.top)
         _write_column(sheet, formats, col, column, frame, wrap)
@@ -145,6 +147,7 @@ def _write_sheet(
     if rows:
         _colour(sheet, formats, table.columns, rows, as_of)
     notes = [table.note] if table.note else []
+    notes += [f"{c.header}: {c.legend}" for c in table.columns if c.legend and rows]
     if rows < len(table.frame):
         notes.append(f"Only the first {rows:,} of {len(table.frame):,} rows fit in a sheet.")
     for offset, note in enumerate(notes):
