@@ -21,7 +21,7 @@ from portrecon.carriers import CarrierBook, default_carrier_book
 from portrecon.findings_catalogue import default_catalogue
 from portrecon.match import verdicts
 from portrecon.normalise.accounts import normalise_accounts
-from portrecon.normalise.addresses import ADDRESS_FIELDS, PROVINCES
+from portrecon.normalise.addresses import ADDRESS_FIELDS, CANADIAN_STATE_SPELLINGS
 from portrecon.phones import PORTABLE_REGIONS
 from portrecon.schema import FINDINGS
 
@@ -120,7 +120,8 @@ SELECT l.*, coalesce(s.carrier_id, l.carrier_id) AS cid,
        coalesce(s.display_name, l.losing_carrier) AS carrier_name,
        coalesce(s.loa_max_age_days, $default_max_age) AS loa_max_age_days,
        coalesce(s.country, o.country,
-                CASE WHEN list_contains($provinces, upper(trim(l.state))) THEN 'CA' END,
+                CASE WHEN list_contains($provinces, upper(strip_accents(trim(l.state))))
+                     THEN 'CA' END,
                 $default_country) AS country,
        k.key AS acct_key,
        coalesce(CAST(o.submitted_at AS DATE), $as_of) AS reference_date,
@@ -408,7 +409,7 @@ def build_findings(
         "as_of": as_of,
         "default_max_age": book.default.loa_max_age_days,
         "default_country": book.default.country,
-        "provinces": sorted(set(PROVINCES.values())),
+        "provinces": list(CANADIAN_STATE_SPELLINGS),
         "portable": sorted(PORTABLE_REGIONS),
         "min_account_key": MIN_ACCOUNT_KEY_ELSEWHERE,
     }

@@ -20,6 +20,7 @@ from portrecon.carrier_sql import (
     register_carrier_spellings,
 )
 from portrecon.carriers import CarrierBook, default_carrier_book
+from portrecon.normalise.addresses import CANADIAN_STATE_SPELLINGS
 from portrecon.schema import ORDERS
 
 # Lifecycle rank breaking ties between events of one order at the same instant.
@@ -40,12 +41,6 @@ STATUS_ORDER = (
     "cancelled",
 )
 CLOSING_STATUSES = ("cancelled", "rejected", "auto_rejected", "stopped")
-CANADIAN_REGIONS = (
-    "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT",
-    "ALBERTA", "BRITISH COLUMBIA", "MANITOBA", "NEW BRUNSWICK", "NEWFOUNDLAND AND LABRADOR",
-    "NOVA SCOTIA", "NORTHWEST TERRITORIES", "NUNAVUT", "ONTARIO", "PRINCE EDWARD ISLAND",
-    "QUEBEC", "QUÉBEC", "SASKATCHEWAN", "YUKON",
-)  # fmt: skip
 
 _ORDERS_SQL = f"""
 WITH ordered_events AS (
@@ -138,7 +133,9 @@ display_name AS (
 ),
 loa_country AS (
     SELECT carrier_id,
-           count(*) FILTER (WHERE list_contains($canadian_regions, upper(trim(state)))) AS canadian,
+           count(*) FILTER (
+               WHERE list_contains($canadian_regions, upper(strip_accents(trim(state))))
+           ) AS canadian,
            count(*) AS loas
     FROM loas
     GROUP BY carrier_id
@@ -204,7 +201,7 @@ def build_orders(
             "as_of": as_of,
             "status_order": list(STATUS_ORDER),
             "closing_statuses": list(CLOSING_STATUSES),
-            "canadian_regions": list(CANADIAN_REGIONS),
+            "canadian_regions": list(CANADIAN_STATE_SPELLINGS),
             "default_country": book.default.country,
         },
     ).df()

@@ -63,6 +63,11 @@ CASES = {
         .loa(losing_carrier="Maple Leaf Telecom", state="QC", requested_port_date=FRIDAY_AFTER)
         .order(submitted_at=THANKSGIVING_EVE)
     ),
+    "unknown_quebec_spelled_out": lambda c: (
+        c.csr(carrier="Maple Leaf Telecom", state="Québec")
+        .loa(losing_carrier="Maple Leaf Telecom", state="Québec", requested_port_date=FRIDAY_AFTER)
+        .order(submitted_at=THANKSGIVING_EVE)
+    ),
     "submitted_in_june": lambda c: (
         c.csr()
         .loa(signed_date=dt.date(2026, 5, 20), invoice_date=None, requested_port_date=None)
@@ -179,6 +184,10 @@ def test_us_thanksgiving_is_a_business_day_for_a_canadian_carrier(found):
 
 def test_an_unknown_carrier_serving_quebec_uses_the_canadian_calendar(found):
     assert codes(found, "unknown_quebec_thanksgiving") == ["CARRIER_UNKNOWN"]
+
+
+def test_a_province_spelled_out_with_its_accent_counts_as_canadian(found):
+    assert codes(found, "unknown_quebec_spelled_out") == ["CARRIER_UNKNOWN"]
 
 
 def test_a_submitted_order_is_judged_at_its_submission_date(found):

@@ -84,6 +84,9 @@ PROVINCES = {
     "YUKON": "YT",
 }
 STATES = {**STATE_ABBREVIATIONS, **PROVINCES}
+# Every accent-free upper-case spelling of a province (codes and names), for SQL rules that tell a
+# Canadian LOA by its state: compare with upper(strip_accents(trim(state))).
+CANADIAN_STATE_SPELLINGS = tuple(sorted({*PROVINCES, *PROVINCES.values()}))
 # Words spelled out or abbreviated inside street and city names (St Laurent = Saint-Laurent).
 # Spelled out, so that a typo in the long form (`Saant-Laurent`) is still one slip away.
 NAME_WORDS = {"ST": "SAINT", "STE": "SAINTE", "MT": "MOUNT", "FT": "FORT"}
