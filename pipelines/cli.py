@@ -6,11 +6,13 @@ nightly command runs the Dagster job in process and prints the per-file ledger a
 
 import datetime as dt
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -38,17 +40,22 @@ EXIT_BAD_INPUT = 2
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
-    """Print one plain line and return the Exit to raise."""
-    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    """Print one plain line (never wrapped, brackets in paths kept) and return the Exit."""
+    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
 def ensure_writable_folder(folder: Path, what: str) -> None:
-    """Create an output folder up front, so a bad path is one line and exit 2, not a failed run."""
+    """Create an output folder and write a scratch folder in it up front (the nightly writes
+    `<warehouse>.stage/` there), so a bad place is one line and exit 2, not a failed run."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        Path(tempfile.mkdtemp(prefix=".portrecon-probe-", dir=folder)).rmdir()
     except OSError as exc:
-        raise fail(f"cannot write the {what} in {folder}: {exc.strerror}") from None
+        raise fail(
+            f"cannot write the {what} in {folder}: no file or folder can be created there "
+            f"({exc.strerror or exc})"
+        ) from None
 
 
 def ensure_pin_key() -> None:
@@ -71,6 +78,7 @@ def parse_as_of(value: str | None) -> dt.date:
 AsOf = Annotated[
     str | None, typer.Option("--as-of", help="Date every relative rule uses (default: today).")
 ]
+Force = Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")]
 
 
 @app.command()
@@ -157,19 +165,27 @@ def synth(
     orders: Annotated[
         int, typer.Option(min=1, help="Number of orders (about 80% port-in, 20% port-out).")
     ] = 300,
-    seed: Annotated[int, typer.Option(help="Random seed (same seed = same bytes).")] = 0,
-    as_of: AsOf = None,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed and as-of = same bytes).")] = 0,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="The night the inbox is exported on (default: today, the nightly's default).",
+        ),
+    ] = None,
     truth: Annotated[
         Path | None, typer.Option(help="Also write what a perfect product concludes here.")
     ] = None,
 ) -> None:
-    """Write a realistic synthetic inbox (deterministic per seed) for demos and benchmarks."""
+    """Write a realistic synthetic inbox (deterministic per seed and as-of) for demos and
+    benchmarks; `portrecon nightly --inbox OUT_DIR` with the same as-of reconciles it."""
     from portrecon.synth import generate
 
-    day = parse_as_of(as_of) if as_of else dt.date(2026, 11, 20)
-    with console.status(f"Writing {orders} orders to {out_dir} ..."):
+    day = parse_as_of(as_of)
+    with console.status(f"Writing {orders} orders as of {day} to {out_dir} ..."):
         counts = generate(out_dir, orders=orders, seed=seed, as_of=day, truth_dir=truth)
     out.print(", ".join(f"{key}: {value}" for key, value in counts.items()))
+    out.print(f"Written: {out_dir} (as of {day}, seed {seed})", highlight=False)
 
 
 @app.command()
@@ -177,21 +193,26 @@ def precheck(
     input_path: Annotated[
         Path, typer.Argument(help="Bulk-port sheet (.xlsx or .csv), one number a row.")
     ],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Workbook to write.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Workbook to write (.xlsx, not the input).")
+    ],
     warehouse: Annotated[Path, typer.Option(help="Warehouse with the CSRs.")] = Path(
         DEFAULT_WAREHOUSE
     ),
     as_of: AsOf = None,
     sheet: Annotated[str | None, typer.Option(help="Sheet to read (default: the first).")] = None,
+    force: Force = False,
 ) -> None:
-    """Check a bulk-port spreadsheet against the CSRs and split it into acceptable sub-orders."""
+    """Check a bulk-port spreadsheet against the CSRs and split it into acceptable sub-orders.
+
+    The input sheet is never overwritten; an existing output only with --force."""
     from portrecon.precheck import PrecheckInputError, run_precheck
 
     day = parse_as_of(as_of)
     ensure_pin_key()
     try:
         with console.status(f"Checking {input_path} against {warehouse} ..."):
-            counts = run_precheck(input_path, output, warehouse, day, sheet=sheet)
+            counts = run_precheck(input_path, output, warehouse, day, sheet=sheet, replace=force)
     except PrecheckInputError as exc:
         raise fail(str(exc)) from None
     out.print(", ".join(f"{key}: {value}" for key, value in counts.items()), highlight=False)
@@ -201,12 +222,13 @@ def precheck(
 @app.command()
 def template(
     output: Annotated[Path, typer.Argument(help="Workbook to write (.xlsx).")],
+    force: Force = False,
 ) -> None:
     """Write an empty precheck workbook with headers, validation and instructions."""
     from portrecon.precheck import PrecheckInputError, write_template
 
     try:
-        write_template(output)
+        write_template(output, replace=force)
     except PrecheckInputError as exc:
         raise fail(str(exc)) from None
     out.print(f"Written: {output}", highlight=False)

@@ -1,10 +1,13 @@
 """The command line answers bad usage and unreadable input in one line with exit code 2."""
 
+import datetime as dt
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from portrecon.pipelines.cli import app
+from portrecon.precheck import write_template
 
 runner = CliRunner()
 
@@ -49,3 +52,50 @@ def test_warehouse_in_an_unwritable_place_is_exit_code_2(tmp_path: Path) -> None
     result = runner.invoke(app, ["nightly", "--warehouse", str(blocker / "w.duckdb")])
     assert result.exit_code == 2
     assert "cannot write the warehouse" in result.output
+
+
+def test_template_over_an_existing_file_needs_force(tmp_path: Path) -> None:
+    filled = tmp_path / "filled.xlsx"
+    filled.write_bytes(b"the specialist's work")
+    result = runner.invoke(app, ["template", str(filled)])
+    assert result.exit_code == 2
+    assert "already exists (use --force to replace it)" in result.output
+    assert filled.read_bytes() == b"the specialist's work"
+
+
+def test_template_with_force_replaces_the_file(tmp_path: Path) -> None:
+    old = tmp_path / "t.xlsx"
+    old.write_bytes(b"old")
+    assert runner.invoke(app, ["template", str(old), "--force"]).exit_code == 0
+    assert old.read_bytes().startswith(b"PK")
+
+
+def test_precheck_onto_its_own_input_is_exit_code_2_even_with_force(tmp_path: Path) -> None:
+    sheet = tmp_path / "same.xlsx"
+    write_template(sheet)
+    before = sheet.read_bytes()
+    result = runner.invoke(app, ["precheck", str(sheet), "-o", str(sheet), "--force"])
+    assert result.exit_code == 2
+    assert "is the input sheet" in result.output
+    assert sheet.read_bytes() == before
+
+
+def test_a_long_error_stays_on_one_line(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["template", str(tmp_path / "a_long_folder_name" / "t.xlsx")])
+    assert result.exit_code == 2
+    assert len(result.output) > 80 and result.output.count("\n") == 1
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_warehouse_where_no_folder_can_be_made_is_exit_code_2() -> None:
+    result = runner.invoke(app, ["nightly", "--warehouse", "/proc/x.duckdb"])
+    assert result.exit_code == 2
+    assert "cannot write the warehouse in /proc" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_synth_writes_the_inbox_as_of_today_by_default(tmp_path: Path) -> None:
+    before = dt.date.today()
+    result = runner.invoke(app, ["synth", "--orders", "1", str(tmp_path / "inbox")])
+    assert result.exit_code == 0
+    assert any(f"as of {day}" in result.output for day in {before, dt.date.today()})

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from precheck_world import AS_OF, HEADER, build_warehouse, clean_row, output_rows, precheck
+from precheck_world import (
+    AS_OF,
+    HEADER,
+    build_warehouse,
+    clean_row,
+    output_rows,
+    precheck,
+    write_sheet,
+)
 
 from portrecon.precheck import PrecheckInputError, run_precheck
 
+# A real Excel 97-2003 workbook (BIFF8 in an OLE container), saved by LibreOffice Calc.
+EXCEL_97 = Path(__file__).parent / "precheck_files" / "excel_97_2003.xls"
 HYPERLINK = '=HYPERLINK("http://example.invalid/loa","Open LOA")'
 
 
@@ -119,8 +130,19 @@ def test_a_first_sheet_without_numbers_points_to_the_other_sheets(tmp_path: Path
 
 
 def test_an_old_xls_workbook_is_asked_to_be_saved_as_xlsx(tmp_path: Path) -> None:
-    (tmp_path / "in.xls").write_bytes(b"\xd0\xcf\x11\xe0 old binary workbook")
-    assert "save it as .xlsx" in _error(tmp_path, tmp_path / "in.xls")
+    shutil.copy(EXCEL_97, tmp_path / "in.xls")
+    assert "in.xls is an old .xls workbook" in _error(tmp_path, tmp_path / "in.xls")
+
+
+def test_an_old_xls_workbook_renamed_xlsx_is_recognised_by_its_bytes(tmp_path: Path) -> None:
+    shutil.copy(EXCEL_97, tmp_path / "in.xlsx")
+    message = _error(tmp_path, tmp_path / "in.xlsx")
+    assert "in.xlsx is an old .xls workbook" in message and "save it as .xlsx" in message
+
+
+def test_a_folder_given_as_the_sheet_is_said_to_be_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "sheets").mkdir()
+    assert "is a folder, not a file" in _error(tmp_path, tmp_path / "sheets")
 
 
 def test_missing_sheet_name_lists_the_sheets(tmp_path: Path) -> None:
@@ -132,18 +154,18 @@ def test_missing_sheet_name_lists_the_sheets(tmp_path: Path) -> None:
 
 
 def test_missing_warehouse_is_one_clear_line(tmp_path: Path) -> None:
-    sheet = tmp_path / "in.xlsx"
-    workbook = Workbook()
-    workbook.active.append(HEADER)
-    workbook.save(sheet)
+    sheet = write_sheet(tmp_path / "in.xlsx", [clean_row()])
     message = _error(tmp_path, sheet, warehouse=tmp_path / "missing.duckdb")
     assert "warehouse not found" in message
 
 
-def test_a_sheet_with_only_a_header_gives_an_empty_checked_workbook(tmp_path: Path) -> None:
-    counts, out = precheck(tmp_path, [])
-    assert counts == {"ok": 0, "warn": 0, "block": 0, "rows": 0, "suborders": 0}
-    assert output_rows(out) == []
+def test_a_sheet_with_only_a_header_is_one_clear_line(tmp_path: Path) -> None:
+    sheet = write_sheet(tmp_path / "in.xlsx", [None, None], above=[["Project HARBOR"]])
+    message = _error(tmp_path, sheet)
+    assert (
+        message == "sheet 'Numbers' of in.xlsx has a header (row 2) but no rows: nothing to check"
+    )
+    assert not (tmp_path / "out.xlsx").exists()
 
 
 def test_a_sheet_of_unreadable_rows_reports_each_row(tmp_path: Path) -> None:

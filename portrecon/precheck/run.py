@@ -14,11 +14,12 @@ import pandas as pd
 
 from portrecon.carriers import CarrierBook, default_carrier_book
 from portrecon.precheck import check, verdict
+from portrecon.precheck.errors import PrecheckInputError
 from portrecon.precheck.risk import score_rows, warehouse_model
-from portrecon.precheck.sheet import parse_rows, read_sheet
+from portrecon.precheck.sheet import parse_rows, read_sheet, sheet_label
 from portrecon.precheck.suborders import CSR_FIELDS, build_suborders
 from portrecon.precheck.summary import summarise
-from portrecon.precheck.workbook import write_workbook
+from portrecon.precheck.workbook import check_output_path, write_workbook
 from portrecon.reconcile import MATCHED_ACCOUNT_COLUMNS
 
 # Said once in the Summary rather than on every row of an unknown carrier (it is only info).
@@ -96,14 +97,23 @@ def run_precheck(
     as_of: dt.date,
     sheet: str | None = None,
     book: CarrierBook | None = None,
+    replace: bool = True,
 ) -> dict[str, int]:
     """Check a bulk-port sheet and write OUT.xlsx; returns counts by verdict, rows and suborders.
 
-    Raises PrecheckInputError (one plain-words line) for input it cannot use.
+    Raises PrecheckInputError (one plain-words line) for input it cannot use, and before any work
+    for an output it must not write (see `check_output_path`; `replace=False`: no existing file).
     """
     book = book or default_carrier_book()
-    table = read_sheet(Path(input_path), sheet, book)
-    parsed = parse_rows(table, Path(input_path).name, book)
+    input_path, output_path = Path(input_path), Path(output_path)
+    check_output_path(output_path, replace, source=input_path)
+    table = read_sheet(input_path, sheet, book)
+    if not table.rows:
+        raise PrecheckInputError(
+            f"{sheet_label(table.name, input_path)} has a header (row {table.header_line}) but "
+            "no rows: nothing to check"
+        )
+    parsed = parse_rows(table, input_path.name, book)
     lines = [row.line for row in table.rows]
     con = check.open_warehouse(Path(warehouse))
     try:
@@ -149,7 +159,7 @@ def run_precheck(
     heading = [
         (
             "Input",
-            f"{Path(input_path).name}, sheet {table.name!r}, header on row {table.header_line}",
+            f"{input_path.name}, sheet {table.name!r}, header on row {table.header_line}",
         ),
         ("Warehouse", str(warehouse)),
         ("As of", as_of),
@@ -158,14 +168,15 @@ def run_precheck(
         ("Risk from", risk_source),
     ]
     write_workbook(
-        Path(output_path),
+        output_path,
         table.header,
         [(row.line, row.values) for row in table.rows],
         table.pin_positions,
         verdicts,
         heading,
-        summarise(facts, findings, project, book),
+        summarise(facts, findings, project, book, len(suborders), set(table.mapping.values())),
         suborders,
+        replace,
     )
     counts = verdicts["verdict"].value_counts()
     return {v: int(counts.get(v, 0)) for v in verdict.VERDICTS} | {

@@ -55,6 +55,8 @@ HEADER_SCAN_ROWS = 50
 SECRET_WORDS = {"pin", "passcode", "password", "pw"}
 _WORD = re.compile(r"[^a-z0-9]+")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+# First bytes of an OLE compound file: an Excel 97-2003 .xls (or a password-protected workbook).
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"
 
 
 @dataclass
@@ -92,6 +94,21 @@ class ParsedSheet:
     unreadable: dict[int, str]  # sheet row -> plain-words reason
 
 
+def _check_input_file(path: Path) -> None:
+    """A folder, a missing file or an old binary workbook (whatever its name) said in one line."""
+    if path.is_dir():
+        raise PrecheckInputError(f"{path} is a folder, not a file: give the sheet's .xlsx or .csv")
+    if not path.is_file():
+        raise PrecheckInputError(f"input file not found: {path}")
+    with path.open("rb") as handle:
+        old_workbook = handle.read(len(OLE_SIGNATURE)) == OLE_SIGNATURE
+    if old_workbook or path.suffix.lower() == ".xls":
+        raise PrecheckInputError(
+            f"{path.name} is an old .xls workbook (Excel 97-2003 format, or one with a password):"
+            " open it in Excel and save it as .xlsx without a password"
+        )
+
+
 def _xlsx_sheet(path: Path, sheet_name: str | None) -> XlsxSheet:
     try:
         return read_xlsx_sheet(path, sheet_name)
@@ -124,17 +141,19 @@ def _column_aliases(book: CarrierBook) -> dict[str, set[str]]:
     return aliases
 
 
+def sheet_label(name: str, path: Path) -> str:
+    """How messages name a sheet: `sheet 'Numbers' of in.xlsx`, or the CSV's file name."""
+    return f"sheet {name!r} of {path.name}" if name != path.name else path.name
+
+
 def read_sheet(path: Path, sheet_name: str | None, book: CarrierBook) -> Sheet:
     """The sheet's header and non-blank rows; PrecheckInputError when it cannot be used."""
-    if not path.is_file():
-        raise PrecheckInputError(f"input file not found: {path}")
+    _check_input_file(path)
     others: list[str] = []
     if path.suffix.lower() in XLSX_SUFFIXES:
         sheet = _xlsx_sheet(path, sheet_name)
         name, records = sheet.title, sheet.rows
         others = [s for s in sheet.sheet_names if s != name]
-    elif path.suffix.lower() == ".xls":
-        raise PrecheckInputError(f"{path.name} is an old .xls workbook; save it as .xlsx")
     elif sheet_name is not None:
         raise PrecheckInputError(f"--sheet applies to xlsx workbooks only, not {path.name}")
     else:
@@ -147,7 +166,7 @@ def read_sheet(path: Path, sheet_name: str | None, book: CarrierBook) -> Sheet:
         if "tns" in mapping.values() and (best is None or len(mapping) > len(best[2])):
             best = (index, line, mapping)
     if best is None:
-        where = f"sheet {name!r} of {path.name}" if name != path.name else path.name
+        where = sheet_label(name, path)
         hint = f"; other sheets: {', '.join(others)} (choose with --sheet)" if others else ""
         raise PrecheckInputError(
             f"{where} has no tn column in its first {HEADER_SCAN_ROWS} rows "

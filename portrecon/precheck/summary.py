@@ -1,4 +1,5 @@
-"""The Summary sheet's figures: verdict counts, per carrier and account, top fixes, project rule.
+"""The Summary sheet's figures: what to do, verdict counts, per carrier and account, top fixes,
+project rule.
 
 A project port needs all numbers from the same carrier account (PRODUCT.md section 2); the
 summary answers that for the sheet as given, before the split into sub-orders.
@@ -9,9 +10,11 @@ from __future__ import annotations
 import pandas as pd
 
 from portrecon.carriers import CarrierBook
+from portrecon.precheck.advice import rows_per_code, what_to_do
 from portrecon.precheck.verdict import VERDICTS
 
 TOP_FIXES = 10
+ADVICE = "What to do"
 RISK_LEVELS = ("high", "medium", "low", "unknown")
 
 
@@ -45,13 +48,19 @@ def _risk_levels(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def summarise(
-    rows: pd.DataFrame, findings: pd.DataFrame, project: pd.DataFrame, book: CarrierBook
+    rows: pd.DataFrame,
+    findings: pd.DataFrame,
+    project: pd.DataFrame,
+    book: CarrierBook,
+    suborders: int,
+    sheet_columns: set[str],
 ) -> dict[str, pd.DataFrame]:
-    """Sections of the Summary sheet by title.
+    """Sections of the Summary sheet by title, "What to do" (one column: step) first.
 
     `rows`: one row per sheet row with verdict, risk_level, numbers, cid (matched CSR carrier,
     else the sheet's), losing_carrier, account (matched CSR account, else the sheet's + a note)
-    and matched (bool); `findings`: every row finding; `project`: PROJECT_MIXED_ACCOUNTS findings.
+    and matched (bool); `findings`: every row finding; `project`: PROJECT_MIXED_ACCOUNTS findings;
+    `suborders`: how many sub-orders were made; `sheet_columns`: the LOA columns the sheet has.
     """
     rows = rows.assign(carrier=_carrier_labels(rows, book))
     by_verdict = rows.groupby("verdict")[["numbers"]].sum().reindex(list(VERDICTS), fill_value=0)
@@ -74,18 +83,10 @@ def summarise(
     )
     rule.append(("Carriers without a profile (default rules)", ", ".join(unknown) or "none"))
     rule += [("As one order", f"{r.code}: {r.detail}") for r in project.itertuples()]
-    if not one_account:
-        rule.append(("What to do", "Submit the sub-orders (sheet Sub-orders), one per account."))
-    acting = findings[findings["severity"] != "info"]
-    top = (
-        acting.groupby(["fix", "code"])["source_line"]
-        .nunique()
-        .rename("rows")
-        .reset_index()
-        .sort_values(["rows", "code"], ascending=[False, True])
-        .head(TOP_FIXES)
-    )
+    steps = what_to_do(rows["verdict"], findings, suborders, sheet_columns)
+    top = rows_per_code(findings).head(TOP_FIXES)
     return {
+        ADVICE: pd.DataFrame({"step": steps}),
         "Verdicts": by_verdict,
         "Risk levels": _risk_levels(rows),
         "Project rule": pd.DataFrame(rule, columns=["check", "result"]),

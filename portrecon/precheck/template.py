@@ -69,9 +69,11 @@ INSTRUCTIONS = (
 )
 
 
-def write_template(path: Path) -> None:
-    """Write the empty precheck workbook: Numbers (headers + validation) and Instructions."""
-    with output_workbook(Path(path)) as workbook:
+def write_template(path: Path, replace: bool = True) -> None:
+    """Write the empty precheck workbook: Numbers (headers + validation) and Instructions.
+
+    `replace=False` refuses an existing file (the CLI without --force); PrecheckInputError."""
+    with output_workbook(Path(path), replace) as workbook:
         writer = CellWriter(workbook)
         text = workbook.add_format({"num_format": "@"})
         numbers = workbook.add_worksheet(SHEET_NAME)

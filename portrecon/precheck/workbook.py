@@ -21,6 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from portrecon.pins import MASK
 from portrecon.precheck.errors import PrecheckInputError
+from portrecon.precheck.summary import ADVICE
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_TEXT = 32_767
@@ -34,6 +35,9 @@ ADDED_COLUMNS = [
     "suborder",
 ]
 _WIDE = {"findings": 90, "fixes": 70, "numbers": 60, "notes": 60, "fix": 100, "result": 60}
+# Summary columns (first, last, width): labels, values, then the counts of the tables.
+_SUMMARY_WIDTHS = ((0, 0, 42), (1, 1, 40), (2, 6, 12))
+LINE_HEIGHT = 15  # points per line of wrapped 11-point text
 _WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
     "strings_to_urls": False,
@@ -42,14 +46,40 @@ _WORKBOOK_OPTIONS = {
 }
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    if a.resolve() == b.resolve():
+        return True
+    return a.exists() and b.exists() and a.samefile(b)
+
+
+def check_output_path(path: Path, replace: bool, source: Path | None = None) -> None:
+    """Refuse, in one PrecheckInputError line, an output that would destroy or mislead: the input
+    sheet itself (always), an existing file (unless `replace`), a name not ending in .xlsx, a
+    folder that does not exist (never created: a typo in it would scatter outputs)."""
+    if source is not None and _same_file(path, source):
+        raise PrecheckInputError(
+            f"the output {path} is the input sheet; name another file (the input is never "
+            "overwritten)"
+        )
+    if path.is_dir():
+        raise PrecheckInputError(f"cannot write {path}: it is a folder; name an .xlsx file")
+    if path.suffix.lower() != ".xlsx":
+        raise PrecheckInputError(
+            f"the output {path.name} must end in .xlsx (it is an xlsx workbook): name it "
+            f"{path.with_suffix('.xlsx').name}"
+        )
+    if not path.parent.is_dir():
+        what = "is not a folder" if path.parent.exists() else "does not exist"
+        raise PrecheckInputError(f"cannot write {path}: the folder {path.parent} {what}")
+    if path.exists() and not replace:
+        raise PrecheckInputError(f"{path} already exists (use --force to replace it)")
+
+
 @contextmanager
-def output_workbook(path: Path) -> Iterator[xlsxwriter.Workbook]:
+def output_workbook(path: Path, replace: bool) -> Iterator[xlsxwriter.Workbook]:
     """A workbook written to `path` when the block ends; a path that cannot be written is a
     PrecheckInputError (one line), not a traceback."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise PrecheckInputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    check_output_path(path, replace)
     workbook = xlsxwriter.Workbook(str(path), _WORKBOOK_OPTIONS)
     yield workbook
     try:
@@ -69,6 +99,7 @@ class CellWriter:
         )
         self.header = workbook.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1})
         self.title = workbook.add_format({"bold": True, "font_size": 13})
+        self.paragraph = workbook.add_format({"text_wrap": True, "valign": "top"})
         self.verdict = {
             "ok": workbook.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"}),
             "warn": workbook.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
@@ -183,6 +214,17 @@ def _trimmed(values: tuple[object, ...]) -> tuple[object, ...]:
     return values[:end]
 
 
+def _write_paragraphs(writer: CellWriter, sheet: Worksheet, top: int, texts: list[str]) -> int:
+    """Each text wrapped across the Summary's table width (so it prints whole); next free row."""
+    last_col = _SUMMARY_WIDTHS[-1][1]
+    chars_per_line = sum((last - first + 1) * width for first, last, width in _SUMMARY_WIDTHS)
+    for row, text in enumerate(texts, start=top):
+        sheet.merge_range(row, 0, row, last_col, "", writer.paragraph)
+        writer.write_text(sheet, row, 0, text, writer.paragraph)
+        sheet.set_row(row, LINE_HEIGHT * math.ceil(len(text) / chars_per_line))
+    return top + len(texts)
+
+
 def _write_summary(
     writer: CellWriter, sheet: Worksheet, heading: list[tuple[str, object]], sections: dict
 ) -> None:
@@ -195,10 +237,12 @@ def _write_summary(
     for title, frame in sections.items():
         top += 1
         writer.write_text(sheet, top, 0, title, writer.title)
-        top = writer.table(sheet, top + 1, list(frame.columns), _frame_rows(frame))
-    sheet.set_column(0, 0, 42)
-    sheet.set_column(1, 1, 40)
-    sheet.set_column(2, 6, 12)
+        if title == ADVICE:
+            top = _write_paragraphs(writer, sheet, top + 1, list(frame["step"]))
+        else:
+            top = writer.table(sheet, top + 1, list(frame.columns), _frame_rows(frame))
+    for first, last, width in _SUMMARY_WIDTHS:
+        sheet.set_column(first, last, width)
     _printable(sheet, header_rows=False)
 
 
@@ -211,9 +255,10 @@ def write_workbook(
     heading: list[tuple[str, object]],
     summary: dict[str, pd.DataFrame],
     suborders: pd.DataFrame,
+    replace: bool,
 ) -> None:
     """Summary, Rows (input rows + ADDED_COLUMNS, same order) and Sub-orders sheets."""
-    with output_workbook(path) as workbook:
+    with output_workbook(path, replace) as workbook:
         writer = CellWriter(workbook)
         _write_summary(writer, workbook.add_worksheet("Summary"), heading, summary)
         rows_sheet = workbook.add_worksheet("Rows")
