@@ -1,12 +1,42 @@
-"""Risk stage: each carrier's learned strictness and every open port-in's rejection probability."""
+"""Risk stage: each carrier's learned strictness and every open port-in's rejection probability,
+from one model fitted once per run (both tables describe the same model)."""
+
+import pandas as pd
+from dagster import AssetIn, AssetOut, Output, multi_asset
 
 from portrecon import schema
-from portrecon.assets.table_asset import table_asset
+from portrecon.assets.metadata import definition_metadata, frame_metadata
+from portrecon.carriers import default_carrier_book
+from portrecon.duck import frames_connection
+from portrecon.pipelines.resources import PortreconSettings
 from portrecon.risk import build_carrier_strictness, build_rejection_risk
+from portrecon.risk.learned import learn
 
 INPUTS = ["findings", "orders", "order_events", "loa_records"]
-
-rejection_risk = table_asset(schema.REJECTION_RISK, build_rejection_risk, INPUTS, "risk")
-carrier_strictness = table_asset(
-    schema.CARRIER_STRICTNESS, build_carrier_strictness, INPUTS, "risk"
+TABLES = (
+    (schema.REJECTION_RISK, build_rejection_risk),
+    (schema.CARRIER_STRICTNESS, build_carrier_strictness),
 )
+
+
+@multi_asset(
+    name="risk",
+    group_name="risk",
+    ins={name: AssetIn(name) for name in INPUTS},
+    outs={
+        table.name: AssetOut(
+            description=f"{table.doc} Grain: {table.grain}.",
+            metadata=definition_metadata(table),
+            kinds={"duckdb", "pandas"},
+        )
+        for table, _ in TABLES
+    },
+)
+def risk(settings: PortreconSettings, **frames: pd.DataFrame):
+    """Fit the rejection-risk model once, then score open port-ins and publish its strictness."""
+    as_of, book = settings.as_of_date(), default_carrier_book()
+    with frames_connection(**frames) as con:
+        learned = learn(con, as_of)
+        for table, builder in TABLES:
+            frame = builder(con, as_of, book, learned).reindex(columns=table.column_names)
+            yield Output(frame, table.name, metadata=frame_metadata(frame, table))

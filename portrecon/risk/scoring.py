@@ -13,7 +13,7 @@ import pandas as pd
 from portrecon.carriers import CarrierBook, default_carrier_book
 from portrecon.findings_catalogue import default_catalogue
 from portrecon.risk.explain import explain
-from portrecon.risk.learned import learn
+from portrecon.risk.learned import Learned, learn
 from portrecon.risk.training import UNSCORED_CODES
 from portrecon.schema import REJECTION_RISK
 
@@ -58,12 +58,16 @@ def carrier_names(frame: pd.DataFrame, book: CarrierBook) -> pd.Series:
 
 
 def build_rejection_risk(
-    con: duckdb.DuckDBPyConnection, as_of: date, book: CarrierBook | None = None
+    con: duckdb.DuckDBPyConnection,
+    as_of: date,
+    book: CarrierBook | None = None,
+    learned: Learned | None = None,
 ) -> pd.DataFrame:
     """REJECTION_RISK rows from tables orders, order_events, loa_records and findings, sorted by
-    probability (highest first) then order_id."""
+    probability (highest first) then order_id. `learned`: a model already fitted on the same
+    tables and as-of (the nightly fits once for this table and carrier_strictness)."""
     book = book or default_carrier_book()
-    learned = learn(con, as_of)
+    learned = learned or learn(con, as_of)
     statuses = list(SCORED_STATUSES)
     scored = con.execute(_OPEN_SQL, {"statuses": statuses}).df()
     codes = con.execute(

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from portrecon.carriers import CarrierBook, default_carrier_book
-from portrecon.risk.learned import learn
+from portrecon.risk.learned import Learned, learn
 from portrecon.risk.scoring import carrier_names
 from portrecon.risk.training import code_counts
 from portrecon.schema import CARRIER_STRICTNESS
@@ -22,12 +22,16 @@ ALL_CARRIERS_NAME = "All carriers"
 
 
 def build_carrier_strictness(
-    con: duckdb.DuckDBPyConnection, as_of: date, book: CarrierBook | None = None
+    con: duckdb.DuckDBPyConnection,
+    as_of: date,
+    book: CarrierBook | None = None,
+    learned: Learned | None = None,
 ) -> pd.DataFrame:
     """CARRIER_STRICTNESS rows: one per (carrier, code) seen in the labelled history, plus one
-    per code over all carriers, sorted by carrier_id then code."""
+    per code over all carriers, sorted by carrier_id then code. `learned` as in
+    build_rejection_risk."""
     book = book or default_carrier_book()
-    learned = learn(con, as_of)
+    learned = learned or learn(con, as_of)
     history = learned.history.orders
     counts = code_counts(learned.history)
     pooled_counts = counts.groupby("code", as_index=False)[["orders_seen", "rejected"]].sum()
