@@ -15,6 +15,12 @@ import pandas as pd
 from portrecon.schema import Table, all_tables
 
 
+def sql_literal(text: str) -> str:
+    """A SQL string literal of `text`, for the few statements that take no bound parameters
+    (ATTACH, COMMENT ON, generated CASE expressions)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def connect(path: Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection that prints nothing: its progress bar would land in the CLI's output."""
     con = duckdb.connect(str(path) if path is not None else ":memory:", read_only=read_only)

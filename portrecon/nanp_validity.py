@@ -16,6 +16,7 @@ import duckdb
 import phonenumbers
 import pyarrow as pa
 
+from portrecon.duck import connect, sql_literal
 from portrecon.nanp_metadata import NANP_CALLING_CODE, RegionRules, nanp_region_rules
 
 PREFERRED_REGIONS = ("US", "CA")  # tried first, as most numbers are theirs
@@ -44,7 +45,7 @@ def classify_nationals(
     distinct = list(dict.fromkeys(nationals))
     # national_significant_number: the digits of int(national), as the library reads them
     numbers = pa.table({"nsn": pa.array([str(int(n)) for n in distinct], pa.string())})
-    with duckdb.connect() as con:
+    with connect() as con:
         con.create_function("library_valid", _library_valid, ["VARCHAR", "VARCHAR"], "BOOLEAN")
         con.create_function("python_prefix", _python_prefix, ["VARCHAR", "VARCHAR"], "BOOLEAN")
         con.register("numbers", numbers)
@@ -58,12 +59,14 @@ def _classify_sql(regions: Sequence[RegionRules]) -> str:
     the number, or, for a region without leading digits, in which the number is valid)."""
     by_region = {rules.region: rules for rules in regions}
     preferred = " ".join(
-        f"WHEN {_valid_sql(by_region[region])} THEN {_quote(region)}"
+        f"WHEN {_valid_sql(by_region[region])} THEN {sql_literal(region)}"
         for region in PREFERRED_REGIONS
     )
-    located = " ".join(f"WHEN {_leads_sql(rules)} THEN {_quote(rules.region)}" for rules in regions)
+    located = " ".join(
+        f"WHEN {_leads_sql(rules)} THEN {sql_literal(rules.region)}" for rules in regions
+    )
     located_valid = " ".join(
-        f"WHEN {_quote(rules.region)} THEN {_valid_sql(rules)}" for rules in regions
+        f"WHEN {sql_literal(rules.region)} THEN {_valid_sql(rules)}" for rules in regions
     )
     return f"""
         SELECT preferred IS NOT NULL OR located_valid AS valid,
@@ -81,7 +84,7 @@ def _classify_sql(regions: Sequence[RegionRules]) -> str:
 def _valid_sql(rules: RegionRules) -> str:
     """is_valid_number_for_region: the general description matches and some type's does."""
     if not _runs_on_re2(rules):
-        return f"library_valid(nsn, {_quote(rules.region)})"
+        return f"library_valid(nsn, {sql_literal(rules.region)})"
     if rules.general is None:
         return "FALSE"
     general = _full_match_sql([rules.general.pattern])
@@ -101,13 +104,13 @@ def _leads_sql(rules: RegionRules) -> str:
     if rules.leading_digits is None:
         return _valid_sql(rules)
     if not _runs_on_re2(rules):
-        return f"python_prefix(nsn, {_quote(rules.leading_digits)})"
-    return f"regexp_matches(nsn, {_quote(_prefix_regex(rules.leading_digits))})"
+        return f"python_prefix(nsn, {sql_literal(rules.leading_digits)})"
+    return f"regexp_matches(nsn, {sql_literal(_prefix_regex(rules.leading_digits))})"
 
 
 def _full_match_sql(patterns: Sequence[str]) -> str:
     """Any of the patterns matches the whole number (one RE2 alternation; FALSE for none)."""
-    return f"regexp_full_match(nsn, {_quote(_alternation(patterns))})" if patterns else "FALSE"
+    return f"regexp_full_match(nsn, {sql_literal(_alternation(patterns))})" if patterns else "FALSE"
 
 
 def _alternation(patterns: Sequence[str]) -> str:
@@ -130,17 +133,19 @@ def _runs_on_re2(rules: RegionRules) -> bool:
 
 
 @cache
+def _scratch() -> duckdb.DuckDBPyConnection:
+    """One connection for compile checks (a fresh one per regex costs ~20 ms)."""
+    return connect()
+
+
+@cache
 def _re2_compiles(regex: str) -> bool:
-    """Asked once per regex, of DuckDB's default connection (a fresh one costs ~20 ms)."""
+    """Asked once per regex."""
     try:
-        duckdb.sql(f"SELECT regexp_matches('', {_quote(regex)})").fetchall()
+        _scratch().sql(f"SELECT regexp_matches('', {sql_literal(regex)})").fetchall()
     except duckdb.InvalidInputException:
         return False
     return True
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _library_valid(nsn: str, region: str) -> bool:

@@ -14,18 +14,16 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from portrecon.duck import connect, create_typed_table
+from portrecon.duck import connect, create_typed_table, sql_literal
 from portrecon.schema import Table
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _document(con: duckdb.DuckDBPyConnection, table: Table) -> None:
-    con.execute(f'COMMENT ON TABLE "{table.name}" IS {_quote(table.doc)}')
+    con.execute(f'COMMENT ON TABLE "{table.name}" IS {sql_literal(table.doc)}')
     for column in table.columns:
-        con.execute(f'COMMENT ON COLUMN "{table.name}"."{column.name}" IS {_quote(column.doc)}')
+        con.execute(
+            f'COMMENT ON COLUMN "{table.name}"."{column.name}" IS {sql_literal(column.doc)}'
+        )
 
 
 def publish(target: Path, tables: Iterable[tuple[Table, pd.DataFrame]]) -> dict[str, int]:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from portrecon import schema
 from portrecon.carriers import CarrierBook
-from portrecon.duck import connect
+from portrecon.duck import connect, sql_literal
 from portrecon.ingest import tables
 from portrecon.precheck.errors import PrecheckInputError
 from portrecon.reconcile import build_findings, matched_accounts
@@ -45,10 +45,6 @@ def row_loa_id(line: int) -> str:
     return f"{ROW_PREFIX}{line:07d}"
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def attach_warehouse(warehouse: Path) -> tuple[duckdb.DuckDBPyConnection, set[str]]:
     """An in-memory connection with the warehouse attached read-only as `wh`, and its tables."""
     if not warehouse.is_file():
@@ -57,7 +53,7 @@ def attach_warehouse(warehouse: Path) -> tuple[duckdb.DuckDBPyConnection, set[st
         )
     con = connect()
     try:
-        con.execute(f"ATTACH {_quote(str(warehouse))} AS wh (READ_ONLY)")
+        con.execute(f"ATTACH {sql_literal(str(warehouse))} AS wh (READ_ONLY)")
     except duckdb.Error as exc:
         con.close()
         raise PrecheckInputError(f"warehouse {warehouse} cannot be opened: {exc}") from exc
