@@ -111,6 +111,13 @@ def test_corrupt_xlsx_is_one_quarantine_entry_and_the_run_goes_on(tmp_path: Path
     assert len(frames["csr_records"]) == 1
 
 
+def test_an_old_xls_named_xlsx_is_quarantined_with_how_to_fix_it(tmp_path: Path) -> None:
+    old = Path(__file__).parent / "precheck_files" / "excel_97_2003.xls"
+    (tmp_path / "csr_dump.xlsx").write_bytes(old.read_bytes())
+    reason = _frames(tmp_path)["quarantine"]["reason"].iloc[0]
+    assert "old .xls workbook" in reason and "save it as .xlsx" in reason
+
+
 def test_xlsx_with_a_truncated_sheet_is_one_quarantine_entry(tmp_path: Path) -> None:
     workbook = Workbook()
     workbook.active.append(CSR_HEADER)

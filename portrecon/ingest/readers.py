@@ -18,6 +18,12 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 UTF8_BOM = b"\xef\xbb\xbf"
+# First bytes of an OLE compound file, and what to say about one.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"
+OLD_WORKBOOK = (
+    "an old .xls workbook (Excel 97-2003 format, or one with a password): "
+    "open it in Excel and save it as .xlsx without a password"
+)
 # What openpyxl raises on a file that is not a workbook, or on a workbook whose parts are damaged.
 _XLSX_ERRORS = (
     zipfile.BadZipFile,
@@ -109,8 +115,16 @@ class XlsxSheet:
     sheet_names: list[str]
 
 
+def is_old_workbook(path: Path) -> bool:
+    """An OLE compound file: an Excel 97-2003 .xls, or a password-protected workbook."""
+    with path.open("rb") as handle:
+        return handle.read(len(OLE_SIGNATURE)) == OLE_SIGNATURE
+
+
 def read_xlsx_sheet(path: Path, sheet_name: str | None = None) -> XlsxSheet:
     """The named sheet (default: the first), cells typed, formulas as text (data_only=False)."""
+    if is_old_workbook(path):
+        raise UnreadableFile(OLD_WORKBOOK)
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except _XLSX_ERRORS as exc:

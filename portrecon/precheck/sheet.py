@@ -7,7 +7,6 @@ through the ingest's own header matching and parsers, so a sheet reads like an L
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,13 +17,16 @@ from portrecon.ingest.files import KindRows, header_mapping
 from portrecon.ingest.kinds import LOA, KindSpec
 from portrecon.ingest.parse import parse_kind
 from portrecon.ingest.readers import (
+    OLD_WORKBOOK,
     MissingSheet,
     UnreadableFile,
     XlsxSheet,
     cell_text,
+    is_old_workbook,
     read_csv,
     read_xlsx_sheet,
 )
+from portrecon.pins import is_secret_header
 from portrecon.precheck.errors import PrecheckInputError
 
 # One row per number: the LOA columns of PRODUCT.md 3.2, read through the ingest's `tns` parser
@@ -52,11 +54,7 @@ HEADER_ALIASES: dict[str, set[str]] = {
 }
 HEADER_SCAN_ROWS = 50
 # Header words of columns whose values are masked in the output even when not the PIN column.
-SECRET_WORDS = {"pin", "passcode", "password", "pw"}
-_WORD = re.compile(r"[^a-z0-9]+")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
-# First bytes of an OLE compound file: an Excel 97-2003 .xls (or a password-protected workbook).
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"
 
 
 @dataclass
@@ -80,9 +78,7 @@ class Sheet:
     @property
     def pin_positions(self) -> list[int]:
         """The PIN column, and any other column whose header names a PIN or passcode."""
-        named = {
-            i for i, text in enumerate(self.header) if SECRET_WORDS & set(_WORD.split(text.lower()))
-        }
+        named = {i for i, text in enumerate(self.header) if is_secret_header(text)}
         return sorted(named | {i for i, column in self.mapping.items() if column == "pin"})
 
 
@@ -100,13 +96,8 @@ def _check_input_file(path: Path) -> None:
         raise PrecheckInputError(f"{path} is a folder, not a file: give the sheet's .xlsx or .csv")
     if not path.is_file():
         raise PrecheckInputError(f"input file not found: {path}")
-    with path.open("rb") as handle:
-        old_workbook = handle.read(len(OLE_SIGNATURE)) == OLE_SIGNATURE
-    if old_workbook or path.suffix.lower() == ".xls":
-        raise PrecheckInputError(
-            f"{path.name} is an old .xls workbook (Excel 97-2003 format, or one with a password):"
-            " open it in Excel and save it as .xlsx without a password"
-        )
+    if path.suffix.lower() == ".xls" or is_old_workbook(path):
+        raise PrecheckInputError(f"{path.name} is {OLD_WORKBOOK}")
 
 
 def _xlsx_sheet(path: Path, sheet_name: str | None) -> XlsxSheet:
