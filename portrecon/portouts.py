@@ -27,6 +27,8 @@ ACTIONS = {
     "request against the account; a stop or delay must reach the gaining carrier before the FOC.",
     "NOT_COMPLETED_AFTER_FOC": "FOC date passed without completion: check with the gaining "
     "carrier; the port-out is cancelled if not completed within 5 business days of the FOC.",
+    "CANCEL_WINDOW_PASSED": "More than 5 business days past the FOC without completion: by the "
+    "rule the port-out is cancelled. Confirm with the gaining carrier that it was, and close it.",
     "RELEASE_NUMBERS": "Numbers ported out: remove them from the customer's account and billing.",
     "DISPUTE_WINDOW": "Port-out disputed: file the unauthorized port-out dispute before the 30-day "
     "window closes.",
@@ -52,7 +54,10 @@ actions AS (
     WHERE is_open AND status IN ('requested', 'confirmation_sent')
       AND (foc_date IS NULL OR bd_between(country, $as_of, foc_date) <= $foc_close)
     UNION ALL
-    SELECT order_id, 'NOT_COMPLETED_AFTER_FOC', add_bd(country, foc_date, $cancel_after)
+    SELECT order_id,
+           CASE WHEN add_bd(country, foc_date, $cancel_after) < $as_of
+                THEN 'CANCEL_WINDOW_PASSED' ELSE 'NOT_COMPLETED_AFTER_FOC' END,
+           add_bd(country, foc_date, $cancel_after)
     FROM port_outs
     WHERE is_open AND status IN ('authorized', 'auto_approved', 'approved') AND foc_date < $as_of
     UNION ALL

@@ -343,7 +343,8 @@ PORTOUT_WATCH = Table(
         _c(
             "action_code",
             "VARCHAR",
-            "CONFIRMATION_PENDING, NOT_COMPLETED_AFTER_FOC, RELEASE_NUMBERS or DISPUTE_WINDOW.",
+            "CONFIRMATION_PENDING, NOT_COMPLETED_AFTER_FOC, CANCEL_WINDOW_PASSED, "
+            "RELEASE_NUMBERS or DISPUTE_WINDOW.",
         ),
         _c("action", "VARCHAR", "What to do, in plain words."),
         _c("due_date", "DATE", "When it must be done by."),

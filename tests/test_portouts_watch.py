@@ -40,6 +40,8 @@ EVENTS = [
     _out("STOPPED", "stopped", "2026-11-23T15:00:00", reason="Customer changed mind"),
     _out("LATE", "requested", "2026-11-10T15:00:00", foc_date="2026-11-18"),
     _out("LATE", "approved", "2026-11-12T15:00:00", foc_date="2026-11-18"),
+    _out("FORGOTTEN", "requested", "2026-10-05T15:00:00", foc_date="2026-10-13"),
+    _out("FORGOTTEN", "approved", "2026-10-07T15:00:00", foc_date="2026-10-13"),
     *_completed("RECENT", "2026-11-20"),
     *_completed("OLD", "2026-10-01"),
     *_completed("DISPUTED", "2026-11-02"),
@@ -80,6 +82,12 @@ def test_stopped_port_out_needs_no_more_action():
 def test_approved_port_out_past_its_foc_is_cancelled_five_business_days_after_it():
     # FOC Wednesday 11-18: Thu 19, Fri 20, Mon 23, Tue 24, Wed 25.
     assert _due("LATE", "NOT_COMPLETED_AFTER_FOC") == date(2026, 11, 25)
+
+
+def test_approved_port_out_past_the_cancel_window_is_to_be_confirmed_cancelled_and_closed():
+    # FOC Tuesday 10-13 + 5 business days = Tuesday 10-20, long before as-of.
+    assert _due("FORGOTTEN", "CANCEL_WINDOW_PASSED") == date(2026, 10, 20)
+    assert ("FORGOTTEN", "NOT_COMPLETED_AFTER_FOC") not in _watch()
 
 
 def test_recently_completed_port_out_releases_numbers_five_business_days_later():

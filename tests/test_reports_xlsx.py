@@ -12,7 +12,7 @@ from reports_world import AS_OF, AT_PAYLOAD, CLEAR_PIN, FORMULA_PAYLOAD, warehou
 
 from portrecon.portouts import ACTIONS
 from portrecon.reports import write_nightly_xlsx
-from portrecon.reports.queries import CANCEL_WINDOW_PASSED, SHEET_COLUMNS, WHY_LEGEND
+from portrecon.reports.queries import SHEET_COLUMNS, WHY_LEGEND
 
 SHEETS = [
     "Summary",
@@ -231,24 +231,12 @@ def _watch_actions(con, tmp_path: Path) -> dict[str, str]:
     return {r[0]: r[action] for r in sheet.iter_rows(min_row=2, values_only=True) if r[1]}
 
 
-def _not_completed_after_foc(con, order_id: str, foc: str, due: str, days_left: int) -> None:
+def test_the_port_out_sheet_shows_the_watch_tables_action(tmp_path):
+    con = warehouse(only=("portout_watch",))
     con.execute(
         "INSERT INTO portout_watch (order_id, carrier, status, foc_date, action_code, action, "
-        "due_date, days_left) "
-        "VALUES (?, 'Acme', 'approved', ?, 'NOT_COMPLETED_AFTER_FOC', ?, ?, ?)",
-        [order_id, foc, ACTIONS["NOT_COMPLETED_AFTER_FOC"], due, days_left],
+        "due_date, days_left) VALUES ('PO2', 'Acme', 'approved', '2026-10-13', "
+        "'CANCEL_WINDOW_PASSED', ?, '2026-10-20', -22)",
+        [ACTIONS["CANCEL_WINDOW_PASSED"]],
     )
-
-
-def test_a_port_out_past_the_cancel_window_says_it_should_already_be_cancelled(tmp_path):
-    con = warehouse(only=("portout_watch",))
-    _not_completed_after_foc(con, "PO2", "2026-10-13", "2026-10-20", -22)
-    assert _watch_actions(con, tmp_path)["PO2"] == CANCEL_WINDOW_PASSED
-
-
-def test_a_port_out_still_inside_the_cancel_window_keeps_the_watch_action(tmp_path):
-    con = warehouse(only=("portout_watch",))
-    _not_completed_after_foc(con, "PO3", "2026-11-18", "2026-11-25", 3)
-    _not_completed_after_foc(con, "PO4", "2026-11-13", "2026-11-20", 0)
-    actions = _watch_actions(con, tmp_path)
-    assert actions["PO3"] == actions["PO4"] == ACTIONS["NOT_COMPLETED_AFTER_FOC"]
+    assert _watch_actions(con, tmp_path)["PO2"] == ACTIONS["CANCEL_WINDOW_PASSED"]

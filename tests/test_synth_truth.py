@@ -202,5 +202,6 @@ def test_orders_reach_every_status_of_section_3_3_at_as_of(world: Path) -> None:
 def test_port_outs_need_every_kind_of_action_at_as_of(world: Path) -> None:
     actions = {row["action_kind"] for row in _truth(world, "portout_watch")}
     assert actions == {
-        "CONFIRMATION_PENDING", "NOT_COMPLETED_AFTER_FOC", "RELEASE_NUMBERS", "DISPUTE_WINDOW",
+        "CONFIRMATION_PENDING", "NOT_COMPLETED_AFTER_FOC", "CANCEL_WINDOW_PASSED",
+        "RELEASE_NUMBERS", "DISPUTE_WINDOW",
     }  # fmt: skip

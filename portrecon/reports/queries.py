@@ -412,23 +412,13 @@ PORTOUT_COLUMNS = (
 
 # A port-out not completed within 5 business days of its FOC is cancelled (PRODUCT.md section 2):
 # once that window has passed, the watch's "check; cancelled if not completed" is history.
-CANCEL_WINDOW_PASSED = (
-    f"Past the {CANCEL_AFTER_FOC_DAYS}-business-day window after the FOC without completion: by "
-    "the rule it should already have been cancelled. Confirm with the gaining carrier whether it "
-    "was cancelled, and close it."
-)
 
 
 def portout_watch(rel: Relations) -> ReportTable:
-    """Port-outs needing action, the most urgent first.
-
-    A NOT_COMPLETED_AFTER_FOC action whose due date (FOC + 5 business days) has passed says the
-    port-out should already be cancelled, rather than that it will be.
-    """
+    """Port-outs needing action, the most urgent first."""
     sql = """
         SELECT order_id, carrier, status,
-               CASE WHEN action_code = 'NOT_COMPLETED_AFTER_FOC' AND days_left < 0
-                    THEN $window_passed ELSE action END AS action,
+               action,
                due_date, days_left, foc_date, CAST(completed_at AS DATE) AS completed, action_code
         FROM {portout_watch}
         ORDER BY due_date NULLS LAST, order_id, action_code
@@ -439,7 +429,6 @@ def portout_watch(rel: Relations) -> ReportTable:
         PORTOUT_COLUMNS,
         sql,
         "no port-out needs action",
-        {"window_passed": CANCEL_WINDOW_PASSED},
     )
 
 

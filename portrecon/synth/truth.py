@@ -142,13 +142,9 @@ def portout_watch(truth: OrderTruth, as_of: int, calendar: BusinessCalendar) -> 
         and foc is not None
         and foc < as_of
     ):
-        rows.append(
-            [
-                truth.order_id,
-                "NOT_COMPLETED_AFTER_FOC",
-                _iso(calendar.add(foc, CANCEL_AFTER_FOC_DAYS)),
-            ]
-        )
+        cancel_day = calendar.add(foc, CANCEL_AFTER_FOC_DAYS)
+        code = "CANCEL_WINDOW_PASSED" if cancel_day < as_of else "NOT_COMPLETED_AFTER_FOC"
+        rows.append([truth.order_id, code, _iso(cancel_day)])
     if completed is not None and 0 <= calendar.between(completed, as_of) <= RELEASE_WITHIN_DAYS:
         rows.append(
             [truth.order_id, "RELEASE_NUMBERS", _iso(calendar.add(completed, RELEASE_WITHIN_DAYS))]
