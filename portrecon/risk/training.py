@@ -1,5 +1,6 @@
-"""Labelled history for the risk model: every past port-in with a carrier decision, its findings as
-they stood at submission, labelled by whether the first decision was a rejection.
+"""Labelled history for the risk model: every past port-in with a carrier decision, its findings
+with dates judged at submission (from today's newest CSRs: docs/decisions.md), labelled by whether
+the first decision was a rejection.
 
 Nothing from after the decision may leak in, or the model would learn from what the carrier said
 instead of from what it saw: events are cut at the decision, findings must predate it, and an
