@@ -134,6 +134,7 @@ def run_precheck(
             columns={"csr_account_number": "account_number"}
         )
         group = check.check_groups(con, checked, parsed.loaded, accounts, as_of, book)
+        names = check.carrier_names(con, book)
     finally:
         con.close()
     btn = _btn_findings(group, members, checked.numbers)
@@ -144,7 +145,7 @@ def run_precheck(
         for line, code in zip(findings["source_line"], findings["code"], strict=True)
         if code.endswith("_SIMILAR")
     }
-    suborders, suborder_of = build_suborders(members, checked.numbers, similar, book)
+    suborders, suborder_of = build_suborders(members, checked.numbers, similar, book, names)
     model, risk_source = warehouse_model(Path(warehouse), as_of)
     scored_codes = pd.concat(
         [checked.row_findings[["source_line", "code"]], btn[["source_line", "code"]]]
@@ -174,7 +175,9 @@ def run_precheck(
         table.pin_positions,
         verdicts,
         heading,
-        summarise(facts, findings, project, book, len(suborders), set(table.mapping.values())),
+        summarise(
+            facts, findings, project, book, names, len(suborders), set(table.mapping.values())
+        ),
         suborders,
         replace,
     )

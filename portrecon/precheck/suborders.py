@@ -112,14 +112,15 @@ def build_suborders(
     numbers: pd.DataFrame,
     similar: set[tuple[int, str]],
     book: CarrierBook,
+    names: dict[str, str],
 ) -> tuple[pd.DataFrame, dict[int, str]]:
     """Sub-orders of the submittable rows, and each row's sub-order id(s).
 
     `members`: one row per submittable sheet row with its typed sheet values and its CSR account
-    (acct_id, cid, csr_carrier and the csr_* values); an unknown carrier is named as its CSR
-    names itself; `numbers`: source_line, tn of every row; `similar`: (row,
-    field prefix) pairs judged similar. Each number lands in exactly one sub-order, from its
-    first submittable row.
+    (acct_id, cid, csr_carrier and the csr_* values); `names`: carrier key -> the name the
+    nightly report uses (check.carrier_names), else the CSR's own spelling; `numbers`:
+    source_line, tn of every row; `similar`: (row, field prefix) pairs judged similar. Each number
+    lands in exactly one sub-order, from its first submittable row.
     """
     listed = numbers.merge(members[["source_line"]], on="source_line").dropna(subset=["tn"])
     listed = listed.sort_values(["source_line", "tn"]).drop_duplicates("tn")
@@ -128,11 +129,7 @@ def build_suborders(
     if members.empty or listed.empty:
         return pd.DataFrame(columns=SUBORDER_COLUMNS), {}
     members = members.assign(number_type=members["number_type"].fillna(""))
-    keyed = members.assign(
-        carrier_name=[
-            book.profile(cid).display_name if book.is_known(cid) else None for cid in members["cid"]
-        ]
-    )
+    keyed = members.assign(carrier_name=members["cid"].map(names))
     keyed["carrier_name"] = keyed["carrier_name"].fillna(keyed["csr_carrier"])
     keyed = keyed.sort_values(["cid", "csr_account_number", "number_type", "source_line"])
     groups = keyed.groupby(["cid", "csr_account_number", "acct_id", "number_type"], sort=True)
