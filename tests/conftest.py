@@ -1,5 +1,6 @@
 """Shared fixtures: a fixed PIN key, and a small real inbox."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,14 @@ from inbox_builders import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _pin_key(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """A fixed key so hashes are reproducible and no test writes to the real config dir."""
-    monkeypatch.setenv("PORTRECON_PIN_KEY", "test-key-not-secret")
-    monkeypatch.setenv("PORTRECON_PIN_KEY_FILE", str(tmp_path / "pin.key"))
+@pytest.fixture(autouse=True, scope="session")
+def _pin_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A fixed key so hashes are reproducible and no test writes to the real config dir; for the
+    whole session, so module-scoped fixtures (which run before function ones) get it too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PORTRECON_PIN_KEY", "test-key-not-secret")
+        patch.setenv("PORTRECON_PIN_KEY_FILE", str(tmp_path_factory.mktemp("pin") / "pin.key"))
+        yield
 
 
 @pytest.fixture

@@ -12,8 +12,11 @@ import pandas as pd
 import pytest
 
 from portrecon.checks.gx_results import VALIDATED_TABLES
+from portrecon.duck import create_typed_table
+from portrecon.ingest import load_inbox
 from portrecon.pipelines.resources import PortreconSettings
 from portrecon.pipelines.runner import run_nightly
+from portrecon.schema import all_tables
 
 AS_OF = "2026-11-20"
 SECRET_PIN = "73519468"
@@ -83,6 +86,22 @@ def published(runs: Runs) -> Path:
 
 def test_the_announced_step_total_is_the_number_of_steps_reported(runs: Runs) -> None:
     assert runs.totals == [len(runs.steps)]
+
+
+def test_the_nightlys_ingest_tables_equal_load_inbox_on_the_same_inbox(published: Path) -> None:
+    """The assets chain the ingest steps on their own; load_inbox (benches, tests) must agree."""
+    published_tables = _tables(published / "w1" / "warehouse.duckdb")
+    contract = {table.name: table for table in all_tables()}
+    con = duckdb.connect()
+    for name, frame in load_inbox(published / "inbox").frames.items():
+        create_typed_table(con, contract[name], frame)
+        expected = con.execute(f'SELECT * FROM "{name}"').df()
+        got = published_tables[name][expected.columns]
+        pd.testing.assert_frame_equal(
+            got.sort_values(list(got.columns)).reset_index(drop=True),
+            expected.sort_values(list(expected.columns)).reset_index(drop=True),
+            obj=name,
+        )
 
 
 def test_nightly_publishes_every_ingest_table_with_its_rows(published: Path) -> None:
