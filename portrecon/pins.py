@@ -85,6 +85,15 @@ def hash_pin(value: object, key: bytes | None = None) -> str | None:
     return hmac.new(key or pin_key(), pin.encode(), hashlib.sha256).hexdigest()
 
 
+def hash_pin_unpadded(value: object, key: bytes | None = None) -> str | None:
+    """HMAC of the PIN without leading zeros, so `0123` and a spreadsheet's `123` can be told
+    apart from a wrong PIN; None when there is no PIN."""
+    pin = normalise_pin(value)
+    if pin is None:
+        return None
+    return hash_pin(pin.lstrip("0") or "0", key)
+
+
 def is_secret_header(header: str) -> bool:
     """True for a column header naming a PIN, passcode or password."""
     return bool(SECRET_WORDS & set(_HEADER_WORD.split(header.lower())))

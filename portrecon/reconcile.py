@@ -104,6 +104,7 @@ LEFT JOIN _recon_account k ON k.value = c.account_number
     """
 CREATE OR REPLACE TEMP TABLE _recon_acct AS
 SELECT acct_id, cid, acct_key, carrier, account_number, account_name, btn, pin_hash,
+       pin_hash_unpadded,
        service_address_1, service_address_2, city, state, postal_code
 FROM _recon_csr
 QUALIFY row_number() OVER (
@@ -180,6 +181,7 @@ SELECT l.loa_id, l.order_id, l.cid, m.match_method, a.acct_id,
        l.end_user_name AS loa_name, a.account_name AS csr_name,
        l.account_number AS loa_account, a.account_number AS csr_account,
        l.btn AS loa_btn, a.btn AS csr_btn, l.pin_hash AS loa_pin, a.pin_hash AS csr_pin,
+       l.pin_hash_unpadded AS loa_pin_unpadded, a.pin_hash_unpadded AS csr_pin_unpadded,
        l.service_address_1 AS loa_a1, l.service_address_2 AS loa_a2, l.city AS loa_city,
        l.state AS loa_state, l.postal_code AS loa_zip,
        a.service_address_1 AS csr_a1, a.service_address_2 AS csr_a2, a.city AS csr_city,
@@ -188,6 +190,9 @@ FROM _recon_loa l JOIN _recon_match m USING (loa_id) JOIN _recon_acct a USING (a
 """,
 )
 
+# The PIN pair: keyed hashes as written and without leading zeros (PIN_EQUIVALENT).
+PIN_COLUMNS = ["loa_pin", "csr_pin", "loa_pin_unpadded", "csr_pin_unpadded"]
+
 _ADDRESS_PAIR_COLUMNS = {
     "loa": ["loa_a1", "loa_a2", "loa_city", "loa_state", "loa_zip"],
     "csr": ["csr_a1", "csr_a2", "csr_city", "csr_state", "csr_zip"],
@@ -195,16 +200,12 @@ _ADDRESS_PAIR_COLUMNS = {
 
 
 def _scalar_pairs(
-    con: duckdb.DuckDBPyConnection,
-    loa_col: str,
-    csr_col: str,
-    compare: Callable[..., pd.Series],
+    con: duckdb.DuckDBPyConnection, columns: list[str], compare: Callable[..., pd.Series]
 ) -> pd.DataFrame:
-    """Verdicts of the DISTINCT (LOA, CSR) value pairs of matched LOAs."""
-    columns = f"{loa_col}, {csr_col}"
-    pairs = con.sql(f"SELECT DISTINCT {columns} FROM _recon_pair").df()
-    args = [pairs[c].tolist() for c in (loa_col, csr_col)]
-    pairs["verdict"] = compare(*args).to_numpy()
+    """Verdicts of the DISTINCT value tuples (LOA value, CSR value, ...) of matched LOAs;
+    `compare` gets one list per column."""
+    pairs = con.sql(f"SELECT DISTINCT {', '.join(columns)} FROM _recon_pair").df()
+    pairs["verdict"] = compare(*(pairs[c].tolist() for c in columns)).to_numpy()
     return pairs
 
 
@@ -251,7 +252,7 @@ def _field_findings_sql() -> str:
                CASE WHEN p.csr_pin IS NOT NULL THEN '****' END AS csr_value,
                NULL AS component_detail
         FROM _recon_pair p
-        JOIN v_pin v ON {_join_on(["loa_pin", "csr_pin"], "v")}
+        JOIN v_pin v ON {_join_on(PIN_COLUMNS, "v")}
         """
     )
     parts.append(
@@ -423,12 +424,12 @@ def build_findings(
             as_of,
         )
         judged = {
-            "v_name": _scalar_pairs(con, "loa_name", "csr_name", verdicts.compare_names),
+            "v_name": _scalar_pairs(con, ["loa_name", "csr_name"], verdicts.compare_names),
             "v_account": _scalar_pairs(
-                con, "loa_account", "csr_account", verdicts.compare_accounts
+                con, ["loa_account", "csr_account"], verdicts.compare_accounts
             ),
-            "v_btn": _scalar_pairs(con, "loa_btn", "csr_btn", verdicts.compare_btns),
-            "v_pin": _scalar_pairs(con, "loa_pin", "csr_pin", verdicts.compare_pins),
+            "v_btn": _scalar_pairs(con, ["loa_btn", "csr_btn"], verdicts.compare_btns),
+            "v_pin": _scalar_pairs(con, PIN_COLUMNS, verdicts.compare_pins),
             "v_address": _address_pairs(con),
         }
         with _registered(con, judged):

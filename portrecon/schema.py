@@ -65,6 +65,12 @@ CSR_RAW = Table(
         _c("btn", "VARCHAR", "Billing telephone number, E.164; NULL when absent or unreadable."),
         _c("tn", "VARCHAR", "Telephone number on the account, E.164."),
         _c("pin_hash", "VARCHAR", "HMAC-SHA256 of the PIN under the local key; NULL when no PIN."),
+        _c(
+            "pin_hash_unpadded",
+            "VARCHAR",
+            "HMAC-SHA256 of the PIN without leading zeros (a spreadsheet drops them); NULL when "
+            "no PIN. Equal to the other side's while pin_hash differs: PIN_EQUIVALENT.",
+        ),
         _c("csr_date", "DATE", "Date the CSR was produced."),
         *_SOURCE,
         _c("extra", "VARCHAR", "JSON object of columns the product does not know, as read."),
@@ -96,6 +102,12 @@ LOA_RECORDS = Table(
         *_ADDRESS,
         _c("account_number", "VARCHAR", "Account number at the losing carrier, as text."),
         _c("pin_hash", "VARCHAR", "HMAC-SHA256 of the PIN under the local key; NULL when no PIN."),
+        _c(
+            "pin_hash_unpadded",
+            "VARCHAR",
+            "HMAC-SHA256 of the PIN without leading zeros (a spreadsheet drops them); NULL when "
+            "no PIN. Equal to the other side's while pin_hash differs: PIN_EQUIVALENT.",
+        ),
         _c("btn", "VARCHAR", "Billing telephone number, E.164; NULL when absent or unreadable."),
         _c("requested_port_date", "DATE", "Port date the customer asked for."),
         _c("invoice_date", "DATE", "Date of the invoice supplied with the LOA; NULL when none."),

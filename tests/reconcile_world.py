@@ -17,7 +17,7 @@ import pandas as pd
 from portrecon import schema
 from portrecon.carriers import default_carrier_book
 from portrecon.phones import parse_number
-from portrecon.pins import hash_pin
+from portrecon.pins import hash_pin, hash_pin_unpadded
 from portrecon.reconcile import build_findings
 
 AS_OF = dt.date(2026, 11, 20)  # a Friday
@@ -92,6 +92,7 @@ class Case:
         tns = self.tns if tns is None else tns
         row = {**CSR_DEFAULTS, "account_number": self.account, "btn": tns[0], **values}
         row["carrier_id"] = default_carrier_book().carrier_id(row["carrier"])
+        row["pin_hash_unpadded"] = hash_pin_unpadded(row["pin"], key=TEST_KEY)
         row["pin_hash"] = hash_pin(row.pop("pin"), key=TEST_KEY)
         self.world.insert(
             schema.CSR_RECORDS,
@@ -114,6 +115,7 @@ class Case:
             **values,
         }
         row["carrier_id"] = default_carrier_book().carrier_id(row["losing_carrier"])
+        row["pin_hash_unpadded"] = hash_pin_unpadded(row["pin"], key=TEST_KEY)
         row["pin_hash"] = hash_pin(row.pop("pin"), key=TEST_KEY)
         row["tn_count"] = len(tns)
         self.world.insert(schema.LOA_RECORDS, [{**row, "source_file": "loa.csv", "source_line": 2}])

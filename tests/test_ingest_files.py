@@ -1,9 +1,11 @@
 """Reading real inbox files: encodings, headers, xlsx cells, bad rows and the per-file balance."""
 
+import datetime as dt
 import json
 import zipfile
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 from inbox_builders import (
     CSR_HEADER,
@@ -18,6 +20,8 @@ from inbox_builders import (
 from openpyxl import Workbook
 
 from portrecon.ingest import load_inbox
+from portrecon.reconcile import build_findings
+from portrecon.schema import ORDERS
 
 
 def _frames(inbox: Path) -> dict[str, pd.DataFrame]:
@@ -243,3 +247,15 @@ def test_an_loa_whose_numbers_are_only_separators_is_quarantined(tmp_path: Path)
 def test_an_loa_without_a_losing_carrier_gets_the_unknown_carrier(tmp_path: Path) -> None:
     write_csv(tmp_path / "loa_x.csv", LOA_HEADER, [loa_row(losing_carrier="")])
     assert _frames(tmp_path)["loa_records"]["carrier_id"].tolist() == ["unknown"]
+
+
+def test_a_pin_whose_leading_zero_a_spreadsheet_dropped_is_pin_equivalent(tmp_path: Path) -> None:
+    write_csv(tmp_path / "csr_x.csv", CSR_HEADER, [csr_row(pin="0123")])
+    write_csv(tmp_path / "loa_x.csv", LOA_HEADER, [loa_row(pin="123.0", tns="2175550100")])
+    frames = _frames(tmp_path)
+    con = duckdb.connect()
+    for name in ("csr_records", "loa_records", "loa_numbers"):
+        con.register(name, frames[name])
+    con.execute(ORDERS.ddl())
+    codes = build_findings(con, dt.date(2026, 11, 20))["code"].tolist()
+    assert "PIN_EQUIVALENT" in codes and "PIN_DIFFERENT" not in codes

@@ -10,6 +10,7 @@ from portrecon.match.verdicts import (
     compare_names,
     compare_pins,
 )
+from portrecon.pins import hash_pin, hash_pin_unpadded
 
 _FIELDS = ["service_address_1", "service_address_2", "city", "state", "postal_code"]
 
@@ -126,13 +127,31 @@ def test_one_other_digit_in_a_btn_is_different():
     assert compare_btns(["+14155550124"], ["+14155550123"]).iloc[0] == "different"
 
 
-def test_pins_compare_only_by_hash_equality_never_similar():
-    verdicts = compare_pins(["aa01", "aa01"], ["aa01", "aa02"]).tolist()
-    assert verdicts == ["exact", "different"]
+def _pin_verdict(loa: object, csr: object) -> str:
+    """Verdict of two PINs as reconciliation sees them: keyed hashes only."""
+    key = b"test-key"
+    return compare_pins(
+        [hash_pin(loa, key)],
+        [hash_pin(csr, key)],
+        [hash_pin_unpadded(loa, key)],
+        [hash_pin_unpadded(csr, key)],
+    ).iloc[0]
+
+
+def test_equal_pins_are_exact_and_one_other_digit_is_different():
+    assert (_pin_verdict("1234", "1234"), _pin_verdict("1234", "1235")) == ("exact", "different")
+
+
+def test_a_pin_that_lost_its_leading_zero_in_a_spreadsheet_is_equivalent():
+    assert _pin_verdict(123, "0123") == "equivalent"
+
+
+def test_a_pin_with_a_trailing_zero_more_is_different():
+    assert _pin_verdict("1230", "123") == "different"
 
 
 def test_a_pin_only_on_the_loa_is_missing_csr():
-    assert compare_pins(["aa01"], [None]).iloc[0] == "missing_csr"
+    assert _pin_verdict("1234", None) == "missing_csr"
 
 
 def test_usps_abbreviations_are_address_equivalent_or_exact(addresses):

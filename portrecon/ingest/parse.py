@@ -23,7 +23,7 @@ from portrecon.ingest.values import (
     parse_status,
 )
 from portrecon.phones import RangeError, nanp_e164, split_tns
-from portrecon.pins import hash_pin, mask_pin
+from portrecon.pins import hash_pin, hash_pin_unpadded, mask_pin
 
 
 def _distinct_map(
@@ -105,8 +105,9 @@ def parse_kind(rows: KindRows, spec: KindSpec, book: CarrierBook) -> pd.DataFram
     ids = {name: book.carrier_id(name) for name in loaded[carrier_column].dropna().unique()}
     loaded["carrier_id"] = loaded[carrier_column].map(ids).fillna(book.carrier_id(None))
     if "pin" in loaded:
-        hashes = {p: hash_pin(p) for p in loaded["pin"].dropna().unique()}
-        loaded["pin_hash"] = loaded["pin"].map(hashes)
+        pins = loaded["pin"].dropna().unique()
+        loaded["pin_hash"] = loaded["pin"].map({p: hash_pin(p) for p in pins})
+        loaded["pin_hash_unpadded"] = loaded["pin"].map({p: hash_pin_unpadded(p) for p in pins})
         loaded = loaded.drop(columns="pin")
     return loaded.reset_index(drop=True)
 

@@ -172,10 +172,21 @@ def compare_btns(loa: Sequence[object], csr: Sequence[object]) -> pd.Series:
     return pd.Series(_decide(loa_e, csr_e, loa_e, csr_e, one_swap), dtype=object)
 
 
-def compare_pins(loa_hash: Sequence[object], csr_hash: Sequence[object]) -> pd.Series:
-    """Verdict per aligned pair of PIN HMACs: equal or not, never equivalent or similar."""
-    loa_s, csr_s = pd.Series(list(loa_hash), dtype=object), pd.Series(list(csr_hash), dtype=object)
-    return pd.Series(_decide(loa_s, csr_s, loa_s, csr_s, None), dtype=object)
+def compare_pins(
+    loa_hash: Sequence[object],
+    csr_hash: Sequence[object],
+    loa_unpadded: Sequence[object],
+    csr_unpadded: Sequence[object],
+) -> pd.Series:
+    """Verdict per aligned pair of PIN HMACs: exact when equal, equivalent when equal only without
+    leading zeros (a spreadsheet dropped them), never similar."""
+    series = [pd.Series(list(v), dtype=object) for v in (loa_hash, csr_hash)]
+    # A side without the unpadded hash (a warehouse built before it existed) compares as written.
+    unpadded = [
+        pd.Series(list(v), dtype=object).fillna(hashes)
+        for v, hashes in zip((loa_unpadded, csr_unpadded), series, strict=True)
+    ]
+    return pd.Series(_decide(*series, *unpadded, None), dtype=object)
 
 
 def _component_verdicts(name: str, loa: pd.Series, csr: pd.Series) -> np.ndarray:

@@ -77,7 +77,19 @@ def open_warehouse(warehouse: Path) -> duckdb.DuckDBPyConnection:
         raise PrecheckInputError(
             f"warehouse {warehouse} has no {', '.join(missing)} table (not a portrecon warehouse?)"
         )
-    con.execute("CREATE VIEW csr_records AS SELECT * FROM wh.csr_records")
+    have = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() "
+            "WHERE database_name = 'wh' AND table_name = 'csr_records'"
+        ).fetchall()
+    }
+    # A warehouse from an older portrecon may lack newer columns: they read as NULL.
+    columns = ", ".join(
+        f'"{c.name}"' if c.name in have else f'CAST(NULL AS {c.sql_type}) AS "{c.name}"'
+        for c in schema.CSR_RECORDS.columns
+    )
+    con.execute(f"CREATE VIEW csr_records AS SELECT {columns} FROM wh.csr_records")
     if "orders" in present:
         con.execute("CREATE VIEW orders AS SELECT * FROM wh.orders")
     else:
