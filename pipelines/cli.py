@@ -143,7 +143,9 @@ def _print_ledger(warehouse: Path) -> None:
     table = Table(title="Files (rows read = loaded + quarantined)")
     for name in ("file", "kind", "status", "read", "loaded", "quarantined", "note"):
         table.add_column(
-            name, justify="right" if name in {"read", "loaded", "quarantined"} else "left"
+            name,
+            justify="right" if name in {"read", "loaded", "quarantined"} else "left",
+            overflow="fold",  # a long path wraps whole rather than ending in "..."
         )
     for row in rows:
         table.add_row(*(str(value) for value in row))
