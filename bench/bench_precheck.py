@@ -25,7 +25,7 @@ from precheck_world import AS_OF, big_world
 
 def _time(sheet: Path, warehouse: Path, as_of: dt.date, out: Path) -> tuple[dict, float, float]:
     wall, cpu = time.perf_counter(), time.process_time()
-    counts = run_precheck(sheet, out, warehouse, as_of)
+    counts = run_precheck(sheet, out, warehouse, as_of).counts
     return counts, time.perf_counter() - wall, time.process_time() - cpu
 
 

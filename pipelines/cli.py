@@ -214,10 +214,13 @@ def precheck(
     ensure_pin_key()
     try:
         with console.status(f"Checking {input_path} against {warehouse} ..."):
-            counts = run_precheck(input_path, output, warehouse, day, sheet=sheet, replace=force)
+            outcome = run_precheck(input_path, output, warehouse, day, sheet=sheet, replace=force)
     except PrecheckInputError as exc:
         raise fail(str(exc)) from None
-    out.print(", ".join(f"{key}: {value}" for key, value in counts.items()), highlight=False)
+    out.print(", ".join(f"{k}: {v}" for k, v in outcome.counts.items()), highlight=False)
+    out.print("What to do:", highlight=False)
+    for number, step in enumerate(outcome.steps, start=1):
+        out.print(f"  {number}. {step}", highlight=False)
     out.print(f"Written: {output}", highlight=False)
 
 

@@ -202,8 +202,7 @@ def precheck(tmp_path: Path, rows: list[dict | None], **kwargs: object) -> tuple
         tmp_path / "in.xlsx", rows, kwargs.pop("above", None), kwargs.pop("header", HEADER)
     )
     out = tmp_path / "out.xlsx"
-    counts = run_precheck(sheet, out, warehouse, AS_OF, **kwargs)
-    return counts, out
+    return run_precheck(sheet, out, warehouse, AS_OF, **kwargs).counts, out
 
 
 def output_rows(out: Path) -> list[dict]:

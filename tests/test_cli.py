@@ -99,3 +99,16 @@ def test_synth_writes_the_inbox_as_of_today_by_default(tmp_path: Path) -> None:
     result = runner.invoke(app, ["synth", "--orders", "1", str(tmp_path / "inbox")])
     assert result.exit_code == 0
     assert any(f"as of {day}" in result.output for day in {before, dt.date.today()})
+
+
+def test_precheck_prints_the_steps_to_take(tmp_path: Path) -> None:
+    from precheck_world import AS_OF, HEADER, build_warehouse, clean_row, write_sheet
+
+    sheet = write_sheet(tmp_path / "in.xlsx", [clean_row()], None, HEADER)
+    warehouse = build_warehouse(tmp_path / "w.duckdb")
+    arguments = ["precheck", str(sheet), "-o", str(tmp_path / "out.xlsx")]
+    result = runner.invoke(
+        app, [*arguments, "--warehouse", str(warehouse), "--as-of", AS_OF.isoformat()]
+    )
+    assert result.exit_code == 0, result.output
+    assert "What to do:\n  1. Submit" in result.output

@@ -29,7 +29,7 @@ COLUMNS = [
 
 def test_ten_thousand_rows_are_all_checked_and_split_per_account(tmp_path: Path) -> None:
     warehouse, sheet = big_world(tmp_path, ROWS, ACCOUNTS, COLUMNS)
-    counts = run_precheck(sheet, tmp_path / "out.xlsx", warehouse, AS_OF)
+    counts = run_precheck(sheet, tmp_path / "out.xlsx", warehouse, AS_OF).counts
     blocked = ROWS // 100  # a number no CSR holds
     warned = ROWS // 50 - blocked  # a name typo on a row that is not blocked
     assert counts == {

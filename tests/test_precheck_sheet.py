@@ -72,7 +72,7 @@ def test_a_csv_sheet_with_notes_above_the_header_reads_the_same(tmp_path: Path) 
         writer.writerow([clean_row(**{"Signed Date": "2026-11-10"}).get(h) for h in HEADER])
     counts = run_precheck(
         path, tmp_path / "out.xlsx", build_warehouse(tmp_path / "w.duckdb"), AS_OF
-    )
+    ).counts
     assert (counts["rows"], counts["ok"]) == (1, 1)
 
 
@@ -89,7 +89,7 @@ def test_named_sheet_is_read_instead_of_the_first(tmp_path: Path) -> None:
         build_warehouse(tmp_path / "w.duckdb"),
         AS_OF,
         sheet="Batch 2",
-    )
+    ).counts
     assert counts["rows"] == 1
 
 

@@ -5,7 +5,7 @@ Pure and Dagster-free; the CLI commands `portrecon precheck` and `portrecon temp
 """
 
 from portrecon.precheck.errors import PrecheckInputError
-from portrecon.precheck.run import run_precheck
+from portrecon.precheck.run import PrecheckOutcome, run_precheck
 from portrecon.precheck.template import write_template
 
-__all__ = ["PrecheckInputError", "run_precheck", "write_template"]
+__all__ = ["PrecheckInputError", "PrecheckOutcome", "run_precheck", "write_template"]

@@ -8,6 +8,7 @@ the workbook. Deterministic: the same sheet, warehouse and as-of give the same w
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +19,7 @@ from portrecon.precheck.errors import PrecheckInputError
 from portrecon.precheck.risk import score_rows, warehouse_model
 from portrecon.precheck.sheet import parse_rows, read_sheet, sheet_label
 from portrecon.precheck.suborders import CSR_FIELDS, build_suborders
-from portrecon.precheck.summary import summarise
+from portrecon.precheck.summary import ADVICE, summarise
 from portrecon.precheck.workbook import check_output_path, write_workbook
 from portrecon.reconcile import MATCHED_ACCOUNT_COLUMNS
 
@@ -90,6 +91,15 @@ def _row_facts(
     return facts
 
 
+@dataclass(frozen=True)
+class PrecheckOutcome:
+    """What the specialist is told: rows per verdict (ok, warn, block), rows, suborders, and the
+    Summary's "What to do" steps."""
+
+    counts: dict[str, int]
+    steps: list[str]
+
+
 def run_precheck(
     input_path: Path,
     output_path: Path,
@@ -98,8 +108,8 @@ def run_precheck(
     sheet: str | None = None,
     book: CarrierBook | None = None,
     replace: bool = True,
-) -> dict[str, int]:
-    """Check a bulk-port sheet and write OUT.xlsx; returns counts by verdict, rows and suborders.
+) -> PrecheckOutcome:
+    """Check a bulk-port sheet and write OUT.xlsx; returns the counts and the steps to take.
 
     Raises PrecheckInputError (one plain-words line) for input it cannot use, and before any work
     for an output it must not write (see `check_output_path`; `replace=False`: no existing file).
@@ -168,6 +178,9 @@ def run_precheck(
         ("Sub-orders", len(suborders)),
         ("Risk from", risk_source),
     ]
+    sections = summarise(
+        facts, findings, project, book, names, len(suborders), set(table.mapping.values())
+    )
     write_workbook(
         output_path,
         table.header,
@@ -175,14 +188,13 @@ def run_precheck(
         table.pin_positions,
         verdicts,
         heading,
-        summarise(
-            facts, findings, project, book, names, len(suborders), set(table.mapping.values())
-        ),
+        sections,
         suborders,
         replace,
     )
     counts = verdicts["verdict"].value_counts()
-    return {v: int(counts.get(v, 0)) for v in verdict.VERDICTS} | {
-        "rows": len(lines),
-        "suborders": len(suborders),
-    }
+    return PrecheckOutcome(
+        {v: int(counts.get(v, 0)) for v in verdict.VERDICTS}
+        | {"rows": len(lines), "suborders": len(suborders)},
+        sections[ADVICE]["step"].tolist(),
+    )
