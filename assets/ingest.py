@@ -32,6 +32,8 @@ from portrecon.ingest.inbox import (
 from portrecon.pipelines.resources import PortreconSettings
 
 GROUP = "ingest"
+# The kinds a nightly drop must hold: the warehouse is rebuilt whole from the inbox.
+REQUIRED_KINDS = ("csr", "loa")
 
 
 @asset(group_name=GROUP, kinds={"pandas"})
@@ -41,11 +43,14 @@ def inbox_files(context: AssetExecutionContext, settings: PortreconSettings) -> 
     if not inbox.is_dir():
         raise FileNotFoundError(f"inbox folder not found: {inbox}")
     manifest = manifest_frame(discover(inbox))
-    if manifest["kind"].isna().all():
-        # A failed drop must not publish an empty warehouse over last night's good one.
+    missing = [kind for kind in REQUIRED_KINDS if kind not in set(manifest["kind"].dropna())]
+    if missing:
+        # A failed or partial drop must not publish a warehouse without CSRs or LOAs over last
+        # night's good one (every open port-in would read CSR_NOT_FOUND).
         raise Failure(
-            f"inbox {inbox} has no CSR, LOA or order file (csr*, loa*, order*); nothing is "
-            "published and the previous warehouse stays in place"
+            f"inbox {inbox} has no {' and no '.join(k.upper() for k in missing)} file "
+            f"({', '.join(k + '*' for k in missing)}); nothing is published and the previous "
+            "warehouse stays in place"
         )
     context.add_output_metadata({**frame_metadata(manifest), "inbox": str(inbox)})
     return manifest

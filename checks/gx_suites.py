@@ -18,10 +18,11 @@ from great_expectations.core.expectation_validation_result import (
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from portrecon.ingest.values import STATUSES
+from portrecon.pins import SECRET_NAME_PATTERN
 
 # A JSON field whose key names a PIN, passcode or password (any case) and whose value is not the
 # mask: a secret shown in clear.
-UNMASKED_SECRET = r'(?i)"[^"]*\b(?:pin|passcode|password|pw)\b[^"]*": "(?!\*\*\*\*")[^"]+"'
+UNMASKED_SECRET = rf'(?i)"[^"]*(?:{SECRET_NAME_PATTERN})[^"]*": "(?!\*\*\*\*")[^"]+"'
 E164_ANY = r"^\+1\d{10}$"
 EARLIEST = dt.datetime(2000, 1, 1)
 

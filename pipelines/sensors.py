@@ -2,12 +2,14 @@
 
 import datetime as dt
 import hashlib
+from zoneinfo import ZoneInfo
 
 from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
 
 from portrecon.ingest.discovery import discover
 from portrecon.pipelines.jobs import nightly_job
 from portrecon.pipelines.resources import AS_OF_TAG, PortreconSettings
+from portrecon.pipelines.schedules import TIMEZONE
 
 
 def inbox_fingerprint(settings: PortreconSettings) -> str:
@@ -34,4 +36,7 @@ def inbox_sensor(context: SensorEvaluationContext, settings: PortreconSettings):
     if fingerprint == context.cursor:
         return SkipReason("no new files in the inbox")
     context.update_cursor(fingerprint)
-    return RunRequest(run_key=fingerprint, tags={AS_OF_TAG: dt.date.today().isoformat()})
+    return RunRequest(
+        run_key=fingerprint,
+        tags={AS_OF_TAG: dt.datetime.now(ZoneInfo(TIMEZONE)).date().isoformat()},
+    )

@@ -19,10 +19,13 @@ from platformdirs import user_config_path
 KEY_ENV = "PORTRECON_PIN_KEY"
 KEY_FILE_ENV = "PORTRECON_PIN_KEY_FILE"
 MASK = "****"
-# Header words that mark a column as secret even when it is not the mapped PIN column
-# ("Passcode", "Account PIN", "Port-out password"): its values are masked wherever shown.
-SECRET_WORDS = frozenset({"pin", "passcode", "password", "pw"})
-_HEADER_WORD = re.compile(r"[^a-z0-9]+")
+# What in a column header (or a JSON key) marks a secret even when it is not the mapped PIN
+# column: "Passcode", "Account PIN", "AccountPIN", "PINCode", "Port-out PINs", "password", "PW".
+# `pin` must not run on into other letters ("shipping", "spinner", "opinion" are no secrets).
+SECRET_NAME_PATTERN = (
+    r"pin(?:s|codes?|numbers?|no)?(?![a-z])|pass[\s_-]?codes?|passwords?|(?<![a-z])pw(?![a-z])"
+)
+_SECRET_NAME = re.compile(SECRET_NAME_PATTERN, re.IGNORECASE)
 
 
 def key_file_path() -> Path:
@@ -91,12 +94,13 @@ def hash_pin_unpadded(value: object, key: bytes | None = None) -> str | None:
     pin = normalise_pin(value)
     if pin is None:
         return None
-    return hash_pin(pin.lstrip("0") or "0", key)
+    # Its own input space ("unpadded:" prefix), so the two columns cannot be joined to each other.
+    return hash_pin(f"unpadded:{pin.lstrip('0') or '0'}", key)
 
 
 def is_secret_header(header: str) -> bool:
     """True for a column header naming a PIN, passcode or password."""
-    return bool(SECRET_WORDS & set(_HEADER_WORD.split(header.lower())))
+    return bool(_SECRET_NAME.search(header))
 
 
 def mask_pin(value: object) -> str | None:

@@ -4,6 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from inbox_builders import LOA_HEADER, loa_row, write_csv
 
 from portrecon.checks.gx_results import suite_result
@@ -27,9 +28,10 @@ def test_an_loa_signed_after_the_as_of_fails_the_suite(tmp_path: Path) -> None:
     assert "signed_date" in str(result["description"])
 
 
-def test_a_passcode_in_clear_in_quarantine_fails_the_suite(tmp_path: Path) -> None:
+@pytest.mark.parametrize("key", ["Passcode", "Account_PIN", "AccountPIN", "pin"])
+def test_a_secret_in_clear_in_quarantine_fails_the_suite(tmp_path: Path, key: str) -> None:
     write_csv(tmp_path / "loa.csv", LOA_HEADER, [loa_row(loa_id="")])
     quarantine = load_inbox(tmp_path).frames["quarantine"]
-    quarantine["raw"] = '{"loa_id": "", "Passcode": "4321"}'
+    quarantine["raw"] = f'{{"loa_id": "", "{key}": "4321"}}'
     result = suite_result("quarantine", quarantine, dt.date(2026, 11, 20))
     assert not result["passed"] and "raw" in str(result["description"])

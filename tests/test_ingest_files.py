@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pytest
 from inbox_builders import (
     CSR_HEADER,
     EVENT_HEADER,
@@ -20,6 +21,7 @@ from inbox_builders import (
 from openpyxl import Workbook
 
 from portrecon.ingest import load_inbox
+from portrecon.pins import is_secret_header
 from portrecon.reconcile import build_findings
 from portrecon.schema import ORDERS
 
@@ -230,12 +232,15 @@ def test_no_pin_of_the_input_appears_in_any_table(tmp_path: Path) -> None:
 
 
 def test_passcode_and_account_pin_columns_are_masked_in_every_table(tmp_path: Path) -> None:
-    header = [*LOA_HEADER, "Passcode", "Account PIN"]
-    rows = [[*loa_row(), "57319", "846203"], [*loa_row(loa_id=""), "57319", "846203"]]
+    header = [*LOA_HEADER, "Passcode", "Account PIN", "TransferPIN"]
+    rows = [
+        [*loa_row(), "57319", "846203", "775511"],
+        [*loa_row(loa_id=""), "57319", "846203", "775511"],
+    ]
     write_csv(tmp_path / "loa_x.csv", header, rows)
     for name, frame in _frames(tmp_path).items():
         text = frame.astype(str).to_csv()
-        assert "57319" not in text and "846203" not in text, name
+        assert not [pin for pin in ("57319", "846203", "775511") if pin in text], name
 
 
 def test_an_loa_whose_numbers_are_only_separators_is_quarantined(tmp_path: Path) -> None:
@@ -259,3 +264,25 @@ def test_a_pin_whose_leading_zero_a_spreadsheet_dropped_is_pin_equivalent(tmp_pa
     con.execute(ORDERS.ddl())
     codes = build_findings(con, dt.date(2026, 11, 20))["code"].tolist()
     assert "PIN_EQUIVALENT" in codes and "PIN_DIFFERENT" not in codes
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Passcode", "Account PIN", "AccountPIN", "Account_PIN", "PINCode", "Port-Out PINs",
+     "Pass code", "password", "PW"],
+)  # fmt: skip
+def test_a_header_naming_a_pin_or_passcode_is_secret(header: str) -> None:
+    assert is_secret_header(header)
+
+
+@pytest.mark.parametrize("header", ["Shipping", "Spinner", "Opinion", "Pinellas County", "Alpine"])
+def test_a_header_merely_containing_pin_letters_is_not_secret(header: str) -> None:
+    assert not is_secret_header(header)
+
+
+def test_an_old_xls_export_in_the_inbox_is_quarantined_not_skipped(tmp_path: Path) -> None:
+    old = Path(__file__).parent / "precheck_files" / "excel_97_2003.xls"
+    (tmp_path / "csr_dump.xls").write_bytes(old.read_bytes())
+    frames = _frames(tmp_path)
+    assert frames["ingest_files"]["status"].tolist() == ["rejected"]
+    assert "old .xls workbook" in frames["quarantine"]["reason"].iloc[0]

@@ -155,7 +155,7 @@ def test_an_inbox_without_input_files_fails_and_keeps_the_previous_warehouse(
         inbox=str(tmp_path / "inbox"), warehouse=str(warehouse), reports=str(tmp_path), as_of=AS_OF
     )
     outcome = run_nightly(settings)
-    assert not outcome.success and "no CSR, LOA or order file" in (outcome.error or "")
+    assert not outcome.success and "no CSR and no LOA file" in (outcome.error or "")
     assert len(_tables(warehouse)["csr_records"]) == 2
 
 

@@ -14,6 +14,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ("loa*.xlsx", "loa"),
     ("order*.csv", "orders"),
     ("order*.xlsx", "orders"),
+    # An old .xls export is still an input of its kind: the reader quarantines it with the fix.
+    ("csr*.xls", "csr"),
+    ("loa*.xls", "loa"),
+    ("order*.xls", "orders"),
 )
 
 

@@ -141,7 +141,7 @@ def read_xlsx_sheet(path: Path, sheet_name: str | None = None) -> XlsxSheet:
         rows = list(enumerate(worksheet.iter_rows(values_only=True), start=1))
         return XlsxSheet(worksheet.title, rows, list(workbook.sheetnames))
     except _XLSX_ERRORS as exc:
-        raise UnreadableFile(f"the workbook's sheet is damaged ({type(exc).__name__})") from exc
+        raise UnreadableFile(f"a workbook whose sheet is damaged ({type(exc).__name__})") from exc
     finally:
         workbook.close()
 
@@ -164,6 +164,6 @@ def _fit(fields: list[str], width: int) -> list[str]:
 
 
 def read_table(path: Path) -> RawTable:
-    if path.suffix.lower() == ".xlsx":
+    if path.suffix.lower() in (".xlsx", ".xls"):
         return read_xlsx(path)
     return read_csv(path)

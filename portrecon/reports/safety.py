@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 
-from portrecon.pins import MASK
+from portrecon.pins import MASK, SECRET_NAME_PATTERN
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 # A JSON member whose key names a PIN (`pin`, `PIN`, `port_pin`, `Passcode`) and whose value is
 # not already the mask. Keys like `shipping` do not match: `pin` must not be followed by a letter.
 _PIN_MEMBER = re.compile(
-    r'("(?:[^"\\]|\\.)*?(?:pin(?![a-z])|passcode)(?:[^"\\]|\\.)*"\s*:\s*)"(?!\*{4}")(?:[^"\\]|\\.)+"',
+    rf'("(?:[^"\\]|\\.)*?(?:{SECRET_NAME_PATTERN})(?:[^"\\]|\\.)*"\s*:\s*)"(?!\*{{4}}")(?:[^"\\]|\\.)+"',
     re.IGNORECASE,
 )
 

@@ -75,12 +75,13 @@ def _evidence(
     own["field"] = own["code"].map(FIELD_VERDICT_CODES)
     fields = field_counts(history, FIELD_VERDICT_CODES)
     own = own.merge(fields, on=["carrier_id", "field"], how="left", suffixes=("", "_field"))
-    strictness = [
-        model.field_deviations.get((carrier, field), 0.0)
-        for carrier, field in zip(own["carrier_id"], own["field"], strict=True)
-    ]
+    deviations = pd.DataFrame(
+        [(carrier, field, value) for (carrier, field), value in model.field_deviations.items()],
+        columns=["carrier_id", "field", "strictness"],
+    )
+    own = own.merge(deviations, on=["carrier_id", "field"], how="left")
     seen, seen_all = own["orders_seen"].fillna(0), own["orders_seen_all"].fillna(0)
-    by_field = (np.array(strictness) >= FIELD_EVIDENCE_MIN) & (
+    by_field = (own["strictness"].fillna(0.0) >= FIELD_EVIDENCE_MIN) & (
         own["orders_seen_field"].fillna(0) > seen
     )
     problem = own["field"].map(FIELD_PROBLEMS).fillna("")

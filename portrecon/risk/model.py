@@ -42,8 +42,9 @@ CARRIER_SCALE_BOUNDS = (1 / 3, 3.0)
 # A carrier strict (or lax) about a compared field is strict about every verdict that shows a
 # difference in it (AT&T and names): one (carrier, field) deviation pools those codes' thin
 # histories, on top of the (carrier, code) deviations. Missing values are a different complaint,
-# except for the PIN: it has no equivalent or similar form, so a carrier's PIN strictness shows
-# in a wrong and in a missing PIN alike (chosen by held-out log-loss, docs/risk.md).
+# except for the PIN: its only soft form is a lost leading zero (PIN_EQUIVALENT), so a carrier's
+# PIN strictness shows in a wrong, a zero-less and a missing PIN alike (chosen by held-out
+# log-loss, docs/risk.md).
 FIELD_VERDICT_CODES = {
     f"{field}_{verdict}": field
     for field in ("NAME", "ADDRESS", "ACCOUNT", "PIN", "BTN")
