@@ -83,9 +83,11 @@ def normalise_pin(value: object) -> str | None:
 def hash_pin(value: object, key: bytes | None = None) -> str | None:
     """HMAC-SHA256 hex of the normalised PIN, or None when there is no PIN."""
     pin = normalise_pin(value)
-    if pin is None:
-        return None
-    return hmac.new(key or pin_key(), pin.encode(), hashlib.sha256).hexdigest()
+    return None if pin is None else _hmac(pin, key)
+
+
+def _hmac(text: str, key: bytes | None) -> str:
+    return hmac.new(key or pin_key(), text.encode(), hashlib.sha256).hexdigest()
 
 
 def hash_pin_unpadded(value: object, key: bytes | None = None) -> str | None:
@@ -94,8 +96,9 @@ def hash_pin_unpadded(value: object, key: bytes | None = None) -> str | None:
     pin = normalise_pin(value)
     if pin is None:
         return None
-    # Its own input space ("unpadded:" prefix), so the two columns cannot be joined to each other.
-    return hash_pin(f"unpadded:{pin.lstrip('0') or '0'}", key)
+    # Its own input space ("unpadded:" prefix, hashed as is rather than re-normalised, which would
+    # drop the colon), so the two columns cannot be joined to each other.
+    return _hmac(f"unpadded:{pin.lstrip('0') or '0'}", key)
 
 
 def is_secret_header(header: str) -> bool:
