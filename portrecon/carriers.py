@@ -102,6 +102,10 @@ class CarrierBook:
     def is_known(self, carrier_id: str) -> bool:
         return carrier_id in self.profiles
 
+    def display_name(self, carrier_id: str, seen_as: str | None) -> str | None:
+        """The profile's display name for a known carrier, else the name the data gives it."""
+        return self.profiles[carrier_id].display_name if carrier_id in self.profiles else seen_as
+
     def profile(self, carrier_id: str) -> CarrierProfile:
         """The carrier's profile, or the default profile for an unknown carrier."""
         return self.profiles.get(carrier_id, self.default)

@@ -81,10 +81,7 @@ def _carrier_frame(con: duckdb.DuckDBPyConnection, book: CarrierBook) -> pd.Data
             ),
             "loa_max_age_days": pd.Series([p.loa_max_age_days for p in profiles], dtype="int64"),
             "display_name": pd.Series(
-                [
-                    p.display_name if book.is_known(i) else s
-                    for i, p, s in zip(ids, profiles, spellings, strict=True)
-                ],
+                [book.display_name(i, s) for i, s in zip(ids, spellings, strict=True)],
                 dtype=object,
             ),
         }

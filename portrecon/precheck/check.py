@@ -126,11 +126,7 @@ def carrier_names(con: duckdb.DuckDBPyConnection, book: CarrierBook) -> dict[str
     """One name per carrier key, as the nightly report names it: the profile's display name, else
     the name `orders` gives the carrier, else its most common CSR spelling."""
     names = dict(con.execute(_CARRIER_NAMES_SQL).fetchall())
-    return {
-        cid: book.profile(cid).display_name if book.is_known(cid) else name
-        for cid, name in names.items()
-        if cid is not None
-    }
+    return {cid: book.display_name(cid, name) for cid, name in names.items() if cid is not None}
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: schema.Table, frame: pd.DataFrame) -> None:

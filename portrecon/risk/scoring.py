@@ -49,7 +49,7 @@ def carrier_names(frame: pd.DataFrame, book: CarrierBook) -> pd.Series:
     """The profile's display name for a known carrier, else the name the orders table gives."""
     return pd.Series(
         [
-            book.profile(c).display_name if book.is_known(c) else name
+            book.display_name(c, name)
             for c, name in zip(frame["carrier_id"], frame["carrier"], strict=True)
         ],
         index=frame.index,
