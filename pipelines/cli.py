@@ -22,7 +22,6 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from portrecon.duck import connect
 from portrecon.pins import PinKeyError, pin_key
 from portrecon.pipelines.resources import DEFAULT_REPORTS, DEFAULT_WAREHOUSE, PortreconSettings
 
@@ -91,6 +90,14 @@ def nightly(
     ),
     reports: Annotated[Path, typer.Option(help="Reports folder.")] = Path(DEFAULT_REPORTS),
     as_of: AsOf = None,
+    wait: Annotated[
+        float,
+        typer.Option(
+            min=0,
+            help="Seconds to wait for another nightly run on the same warehouse to finish "
+            "(default: refuse at once with exit 2).",
+        ),
+    ] = 0,
 ) -> None:
     """Run the nightly Dagster job over an inbox: warehouse + reports/<as-of>/."""
     day = parse_as_of(as_of)
@@ -106,6 +113,7 @@ def nightly(
         as_of=day.isoformat(),
     )
     from portrecon.pipelines.runner import run_nightly
+    from portrecon.runlock import RunHolder, WarehouseBusyError
 
     console.print(f"Nightly run for {day} over {settings.inbox_path()}", highlight=False)
     with Progress(
@@ -121,25 +129,29 @@ def nightly(
         def advance(step: str) -> None:
             progress.update(task, advance=1, description=step)
 
-        outcome = run_nightly(
-            settings, on_step=advance, on_total=lambda steps: progress.update(task, total=steps)
-        )
+        def waiting(other: RunHolder) -> None:
+            message = f"waiting up to {wait:g} s for {other.describe()} to finish"
+            progress.console.print(message.capitalize(), highlight=False, soft_wrap=True)
+            progress.update(task, description="waiting")
+
+        try:
+            outcome = run_nightly(
+                settings,
+                on_step=advance,
+                on_total=lambda steps: progress.update(task, total=steps),
+                wait_seconds=wait,
+                on_wait=waiting,
+            )
+        except WarehouseBusyError as exc:
+            raise fail(str(exc)) from None
     if not outcome.success:
         raise fail(f"the nightly job failed in step {outcome.failed_step}: {outcome.error}", 1)
-    _print_ledger(warehouse)
+    _print_ledger(outcome.files)
     _print_checks(outcome.checks)
     out.print(f"Warehouse: {warehouse}  Reports: {settings.reports_path()}")
 
 
-def _print_ledger(warehouse: Path) -> None:
-    con = connect(warehouse, read_only=True)
-    try:
-        rows = con.execute(
-            "SELECT source_file, coalesce(kind, '-'), status, rows_read, rows_loaded, "
-            "rows_quarantined, coalesce(message, '') FROM ingest_files ORDER BY source_file"
-        ).fetchall()
-    finally:
-        con.close()
+def _print_ledger(rows: list[tuple]) -> None:
     table = Table(title="Files (rows read = loaded + quarantined)")
     for name in ("file", "kind", "status", "read", "loaded", "quarantined", "note"):
         table.add_column(

@@ -1,19 +1,44 @@
 """Parquet hand-over between assets, so steps can run in separate processes under `dagster dev`.
 
-The warehouse itself is only written by the publish step, from these files, in one go.
+Each run writes its own folder, `<warehouse>.stage/<run_id>/`: two runs never read each other's
+half-written stage. An input is read from the folder of the run that last materialised it: this
+run's, or an earlier run's when one asset is re-run from the UI. The
+warehouse itself is only written by the publish step, from these files, in one go.
 """
 
 import pandas as pd
-from dagster import ConfigurableIOManagerFactory, InputContext, OutputContext, UPathIOManager
+from dagster import (
+    ConfigurableIOManagerFactory,
+    InputContext,
+    OutputContext,
+    UPathIOManager,
+)
 from upath import UPath
 
 from portrecon.pipelines.resources import PortreconSettings
 
 
+def producing_run(context: InputContext | OutputContext) -> str:
+    """The run whose stage folder holds this output (an input's: the run that produced it)."""
+    if isinstance(context, OutputContext):
+        return context.run_id
+    # Earlier in this run or in an earlier run (one asset re-run from the UI): the last one.
+    latest = context.instance.get_latest_materialization_event(context.asset_key)
+    if latest is None:
+        raise FileNotFoundError(
+            f"{context.asset_key.to_user_string()} has never been materialised: "
+            "materialise it before the assets that read it"
+        )
+    return latest.run_id
+
+
 class ParquetFrameIOManager(UPathIOManager):
-    """Stores each asset's DataFrame as one Parquet file under the stage folder."""
+    """Stores each asset's DataFrame as one Parquet file in its run's stage folder."""
 
     extension: str = ".parquet"
+
+    def get_asset_relative_path(self, context: InputContext | OutputContext) -> UPath:
+        return UPath(producing_run(context), *context.asset_key.path)
 
     def dump_to_path(self, context: OutputContext, obj: pd.DataFrame, path: UPath) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,11 +6,14 @@ tests point the same assets at different folders.
 
 import datetime as dt
 import os
+from contextlib import ExitStack
 from importlib import resources
 from pathlib import Path
 
-from dagster import ConfigurableResource, InitResourceContext
+from dagster import ConfigurableResource, Failure, InitResourceContext
 from pydantic import PrivateAttr
+
+from portrecon.runlock import WarehouseBusyError, current_holder, hold_warehouse
 
 DEFAULT_WAREHOUSE = "data/warehouse.duckdb"
 DEFAULT_REPORTS = "reports"
@@ -40,6 +43,7 @@ class PortreconSettings(ConfigurableResource):
     reports: str = DEFAULT_REPORTS
     as_of: str = ""
     _run_day: dt.date | None = PrivateAttr(default=None)
+    _claim: ExitStack | None = PrivateAttr(default=None)
 
     @classmethod
     def from_environment(cls) -> "PortreconSettings":
@@ -58,6 +62,29 @@ class PortreconSettings(ConfigurableResource):
         tags = context.dagster_run.tags if context.dagster_run else {}
         tagged = tags.get(AS_OF_TAG)
         self._run_day = dt.date.fromisoformat(tagged) if tagged else dt.date.today()
+        if context.dagster_run:
+            self._claim_warehouse(context.dagster_run.run_id)
+
+    def _claim_warehouse(self, run_id: str) -> None:
+        """A run holds its warehouse's lock while it executes (the CLI takes it before the run
+        starts; a run launched from Dagster takes it here), so two runs never build one warehouse.
+        """
+        holder = current_holder(self.warehouse_path())
+        if holder and holder.run_id == run_id:
+            return  # held for this run by the process that launched it
+        claim = ExitStack()
+        try:
+            claim.enter_context(
+                hold_warehouse(self.warehouse_path(), run_id, str(self.inbox_path()))
+            )
+        except WarehouseBusyError as exc:
+            raise Failure(str(exc)) from None
+        self._claim = claim
+
+    def teardown_after_execution(self, context: InitResourceContext) -> None:
+        if self._claim is not None:
+            self._claim.close()
+            self._claim = None
 
     def inbox_path(self) -> Path:
         return Path(self.inbox) if self.inbox else bundled_sample_inbox()
@@ -66,9 +93,13 @@ class PortreconSettings(ConfigurableResource):
         return Path(self.warehouse)
 
     def stage_path(self) -> Path:
-        """Intermediate Parquet files live beside the warehouse, one folder per warehouse."""
+        """Intermediate Parquet files live beside the warehouse, one subfolder per run."""
         path = self.warehouse_path()
         return path.with_name(path.name + ".stage")
+
+    def run_stage_path(self, run_id: str) -> Path:
+        """Where one run's stage files live: runs never share a stage."""
+        return self.stage_path() / run_id
 
     def reports_path(self) -> Path:
         return Path(self.reports) / self.as_of_date().isoformat()
