@@ -4,8 +4,6 @@ import datetime as dt
 
 import pandas as pd
 
-from portrecon.checks.gx_suites import validate
-
 VALIDATED_TABLES = (
     "csr_records",
     "loa_records",
@@ -25,7 +23,13 @@ def _failure(expectation: dict) -> str:
 
 
 def suite_result(table: str, frame: pd.DataFrame, as_of: dt.date) -> dict[str, object]:
-    """Run the table's suite; the row of CHECK_RESULTS plus the full GX description."""
+    """Run the table's suite; the row of CHECK_RESULTS plus the full GX description.
+
+    Great Expectations is imported here, not at module level: it costs ~6 s, and only the
+    validation step needs it (every other step process, the CLI and `dagster dev` start without).
+    """
+    from portrecon.checks.gx_suites import validate
+
     described = validate(table, frame, as_of).describe_dict()
     failures = [_failure(e) for e in described["expectations"] if not e["success"]]
     return {

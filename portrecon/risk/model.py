@@ -10,15 +10,17 @@ how hard carrier deviations are shrunk are chosen by cross-validated log-loss on
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
 
 from portrecon.findings_catalogue import FindingCatalogue
 from portrecon.risk.training import History
+
+if TYPE_CHECKING:  # scikit-learn is imported where a model is fitted: it costs ~1.3 s to import
+    from sklearn.linear_model import LogisticRegression
 
 # Defaults where history says nothing: log-odds a code adds by its catalogue severity, and the
 # rejection rate of an order without findings (the whole model when history is too thin).
@@ -176,6 +178,8 @@ class _Design:
 
 
 def _fit(design: _Design, history: History, rows: np.ndarray) -> LogisticRegression:
+    from sklearn.linear_model import LogisticRegression
+
     orders = history.orders.iloc[rows]
     x = design.matrix(orders, history.codes)
     model = LogisticRegression(C=PENALTY, solver="newton-cholesky", max_iter=200)
@@ -199,6 +203,8 @@ def _choose_deviation_scale(base: _Design, history: History) -> _Design:
     splits = min(CV_FOLDS, int(np.bincount(y, minlength=2).min()))
     if splits < 2:
         return base
+    from sklearn.model_selection import StratifiedKFold
+
     cv = StratifiedKFold(n_splits=splits, shuffle=True, random_state=RANDOM_STATE)
     folds = list(cv.split(np.zeros(len(y)), y))
     candidates = [replace(base, deviation_scale=scale) for scale in DEVIATION_SCALES]
