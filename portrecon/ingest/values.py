@@ -113,7 +113,10 @@ def parse_datetime(text: str) -> dt.datetime:
     except ValueError:
         raise ValueError(f"{text!r} is not a date or time this product reads") from None
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+        try:
+            parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+        except OverflowError:  # 9999-12-31 23:00-02:00 is in year 10000 in UTC
+            raise ValueError(f"{text!r} falls outside the years 1 to 9999 in UTC") from None
     return parsed
 
 
