@@ -1,13 +1,13 @@
 """Risk stage: each carrier's learned strictness and every open port-in's rejection probability,
 from one model fitted once per run (both tables describe the same model)."""
 
-import pandas as pd
-from dagster import AssetIn, AssetOut, Output, multi_asset
+from dagster import AssetOut, Output, multi_asset
 
 from portrecon import schema
 from portrecon.assets.metadata import definition_metadata, frame_metadata
 from portrecon.carriers import default_carrier_book
 from portrecon.duck import frames_connection
+from portrecon.pipelines.io_manager import staged_input
 from portrecon.pipelines.resources import PortreconSettings
 from portrecon.risk import build_carrier_strictness, build_rejection_risk
 from portrecon.risk.learned import learn
@@ -22,7 +22,7 @@ TABLES = (
 @multi_asset(
     name="risk",
     group_name="risk",
-    ins={name: AssetIn(name) for name in INPUTS},
+    ins={name: staged_input(name) for name in INPUTS},
     outs={
         table.name: AssetOut(
             description=f"{table.doc} Grain: {table.grain}.",
@@ -32,10 +32,10 @@ TABLES = (
         for table, _ in TABLES
     },
 )
-def risk(settings: PortreconSettings, **frames: pd.DataFrame):
+def risk(settings: PortreconSettings, **parquet: str):
     """Fit the rejection-risk model once, then score open port-ins and publish its strictness."""
     as_of, book = settings.as_of_date(), default_carrier_book()
-    with frames_connection(**frames) as con:
+    with frames_connection(**parquet) as con:
         learned = learn(con, as_of)
         for table, builder in TABLES:
             frame = builder(con, as_of, book, learned).reindex(columns=table.column_names)

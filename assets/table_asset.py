@@ -7,11 +7,12 @@ input tables; the factory gives each the same wiring, description and metadata.
 from collections.abc import Callable, Sequence
 
 import pandas as pd
-from dagster import AssetIn, AssetsDefinition, Output, asset
+from dagster import AssetsDefinition, Output, asset
 
 from portrecon.assets.metadata import definition_metadata, frame_metadata
 from portrecon.carriers import default_carrier_book
 from portrecon.duck import frames_connection
+from portrecon.pipelines.io_manager import staged_input
 from portrecon.pipelines.resources import PortreconSettings
 from portrecon.schema import Table
 
@@ -28,11 +29,11 @@ def table_asset(
         group_name=group,
         kinds={"duckdb", "pandas"},
         description=f"{table.doc} Grain: {table.grain}.",
-        ins={name: AssetIn(name) for name in inputs},
+        ins={name: staged_input(name) for name in inputs},
         metadata=definition_metadata(table),
     )
-    def _compute(settings: PortreconSettings, **frames: pd.DataFrame) -> Output[pd.DataFrame]:
-        with frames_connection(**frames) as con:
+    def _compute(settings: PortreconSettings, **parquet: str) -> Output[pd.DataFrame]:
+        with frames_connection(**parquet) as con:
             frame = builder(con, settings.as_of_date(), default_carrier_book())
         frame = frame.reindex(columns=table.column_names)
         return Output(frame, metadata=frame_metadata(frame, table))

@@ -3,13 +3,14 @@
 import datetime as dt
 
 import pandas as pd
-from dagster import AssetExecutionContext, AssetIn, MetadataValue, Output, asset
+from dagster import AssetExecutionContext, MetadataValue, Output, asset
 
 from portrecon import schema
+from portrecon.pipelines.io_manager import staged_input
 from portrecon.pipelines.resources import PortreconSettings
 from portrecon.warehouse import publish
 
-# Table contract -> the asset holding its frame (same name).
+# Table contract -> the asset holding its rows (same name).
 PUBLISHED: tuple[schema.Table, ...] = (
     schema.CSR_RAW,
     schema.CSR_RECORDS,
@@ -65,19 +66,19 @@ def _run_started_at(context: AssetExecutionContext) -> dt.datetime:
 @asset(
     group_name="publish",
     kinds={"duckdb"},
-    ins={table.name: AssetIn(table.name) for table in PUBLISHED},
+    ins={table.name: staged_input(table.name) for table in PUBLISHED},
 )
 def warehouse(
-    context: AssetExecutionContext, settings: PortreconSettings, **frames: pd.DataFrame
+    context: AssetExecutionContext, settings: PortreconSettings, **parquet: str
 ) -> Output[None]:
-    """The analysts' DuckDB file, built aside from every stage's frames and renamed over the old."""
-    run_log = run_log_row(
-        context.run_id, settings.as_of_date(), _run_started_at(context), frames["ingest_files"]
-    )
+    """The analysts' DuckDB file, built aside from every stage's Parquet files (read by DuckDB,
+    never all held in memory at once) and renamed over the old."""
+    ledger = pd.read_parquet(parquet["ingest_files"])
+    run_log = run_log_row(context.run_id, settings.as_of_date(), _run_started_at(context), ledger)
     target = settings.warehouse_path()
     counts = publish(
         target,
-        [*((table, frames[table.name]) for table in PUBLISHED), (schema.RUN_LOG, run_log)],
+        [*((table, parquet[table.name]) for table in PUBLISHED), (schema.RUN_LOG, run_log)],
     )
     return Output(
         None,

@@ -15,7 +15,7 @@ from dagster import (
 
 from portrecon.assets import ingest, quality, reconcile, reports, risk, sla, warehouse
 from portrecon.checks.ingest_checks import INGEST_CHECKS
-from portrecon.pipelines.io_manager import StageIOManager
+from portrecon.pipelines.io_manager import STAGE_PATHS, StageIOManager, StagePathLoader
 from portrecon.pipelines.jobs import nightly_job
 from portrecon.pipelines.progress import step_progress_logger
 from portrecon.pipelines.resources import PortreconSettings
@@ -35,7 +35,11 @@ def build_definitions(settings: PortreconSettings | None = None) -> Definitions:
         jobs=[nightly_job],
         schedules=[nightly_schedule],
         sensors=[inbox_sensor],
-        resources={"settings": settings, "io_manager": StageIOManager(settings=settings)},
+        resources={
+            "settings": settings,
+            "io_manager": StageIOManager(settings=settings),
+            STAGE_PATHS: StagePathLoader(settings=settings),
+        },
         executor=in_process_executor,
         loggers={"console": colored_console_logger, "progress": step_progress_logger},
     )

@@ -8,6 +8,7 @@ warehouse itself is only written by the publish step, from these files, in one g
 
 import pandas as pd
 from dagster import (
+    AssetIn,
     ConfigurableIOManagerFactory,
     InputContext,
     OutputContext,
@@ -48,6 +49,23 @@ class ParquetFrameIOManager(UPathIOManager):
         return pd.read_parquet(str(path))
 
 
+class ParquetPathLoader(ParquetFrameIOManager):
+    """Loads an input as the path of its Parquet file: a step that works in DuckDB scans the file
+    itself instead of holding it as a pandas frame (`AssetIn(input_manager_key=STAGE_PATHS)`)."""
+
+    def load_from_path(self, context: InputContext, path: UPath) -> str:
+        return str(path)
+
+
+# The input manager key of inputs read as Parquet paths.
+STAGE_PATHS = "stage_paths"
+
+
+def staged_input(asset_name: str) -> AssetIn:
+    """An input that arrives as its Parquet file's path (for steps that read it with DuckDB)."""
+    return AssetIn(asset_name, input_manager_key=STAGE_PATHS)
+
+
 class StageIOManager(ConfigurableIOManagerFactory):
     """The Parquet IO manager rooted at the settings' stage folder."""
 
@@ -55,3 +73,12 @@ class StageIOManager(ConfigurableIOManagerFactory):
 
     def create_io_manager(self, context) -> ParquetFrameIOManager:
         return ParquetFrameIOManager(base_path=UPath(str(self.settings.stage_path())))
+
+
+class StagePathLoader(ConfigurableIOManagerFactory):
+    """The path-giving loader over the same stage folder."""
+
+    settings: PortreconSettings
+
+    def create_io_manager(self, context) -> ParquetPathLoader:
+        return ParquetPathLoader(base_path=UPath(str(self.settings.stage_path())))

@@ -2,12 +2,15 @@
 
 Frames lose SQL types on the way through pandas/Parquet (a DATE comes back as a timestamp), so
 every contract table is created from its DDL and filled with casts; the builders (timelines, SLA,
-reconciliation, risk) then see the same types as in the published warehouse.
+reconciliation, risk) then see the same types as in the published warehouse. A table's source is
+a frame or, between pipeline stages, the Parquet file holding it: DuckDB reads that file itself,
+so a stage never holds its inputs as pandas frames.
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeAlias
 
 import duckdb
 import pandas as pd
@@ -28,29 +31,46 @@ def connect(path: Path | None = None, read_only: bool = False) -> duckdb.DuckDBP
     return con
 
 
-def create_typed_table(con: duckdb.DuckDBPyConnection, table: Table, frame: pd.DataFrame) -> None:
-    """CREATE the contract table and INSERT the frame's columns cast to the contract types."""
-    missing = [c for c in table.column_names if c not in frame.columns]
-    if missing:
-        raise ValueError(f"frame for {table.name} lacks columns {missing}")
-    con.execute(table.ddl())
-    view = f"_incoming_{table.name}"
-    con.register(view, frame)
-    try:
-        select = ", ".join(f'CAST("{c.name}" AS {c.sql_type})' for c in table.columns)
-        con.execute(f'INSERT INTO "{table.name}" SELECT {select} FROM "{view}"')
-    finally:
-        con.unregister(view)
+# A contract table's rows: a frame, or the path of a Parquet file written from one.
+TableSource: TypeAlias = pd.DataFrame | str
 
 
 @contextmanager
-def frames_connection(**frames: pd.DataFrame) -> Iterator[duckdb.DuckDBPyConnection]:
+def _incoming(
+    con: duckdb.DuckDBPyConnection, name: str, source: TableSource
+) -> Iterator[tuple[str, list[str]]]:
+    """(FROM clause, column names) of a source: a registered frame or a read_parquet() scan."""
+    if isinstance(source, pd.DataFrame):
+        view = f"_incoming_{name}"
+        con.register(view, source)
+        try:
+            yield f'"{view}"', [str(c) for c in source.columns]
+        finally:
+            con.unregister(view)
+        return
+    scan = f"read_parquet({sql_literal(str(source))})"
+    yield scan, [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()]
+
+
+def create_typed_table(con: duckdb.DuckDBPyConnection, table: Table, source: TableSource) -> None:
+    """CREATE the contract table and INSERT the source's columns cast to the contract types."""
+    with _incoming(con, table.name, source) as (scan, columns):
+        missing = [c for c in table.column_names if c not in columns]
+        if missing:
+            raise ValueError(f"frame for {table.name} lacks columns {missing}")
+        con.execute(table.ddl())
+        select = ", ".join(f'CAST("{c.name}" AS {c.sql_type})' for c in table.columns)
+        con.execute(f'INSERT INTO "{table.name}" SELECT {select} FROM {scan}')
+
+
+@contextmanager
+def frames_connection(**tables: TableSource) -> Iterator[duckdb.DuckDBPyConnection]:
     """In-memory connection where each keyword is a contract table of that name."""
     contracts = {table.name: table for table in all_tables()}
     con = connect()
     try:
-        for name, frame in frames.items():
-            create_typed_table(con, contracts[name], frame)
+        for name, source in tables.items():
+            create_typed_table(con, contracts[name], source)
         yield con
     finally:
         con.close()

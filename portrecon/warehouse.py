@@ -12,9 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
-from portrecon.duck import connect, create_typed_table, sql_literal
+from portrecon.duck import TableSource, connect, create_typed_table, sql_literal
 from portrecon.schema import Table
 
 
@@ -26,7 +25,7 @@ def _document(con: duckdb.DuckDBPyConnection, table: Table) -> None:
         )
 
 
-def publish(target: Path, tables: Iterable[tuple[Table, pd.DataFrame]]) -> dict[str, int]:
+def publish(target: Path, tables: Iterable[tuple[Table, TableSource]]) -> dict[str, int]:
     """Write every table to a fresh file and atomically replace `target`; returns row counts."""
     target.parent.mkdir(parents=True, exist_ok=True)
     building = target.with_name(f"{target.name}.building-{os.getpid()}")
@@ -34,10 +33,12 @@ def publish(target: Path, tables: Iterable[tuple[Table, pd.DataFrame]]) -> dict[
     counts: dict[str, int] = {}
     con = connect(building)
     try:
-        for table, frame in tables:
-            create_typed_table(con, table, frame)
+        for table, source in tables:
+            create_typed_table(con, table, source)
             _document(con, table)
-            counts[table.name] = len(frame)
+            ((counts[table.name],),) = con.execute(
+                f'SELECT count(*) FROM "{table.name}"'
+            ).fetchall()
         con.execute("CHECKPOINT")
     except BaseException:
         con.close()
