@@ -15,6 +15,9 @@ from portrecon.nanp_validity import classify_national, classify_nationals
 
 PORTABLE_REGIONS = frozenset({"US", "CA"})
 MAX_RANGE = 10_000
+# Numbers one `tns` cell may list in all: ranges multiply text by up to 450 times, so 1,600
+# characters of ranges would be a million numbers and a 32,767-character cell 20 million.
+MAX_LISTED = 100_000
 BATCH_FROM = 2_000  # numbers from which the batch query (~50 ms set-up) beats ~25 us each
 
 _FLOAT_FORM = re.compile(r"^\d+(?:\.\d+)?[eE]\+?\d+$|^\d+\.0+$")
@@ -138,15 +141,22 @@ def split_tns(text: str) -> list[str]:
 
     Separators are `;`, `,`, spaces and newlines, but a number may itself contain spaces or
     dashes (`+1 415 555 0123`, `1-415-555-0123`), so tokens are re-joined while they are digits
-    of one number. Raises RangeError for a bad or oversized range.
+    of one number. Raises RangeError for a bad or oversized range, or more than MAX_LISTED numbers.
     """
     out: list[str] = []
     for chunk in re.split(r"[;,\n\r]+", text):
         chunk = chunk.strip()
         if not chunk:
             continue
-        out.extend(_split_chunk(chunk))
+        _listed(out, _split_chunk(chunk))
     return out
+
+
+def _listed(out: list[str], numbers: list[str]) -> None:
+    """Add the numbers to the list, refusing a list that grows past MAX_LISTED."""
+    out.extend(numbers)
+    if len(out) > MAX_LISTED:
+        raise RangeError(f"lists more than {MAX_LISTED:,} numbers (at most {MAX_LISTED:,})")
 
 
 def _split_chunk(chunk: str) -> list[str]:
@@ -164,7 +174,7 @@ def _split_chunk(chunk: str) -> list[str]:
         current = f"{current} {token}".strip()
         digits = _DIGITS.sub("", current)
         if _is_range(current):
-            out.extend(_expand_range(current))
+            _listed(out, _expand_range(current))
             current = ""
         elif (len(digits) == 10 and digits[0] != "1") or len(digits) >= 11:
             out.append(current)

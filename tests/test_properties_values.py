@@ -105,7 +105,7 @@ def test_splitting_any_tns_text_gives_texts_or_a_plain_range_error(text: str) ->
     try:
         numbers = split_tns(text)
     except RangeError as exc:
-        assert str(exc).startswith("range ")
+        assert str(exc).startswith(("range ", "lists more than"))
         return
     assert all(isinstance(n, str) and n.strip() for n in numbers)
 

@@ -34,10 +34,14 @@ def kind_of(name: str) -> str | None:
 
 
 def discover(inbox: Path) -> list[InboxFile]:
-    """Every regular file below the inbox, sorted by relative path so runs are deterministic."""
+    """Every file below the inbox, sorted by relative path so runs are deterministic.
+
+    Links to folders are not followed (no loop can trap the walk); a link that leads nowhere
+    (its target is missing, or it loops) is listed like a file, so that reading it says so.
+    """
     files = [
         InboxFile(path, path.relative_to(inbox).as_posix(), kind_of(path.name))
         for path in inbox.rglob("*")
-        if path.is_file()
+        if path.is_file() or (path.is_symlink() and not path.is_dir())
     ]
     return sorted(files, key=lambda f: f.source_file)

@@ -106,7 +106,8 @@ def _read_one(
     mapping = header_mapping(header, spec, aliases)
     pins = [i for i, name in enumerate(header) if mapping.get(i) == "pin" or is_secret_header(name)]
     missing = [c for c in spec.required_columns if c not in mapping.values()]
-    result.files.append(FileRead(source, table.encoding, len(table.rows)))
+    said = None if table.rows else "the file has a header row but no data rows"
+    result.files.append(FileRead(source, table.encoding, len(table.rows), said))
     if missing:
         reason = (
             "file has no " + ", ".join(missing) + (" column" if len(missing) == 1 else " columns")
@@ -119,8 +120,10 @@ def _read_one(
     good: list[list[str]] = []
     lines: list[int] = []
     for line, fields in table.rows:
-        if len(fields) != len(header):
-            reason = f"row has {len(fields)} fields but the header has {len(header)}"
+        if len(fields) != len(header) or line in table.damaged:
+            reason = table.damaged.get(line) or (
+                f"row has {len(fields)} fields but the header has {len(header)}"
+            )
             raw = masked_raw(header, fields, pins)
             result.quarantine.append(quarantine_entry(source, line, spec.kind, reason, raw))
         else:
