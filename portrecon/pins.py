@@ -26,6 +26,9 @@ SECRET_NAME_PATTERN = (
     r"pin(?:s|codes?|numbers?|no)?(?![a-z])|pass[\s_-]?codes?|passwords?|(?<![a-z])pw(?![a-z])"
 )
 _SECRET_NAME = re.compile(SECRET_NAME_PATTERN, re.IGNORECASE)
+# A value that could be a PIN typed or shifted out of its column: 3 to 8 digits (`.0` of an Excel
+# float too). Account numbers and ZIP codes look the same, so this only masks rows already rejected.
+_PIN_LIKE = re.compile(r"\d{3,8}(?:\.0)?")
 
 
 def key_file_path() -> Path:
@@ -104,6 +107,11 @@ def hash_pin_unpadded(value: object, key: bytes | None = None) -> str | None:
 def is_secret_header(header: str) -> bool:
     """True for a column header naming a PIN, passcode or password."""
     return bool(_SECRET_NAME.search(header))
+
+
+def looks_like_pin(text: str) -> bool:
+    """True for text that could be a PIN out of its column (3 to 8 digits and nothing else)."""
+    return bool(_PIN_LIKE.fullmatch(text.strip()))
 
 
 def mask_pin(value: object) -> str | None:

@@ -7,7 +7,6 @@ union of all files so that each distinct value is parsed once (see parse.py).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -17,10 +16,9 @@ from portrecon.ingest.discovery import InboxFile
 from portrecon.ingest.kinds import KindSpec
 from portrecon.ingest.readers import UnreadableFile, read_table
 from portrecon.ingest.values import compact
-from portrecon.pins import MASK, is_secret_header
+from portrecon.pins import MASK, is_secret_header, looks_like_pin
 
 QUARANTINE_COLUMNS = ["source_file", "source_line", "kind", "reason", "raw"]
-_PIN_LIKE = re.compile(r"^\s*\d{3,8}\s*$")
 
 
 @dataclass
@@ -56,19 +54,32 @@ def header_mapping(
     return mapping
 
 
-def masked_raw(header: list[str], fields: list[str], pin_positions: Iterable[int]) -> str:
-    """The raw row as JSON (header -> text); PINs masked, and in ragged rows anything PIN-like.
-
-    A ragged row's fields may sit under the wrong header, so every short all-digit field is
-    masked there rather than trusting the PIN column's position.
-    """
-    ragged = len(fields) != len(header)
-    pins = set(pin_positions)
-    shown = [
-        MASK if (i in pins and f.strip()) or (ragged and _PIN_LIKE.match(f)) else f
-        for i, f in enumerate(fields)
+def column_names(header: list[str]) -> list[str]:
+    """How JSON names each column: its header, or `column N` for a blank header cell and for one
+    that looks like a PIN (a file without its header row has a data row there)."""
+    return [
+        f"column {i + 1}" if not name or looks_like_pin(name) else name
+        for i, name in enumerate(header)
     ]
-    record: dict[str, object] = dict(zip(header, shown, strict=False))
+
+
+def shown_value(text: str, secret: bool) -> str:
+    """A quarantined row's field as its raw JSON shows it: the mask for a value of a secret column
+    and for any value that looks like a PIN, since a rejected row may hold its values under the
+    wrong header (a comma in an unquoted field, a lost field, a deleted cell)."""
+    return MASK if text.strip() and (secret or looks_like_pin(text)) else text
+
+
+def masked_raw(header: list[str], fields: list[str], pin_positions: Iterable[int]) -> str:
+    """The raw quarantined row as JSON (header -> text) with every field that may be a PIN masked.
+
+    In a ragged row the PIN may have moved by as many places as fields were added or lost, so
+    every field within that shift of a PIN column is masked too, whatever it looks like.
+    """
+    shift = len(fields) - len(header)
+    secret = {p + d for p in pin_positions for d in range(min(shift, 0), max(shift, 0) + 1)}
+    shown = [shown_value(f, i in secret) for i, f in enumerate(fields)]
+    record: dict[str, object] = dict(zip(column_names(header), shown, strict=False))
     if len(shown) > len(header):
         record["(extra fields)"] = shown[len(header) :]
     return json.dumps(record, ensure_ascii=False)
@@ -138,7 +149,8 @@ def _read_one(
             chunk[column] = ""
     unknown = [i for i in range(len(header)) if i not in mapping]
     if unknown:
-        names = [header[i] or f"column {i + 1}" for i in unknown]
+        named = column_names(header)
+        names = [named[i] for i in unknown]
         secret = [i in pins for i in unknown]
         chunk["extra"] = [
             json.dumps(

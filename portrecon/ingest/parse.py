@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from portrecon.carriers import CarrierBook
-from portrecon.ingest.files import KindRows, quarantine_entry
+from portrecon.ingest.files import KindRows, quarantine_entry, shown_value
 from portrecon.ingest.kinds import KindSpec
 from portrecon.ingest.values import (
     parse_count,
@@ -23,7 +23,7 @@ from portrecon.ingest.values import (
     parse_status,
 )
 from portrecon.phones import RangeError, nanp_e164, split_tns
-from portrecon.pins import hash_pin, hash_pin_unpadded, mask_pin
+from portrecon.pins import MASK, hash_pin, hash_pin_unpadded, looks_like_pin
 
 
 def _distinct_map(
@@ -39,8 +39,15 @@ def _distinct_map(
         try:
             parsed[text], errors[text] = parser(text), None
         except ValueError as exc:
-            parsed[text], errors[text] = None, str(exc)
+            parsed[text], errors[text] = None, _message(exc, text)
     return series.map(parsed), series.map(errors)
+
+
+def _message(exc: ValueError, text: str) -> str:
+    """The parser's reason, with a value that looks like a PIN (one typed or shifted into this
+    column) quoted as the mask: reasons reach the warehouse and the reports."""
+    message = str(exc)
+    return message.replace(repr(text), repr(MASK)) if looks_like_pin(text) else message
 
 
 def _nanp(text: str) -> str:
@@ -115,11 +122,9 @@ def parse_kind(rows: KindRows, spec: KindSpec, book: CarrierBook) -> pd.DataFram
 def _quarantine(rows: KindRows, bad: pd.DataFrame, reasons: pd.Series, spec: KindSpec) -> None:
     textual = rows.frame.loc[bad.index]
     for (_, record), reason in zip(textual.iterrows(), reasons, strict=True):
-        raw = {c: record[c] for c in spec.columns if record[c]}
-        if "pin" in raw:
-            raw["pin"] = mask_pin(raw["pin"])
+        raw = {c: shown_value(record[c], c == "pin") for c in spec.columns if record[c]}
         if record["extra"]:
-            raw.update(json.loads(record["extra"]))
+            raw.update({k: shown_value(v, False) for k, v in json.loads(record["extra"]).items()})
         rows.quarantine.append(
             quarantine_entry(
                 record["source_file"],

@@ -17,7 +17,7 @@ from portrecon.carriers import CarrierBook, default_carrier_book
 from portrecon.precheck import check, verdict
 from portrecon.precheck.errors import PrecheckInputError
 from portrecon.precheck.risk import score_rows, warehouse_model
-from portrecon.precheck.sheet import parse_rows, read_sheet, sheet_label
+from portrecon.precheck.sheet import echoed_rows, parse_rows, read_sheet, sheet_label
 from portrecon.precheck.suborders import CSR_FIELDS, build_suborders
 from portrecon.precheck.summary import ADVICE, summarise
 from portrecon.precheck.workbook import check_output_path, write_workbook
@@ -184,7 +184,7 @@ def run_precheck(
     write_workbook(
         output_path,
         table.header,
-        [(row.line, row.values) for row in table.rows],
+        echoed_rows(table, parsed.unreadable),
         table.pin_positions,
         verdicts,
         heading,

@@ -7,6 +7,7 @@ through the ingest's own header matching and parsers, so a sheet reads like an L
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from portrecon.ingest.readers import (
     read_csv,
     read_xlsx_sheet,
 )
-from portrecon.pins import is_secret_header
+from portrecon.pins import MASK, is_secret_header, looks_like_pin
 from portrecon.precheck.errors import PrecheckInputError
 
 # One row per number: the LOA columns of PRODUCT.md 3.2, read through the ingest's `tns` parser
@@ -169,6 +170,22 @@ def read_sheet(path: Path, sheet_name: str | None, book: CarrierBook) -> Sheet:
         header.pop()
     rows = [SheetRow(line, values) for line, values in records[index + 1 :]]
     return Sheet(name, header, header_line, mapping, rows)
+
+
+def echoed_rows(sheet: Sheet, unreadable: Collection[int]) -> list[tuple[int, tuple[object, ...]]]:
+    """The rows as the output repeats them. A row that could not be read may hold its values
+    under the wrong header, so each of its cells that looks like a PIN is masked, as the nightly
+    masks a quarantined row (the PIN columns are masked in every row by the workbook)."""
+    return [
+        (
+            row.line,
+            tuple(
+                MASK if row.line in unreadable and looks_like_pin(cell_text(value)) else value
+                for value in row.values
+            ),
+        )
+        for row in sheet.rows
+    ]
 
 
 def parse_rows(sheet: Sheet, source: str, book: CarrierBook) -> ParsedSheet:
