@@ -7,12 +7,14 @@ import pytest
 from portrecon.reports.safety import mask_pins_in_raw, runs_as_formula
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+15551234", "-2", "@SUM(1)", "\t=1", "\r=1"])
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+15551234", "-2", "@SUM(1)", "\t=1", "\r=1", " =1", "  +1", " \t@A1"]
+)
 def test_text_starting_with_a_formula_trigger_runs_as_formula(text):
     assert runs_as_formula(text)
 
 
-@pytest.mark.parametrize("text", ["Acme = Inc", "1-800-FLOWERS", " =1", "O'Brien", ""])
+@pytest.mark.parametrize("text", ["Acme = Inc", "1-800-FLOWERS", "O'Brien", "  ", ""])
 def test_other_text_does_not_run_as_formula(text):
     assert not runs_as_formula(text)
 

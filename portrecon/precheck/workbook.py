@@ -22,8 +22,8 @@ from xlsxwriter.worksheet import Worksheet
 from portrecon.pins import MASK
 from portrecon.precheck.errors import PrecheckInputError
 from portrecon.precheck.summary import ADVICE
+from portrecon.reports.safety import runs_as_formula
 
-FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_TEXT = 32_767
 ADDED_COLUMNS = [
     "input_row",
@@ -92,19 +92,34 @@ class CellWriter:
     """Typed, formula-proof cell writes with the workbook's shared formats."""
 
     def __init__(self, workbook: xlsxwriter.Workbook) -> None:
-        self.text_quoted = workbook.add_format({"quote_prefix": True})
-        self.date = workbook.add_format({"num_format": "yyyy-mm-dd", "align": "center"})
-        self.datetime = workbook.add_format(
-            {"num_format": "yyyy-mm-dd hh:mm:ss", "align": "center"}
-        )
-        self.header = workbook.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1})
-        self.title = workbook.add_format({"bold": True, "font_size": 13})
-        self.paragraph = workbook.add_format({"text_wrap": True, "valign": "top"})
+        self._workbook = workbook
+        self._properties: dict[int, dict[str, object]] = {}
+        self._quoted: dict[int, Format] = {}
+        self.text_quoted = self._format({"quote_prefix": True})
+        self.date = self._format({"num_format": "yyyy-mm-dd", "align": "center"})
+        self.datetime = self._format({"num_format": "yyyy-mm-dd hh:mm:ss", "align": "center"})
+        self.header = self._format({"bold": True, "bg_color": "#DDE4EE", "border": 1})
+        self.title = self._format({"bold": True, "font_size": 13})
+        self.paragraph = self._format({"text_wrap": True, "valign": "top"})
         self.verdict = {
-            "ok": workbook.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"}),
-            "warn": workbook.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
-            "block": workbook.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
+            "ok": self._format({"bg_color": "#C6EFCE", "font_color": "#006100"}),
+            "warn": self._format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
+            "block": self._format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
         }
+
+    def _format(self, properties: dict[str, object]) -> Format:
+        fmt = self._workbook.add_format(properties)
+        self._properties[id(fmt)] = properties
+        return fmt
+
+    def _quoted_format(self, fmt: Format | None) -> Format:
+        """fmt with Excel's quote prefix (the cell stays text when edited), made once per format."""
+        if fmt is None:
+            return self.text_quoted
+        if id(fmt) not in self._quoted:
+            properties = {**self._properties[id(fmt)], "quote_prefix": True}
+            self._quoted[id(fmt)] = self._workbook.add_format(properties)
+        return self._quoted[id(fmt)]
 
     def write(
         self, sheet: Worksheet, row: int, col: int, value: object, fmt: Format | None = None
@@ -134,8 +149,9 @@ class CellWriter:
     ) -> None:
         if len(text) > MAX_CELL_TEXT:
             text = text[: MAX_CELL_TEXT - 1] + "…"
-        quoted = text.startswith(FORMULA_LEADS)
-        sheet.write_string(row, col, text, self.text_quoted if quoted and fmt is None else fmt)
+        sheet.write_string(
+            row, col, text, self._quoted_format(fmt) if runs_as_formula(text) else fmt
+        )
 
     def table(
         self,

@@ -1,7 +1,8 @@
 """What an input's text may not do in a report: run as a spreadsheet formula or show a PIN.
 
 Spreadsheet programs run text that starts with `=`, `+`, `-` or `@` (and, in some, tab or
-carriage return) as a formula when the cell is typed or edited; PRODUCT.md section 8 forbids
+carriage return, or any of them behind leading spaces) as a formula when the cell is typed, edited
+or re-imported; PRODUCT.md section 8 forbids
 that for any value that came from an input. PINs are secrets (section 4) and must not reach a
 report even if a raw quarantined row still carried one.
 """
@@ -23,8 +24,9 @@ _PIN_MEMBER = re.compile(
 
 
 def runs_as_formula(text: str) -> bool:
-    """True when a spreadsheet would read this text as a formula if it were typed in."""
-    return text.startswith(FORMULA_TRIGGERS)
+    """True when a spreadsheet may read this text as a formula: it starts with a trigger, also
+    behind leading white space (programs trim a cell's text when it is edited or re-imported)."""
+    return text.startswith(FORMULA_TRIGGERS) or text.lstrip().startswith(FORMULA_TRIGGERS)
 
 
 def mask_pins_in_raw(raw: str | None) -> str | None:
