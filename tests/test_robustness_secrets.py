@@ -31,7 +31,6 @@ from portrecon.pins import normalise_pin
 from portrecon.pipelines.cli import app
 from portrecon.pipelines.definitions import build_definitions
 from portrecon.pipelines.resources import PortreconSettings
-from portrecon.pipelines.runner import RUN_CONFIG
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 PLAIN_HASHES = (hashlib.md5, hashlib.sha1, hashlib.sha256)
@@ -151,10 +150,12 @@ def _cli(runner: CliRunner, *args: object) -> str:
 
 
 def _dagster_events(settings: PortreconSettings) -> dict[str, str]:
-    """The nightly job run in a Dagster instance kept open, as `dagster dev` records it."""
+    """The nightly job run in a Dagster instance kept open, as `dagster dev` records it, its
+    console logger at DEBUG (what it prints is captured with the other console output)."""
     job = build_definitions(settings).resolve_job_def("nightly")
+    debug = {"loggers": {"console": {"config": {"log_level": "DEBUG"}}}}
     with DagsterInstance.ephemeral() as instance:
-        result = job.execute_in_process(instance=instance, run_config=RUN_CONFIG)
+        result = job.execute_in_process(instance=instance, run_config=debug)
         assert result.success
         entries = instance.all_logs(result.run_id)
     return {f"event {i} {entry.dagster_event_type}": repr(entry) for i, entry in enumerate(entries)}
