@@ -281,13 +281,15 @@ def parse_unit_line(line: str) -> tuple[str | None, str | None]:
 def _street_components(lines: pd.Series) -> pd.DataFrame:
     """Components of distinct upper-case street lines (line 1), unit included when present."""
     rows = [parse_street_line(line) if line else {} for line in lines]
-    return pd.DataFrame(rows, columns=[*STREET_COMPONENTS, "unit_type", "unit"], index=lines.index)
+    # Text columns even when no line has a street (all NaN would be float, refusing a unit later).
+    columns = [*STREET_COMPONENTS, "unit_type", "unit"]
+    return pd.DataFrame(rows, columns=columns, index=lines.index, dtype=object)
 
 
 def _unit_components(lines: pd.Series) -> pd.DataFrame:
     """(unit_type, unit) of distinct upper-case second lines."""
     rows = [parse_unit_line(line) if line else (None, None) for line in lines]
-    return pd.DataFrame(rows, columns=["unit_type", "unit"], index=lines.index)
+    return pd.DataFrame(rows, columns=["unit_type", "unit"], index=lines.index, dtype=object)
 
 
 def city_key(values: pd.Series) -> pd.Series:
