@@ -85,7 +85,15 @@ def spelled_numbers(draw: st.DrawFn, national: str | None = None) -> tuple[str, 
 cell_text = st.text(st.characters(exclude_characters="\x00", exclude_categories=["Cs"]))
 # Text openpyxl can write into a cell (XML forbids most control characters).
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-xlsx_text = cell_text.map(lambda s: _ILLEGAL_XML.sub("", s))
+
+
+def xlsx_safe(text: str) -> str:
+    """The text as a cell keeps it: XML has no place for most control characters, and reads
+    a carriage return as a line feed."""
+    return _ILLEGAL_XML.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+xlsx_text = cell_text.map(xlsx_safe)
 # Values as they show up in real exports: typed forms, junk, quotes, separators, formulas.
 NASTY = [
     "",
