@@ -169,10 +169,15 @@ def csv_text(records: list[list[str]], dialect: Dialect) -> tuple[str, list[int]
     """The CSV text of the records and the physical line on which each record starts."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=dialect.quoting, lineterminator=dialect.lineterminator)
+    # Python's writer leaves a field with a line break unquoted unless the break is part of its
+    # line end ("\r" with "\n", "\n" with "\r"): no reader could tell that from a line end, so
+    # such a record is quoted, as Excel quotes it.
+    quoted = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator=dialect.lineterminator)
     starts = []
     for record in records:
         starts.append(len(_LINE_BREAK.findall(buffer.getvalue())) + 1)
-        writer.writerow(record)
+        breaks = any("\r" in f or "\n" in f for f in record)
+        (quoted if breaks else writer).writerow(record)
     return buffer.getvalue(), starts
 
 
