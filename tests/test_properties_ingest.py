@@ -215,7 +215,7 @@ def _good(kind: str) -> list[str]:
     return {"csr": csr_row, "loa": loa_row, "orders": event_row}[kind]()
 
 
-@settings(max_examples=examples(40))
+@settings(max_examples=examples(25))
 @given(st.lists(input_files(), min_size=1, max_size=3), st.data())
 def test_every_row_is_loaded_or_quarantined_never_both_never_neither(
     tmp_path_factory: pytest.TempPathFactory, files: list, data: st.DataObject

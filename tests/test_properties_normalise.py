@@ -134,7 +134,7 @@ def test_an_account_key_is_its_own_key(values: list) -> None:
     _twice_equals_once(account_key, values)
 
 
-@settings(max_examples=examples(40))
+@settings(max_examples=examples(25))
 @given(
     st.lists(st.one_of(states, st.sampled_from(sorted(PROVINCES)), maybe), min_size=1),
     st.lists(st.one_of(postals, accounts), min_size=1),
@@ -213,13 +213,13 @@ def aligned(values: st.SearchStrategy, lists: int = 2) -> st.SearchStrategy:
     )
 
 
-@settings(max_examples=examples(25))
+@settings(max_examples=examples(15))
 @given(aligned(maybe))
 def test_the_name_verdict_is_symmetric(pair: tuple[list, list]) -> None:
     _symmetric(compare_names, *pair)
 
 
-@settings(max_examples=examples(25))
+@settings(max_examples=examples(15))
 @given(aligned(accounts))
 def test_the_account_verdict_is_symmetric(pair: tuple[list, list]) -> None:
     _symmetric(compare_accounts, *pair)
@@ -228,7 +228,7 @@ def test_the_account_verdict_is_symmetric(pair: tuple[list, list]) -> None:
 btns = st.one_of(st.from_regex(r"\+1[2-9]\d{2}55501\d{2}", fullmatch=True), missing)
 
 
-@settings(max_examples=examples(25))
+@settings(max_examples=examples(15))
 @given(aligned(btns))
 def test_the_btn_verdict_is_symmetric(pair: tuple[list, list]) -> None:
     _symmetric(compare_btns, *pair)
@@ -246,7 +246,7 @@ def test_the_pin_verdict_is_symmetric(lists: tuple[list, list, list, list]) -> N
     assert forth == [_MIRROR.get(v, v) for v in back]
 
 
-@settings(max_examples=examples(10))
+@settings(max_examples=examples(6))
 @given(st.lists(st.tuples(addresses(), addresses()), min_size=1, max_size=30))
 def test_the_address_verdict_is_symmetric(rows: list) -> None:
     """Symmetric but for the side a gap is on; where one side lacks one component and the other
