@@ -5,6 +5,7 @@ nightly command runs the Dagster job in process and prints the per-file ledger a
 """
 
 import datetime as dt
+import enum
 import shutil
 import tempfile
 from pathlib import Path
@@ -74,6 +75,13 @@ def parse_as_of(value: str | None) -> dt.date:
         raise fail(f"--as-of {value!r} is not a date of the form YYYY-MM-DD") from None
 
 
+class Executor(enum.StrEnum):
+    """Where the nightly's steps run (PRODUCT.md 10.2)."""
+
+    in_process = "in_process"
+    multiprocess = "multiprocess"
+
+
 AsOf = Annotated[
     str | None, typer.Option("--as-of", help="Date every relative rule uses (default: today).")
 ]
@@ -98,6 +106,17 @@ def nightly(
             "(default: refuse at once with exit 2).",
         ),
     ] = 0,
+    executor: Annotated[
+        Executor,
+        typer.Option(
+            help="Run every step in this process, or each step in a process of its own "
+            "(several at once on several cores); the tables are the same either way."
+        ),
+    ] = Executor.in_process,
+    max_workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="With --executor multiprocess: steps at once (default: CPUs)."),
+    ] = None,
 ) -> None:
     """Run the nightly Dagster job over an inbox: warehouse + reports/<as-of>/."""
     day = parse_as_of(as_of)
@@ -141,6 +160,8 @@ def nightly(
                 on_total=lambda steps: progress.update(task, total=steps),
                 wait_seconds=wait,
                 on_wait=waiting,
+                executor=executor.value,
+                max_workers=max_workers,
             )
         except WarehouseBusyError as exc:
             raise fail(str(exc)) from None

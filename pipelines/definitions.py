@@ -17,7 +17,6 @@ from portrecon.assets import ingest, quality, reconcile, reports, risk, sla, war
 from portrecon.checks.ingest_checks import INGEST_CHECKS
 from portrecon.pipelines.io_manager import STAGE_PATHS, StageIOManager, StagePathLoader
 from portrecon.pipelines.jobs import nightly_job
-from portrecon.pipelines.progress import step_progress_logger
 from portrecon.pipelines.resources import PortreconSettings
 from portrecon.pipelines.schedules import nightly_schedule
 from portrecon.pipelines.sensors import inbox_sensor
@@ -41,7 +40,7 @@ def build_definitions(settings: PortreconSettings | None = None) -> Definitions:
             STAGE_PATHS: StagePathLoader(settings=settings),
         },
         executor=in_process_executor,
-        loggers={"console": colored_console_logger, "progress": step_progress_logger},
+        loggers={"console": colored_console_logger},
     )
 
 

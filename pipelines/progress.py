@@ -1,31 +1,50 @@
-"""Live step progress for the CLI: a Dagster logger that forwards step starts to a callback."""
+"""Live step progress for the CLI: the run's STEP_START events, read from the Dagster instance.
 
-import logging
-from collections.abc import Callable
+Reading the instance rather than hooking a logger works alike for every executor: with one
+process per step, a logger runs in the step's process, far from the CLI's progress bar.
+"""
 
-from dagster import InitLoggerContext, logger
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from dagster import DagsterEventType, DagsterInstance, RunsFilter
 
 StepCallback = Callable[[str], None]
-_listeners: list[StepCallback] = []
+POLL_SECONDS = 0.25
 
 
-class _StepStartHandler(logging.Handler):
-    def emit(self, record: logging.LogRecord) -> None:
-        meta = record.__dict__.get("dagster_meta") or {}
-        event = meta.get("dagster_event") if isinstance(meta, dict) else None
-        if event is not None and event.event_type_value == "STEP_START" and event.step_key:
-            for listener in list(_listeners):
-                listener(event.step_key)
+@contextmanager
+def watch_steps(
+    instance: DagsterInstance, tags: dict[str, str], callback: StepCallback | None
+) -> Iterator[None]:
+    """Call `callback` with each step key as it starts, in the run carrying `tags`."""
+    if callback is None:
+        yield
+        return
+    done = threading.Event()
 
+    def report(seen: set[str]) -> None:
+        run_ids = instance.get_run_ids(filters=RunsFilter(tags=tags), limit=1)
+        if not run_ids:
+            return
+        for entry in instance.all_logs(run_ids[0], of_type=DagsterEventType.STEP_START):
+            if entry.step_key and entry.step_key not in seen:
+                seen.add(entry.step_key)
+                callback(entry.step_key)
 
-@logger(description="Forwards step starts to the CLI's progress bar (no output of its own).")
-def step_progress_logger(init_context: InitLoggerContext) -> logging.Logger:
-    log = logging.Logger("portrecon.progress", level=logging.DEBUG)
-    log.addHandler(_StepStartHandler())
-    return log
+    def poll() -> None:
+        seen: set[str] = set()
+        while not done.wait(POLL_SECONDS):
+            report(seen)
+        report(seen)
 
-
-def listen(callback: StepCallback) -> Callable[[], None]:
-    """Register a step-start callback; returns the function that removes it."""
-    _listeners.append(callback)
-    return lambda: _listeners.remove(callback)
+    thread = threading.Thread(target=poll, name="portrecon-progress", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()

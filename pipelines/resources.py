@@ -27,6 +27,9 @@ def bundled_sample_inbox() -> Path:
 # A run tag that pins the run's as-of when the settings do not (the schedule's and the sensor's
 # runs): run config would replace the whole settings resource, paths included.
 AS_OF_TAG = "portrecon/as_of"
+# A run tag naming the claim on the warehouse that the launching process holds for the run (the
+# CLI takes the lock before Dagster creates the run, so the run id is not known yet).
+CLAIM_TAG = "portrecon/claim"
 # Where a deployed code location (`dagster dev`, the schedule, the sensor) finds its paths.
 ENVIRONMENT = {
     "inbox": "PORTRECON_INBOX",
@@ -63,14 +66,14 @@ class PortreconSettings(ConfigurableResource):
         tagged = tags.get(AS_OF_TAG)
         self._run_day = dt.date.fromisoformat(tagged) if tagged else dt.date.today()
         if context.dagster_run:
-            self._claim_warehouse(context.dagster_run.run_id)
+            self._claim_warehouse(context.dagster_run.run_id, tags.get(CLAIM_TAG))
 
-    def _claim_warehouse(self, run_id: str) -> None:
+    def _claim_warehouse(self, run_id: str, claim: str | None) -> None:
         """A run holds its warehouse's lock while it executes (the CLI takes it before the run
         starts; a run launched from Dagster takes it here), so two runs never build one warehouse.
         """
         holder = current_holder(self.warehouse_path())
-        if holder and holder.run_id == run_id:
+        if holder and holder.run_id in (run_id, claim):
             return  # held for this run by the process that launched it
         claim = ExitStack()
         try:
