@@ -1,0 +1,119 @@
+"""The whole nightly at national scale (issue 13/14 targets): wall, peak memory and per-step time.
+
+Run on demand: `python bench/bench_nightly.py --orders 10000 100000 --executors in_process
+multiprocess`. Each night is `portrecon nightly` in its own process (imports included: what a
+user waits for), recorded in a throwaway DAGSTER_HOME so the per-step times come from Dagster's
+own events; peak memory is ru_maxrss of the whole process tree's largest process. The floor is
+a bare DuckDB count of every CSV of the same inbox, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+AS_OF = "2026-11-20"
+FLOOR = """
+import sys
+from pathlib import Path
+import duckdb
+con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
+total = 0
+for path in sorted(Path(sys.argv[1]).rglob("*")):
+    if path.suffix.lower() == ".csv":
+        total += con.execute(
+            "SELECT count(*) FROM read_csv(?, all_varchar=true, ignore_errors=true, "
+            "strict_mode=false, null_padding=true, parallel=false)", [str(path)]
+        ).fetchone()[0]
+print(total)
+"""
+STEPS = """
+from dagster import DagsterInstance
+with DagsterInstance.get() as instance:
+    (run,) = instance.get_runs(limit=1)
+    starts = {}
+    for entry in instance.all_logs(run.run_id):
+        event = entry.dagster_event
+        if event is None or not entry.step_key:
+            continue
+        if event.event_type_value == "STEP_START":
+            starts[entry.step_key] = entry.timestamp
+        elif event.event_type_value == "STEP_SUCCESS":
+            print(f"{entry.step_key}\\t{entry.timestamp - starts[entry.step_key]:.2f}")
+"""
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """(wall seconds, peak MiB of the largest process of its tree, stdout) of one child."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        child = subprocess.Popen(command, stdout=out, stderr=err, env=env)
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        if status != 0:
+            raise SystemExit(f"{' '.join(command)} failed: {err.read().decode()[-2000:]}")
+        return elapsed, usage.ru_maxrss / 1024, out.read().decode()
+
+
+def inbox_for(orders: int, cache: Path) -> Path:
+    inbox = cache / f"synth_{orders}"
+    if not inbox.is_dir():
+        subprocess.run(
+            [sys.executable, "-m", "portrecon.pipelines.cli", "synth", "--orders", str(orders),
+             "--as-of", AS_OF, str(inbox)],
+            check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+    return inbox
+
+
+def night(inbox: Path, executor: str, workdir: Path) -> tuple[float, float, list[tuple]]:
+    """One nightly in a fresh process and DAGSTER_HOME: wall, peak MiB, the slowest steps."""
+    home = Path(tempfile.mkdtemp(prefix="dagster-", dir=workdir))
+    env = {**os.environ, "DAGSTER_HOME": str(home)}
+    command = [
+        sys.executable, "-m", "portrecon.pipelines.cli", "nightly", "--inbox", str(inbox),
+        "--warehouse", str(workdir / f"{executor}.duckdb"), "--reports", str(workdir / "reports"),
+        "--as-of", AS_OF, "--executor", executor,
+    ]  # fmt: skip
+    wall, peak, _ = timed(command, env)
+    steps_out = subprocess.run(
+        [sys.executable, "-c", STEPS], env=env, check=True, capture_output=True, text=True
+    ).stdout
+    steps = sorted(
+        ((line.split("\t")[0], float(line.split("\t")[1])) for line in steps_out.splitlines()),
+        key=lambda step: -step[1],
+    )
+    return wall, peak, steps
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--orders", type=int, nargs="+", default=[10000])
+    parser.add_argument("--executors", nargs="+", default=["in_process"])
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "portrecon")
+    args = parser.parse_args()
+    args.cache.mkdir(parents=True, exist_ok=True)
+    print("orders | executor | wall s | s per 1,000 orders | peak MiB | floor s | wall/floor")
+    for orders in args.orders:
+        inbox = inbox_for(orders, args.cache)
+        floor, _, _ = timed([sys.executable, "-c", FLOOR, str(inbox)])
+        for executor in args.executors:
+            with tempfile.TemporaryDirectory(dir=args.cache) as workdir:
+                wall, peak, steps = night(inbox, executor, Path(workdir))
+            print(
+                f"{orders} | {executor} | {wall:.1f} | {wall / orders * 1000:.2f} | {peak:.0f} | "
+                f"{floor:.1f} | {wall / floor:.1f}"
+            )
+            print("   slowest steps: " + ", ".join(f"{k} {v:.1f}" for k, v in steps[:8]))
+
+
+if __name__ == "__main__":
+    main()
