@@ -15,7 +15,7 @@ from dagster import (
 
 from portrecon.assets import ingest, quality, reconcile, reports, risk, sla, warehouse
 from portrecon.checks.ingest_checks import INGEST_CHECKS
-from portrecon.pipelines.io_manager import STAGE_PATHS, StageIOManager, StagePathLoader
+from portrecon.pipelines.io_manager import STAGE_PATHS, StageIOManager
 from portrecon.pipelines.jobs import nightly_job
 from portrecon.pipelines.resources import PortreconSettings
 from portrecon.pipelines.schedules import nightly_schedule
@@ -37,7 +37,7 @@ def build_definitions(settings: PortreconSettings | None = None) -> Definitions:
         resources={
             "settings": settings,
             "io_manager": StageIOManager(settings=settings),
-            STAGE_PATHS: StagePathLoader(settings=settings),
+            STAGE_PATHS: StageIOManager(settings=settings, as_paths=True),
         },
         executor=in_process_executor,
         loggers={"console": colored_console_logger},

@@ -67,18 +67,12 @@ def staged_input(asset_name: str) -> AssetIn:
 
 
 class StageIOManager(ConfigurableIOManagerFactory):
-    """The Parquet IO manager rooted at the settings' stage folder."""
+    """The Parquet IO manager rooted at the settings' stage folder; with as_paths, the loader
+    that gives inputs as their files' paths (the STAGE_PATHS input manager)."""
 
     settings: PortreconSettings
+    as_paths: bool = False
 
     def create_io_manager(self, context) -> ParquetFrameIOManager:
-        return ParquetFrameIOManager(base_path=UPath(str(self.settings.stage_path())))
-
-
-class StagePathLoader(ConfigurableIOManagerFactory):
-    """The path-giving loader over the same stage folder."""
-
-    settings: PortreconSettings
-
-    def create_io_manager(self, context) -> ParquetPathLoader:
-        return ParquetPathLoader(base_path=UPath(str(self.settings.stage_path())))
+        manager = ParquetPathLoader if self.as_paths else ParquetFrameIOManager
+        return manager(base_path=UPath(str(self.settings.stage_path())))

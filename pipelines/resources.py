@@ -75,14 +75,14 @@ class PortreconSettings(ConfigurableResource):
         holder = current_holder(self.warehouse_path())
         if holder and holder.run_id in (run_id, claim):
             return  # held for this run by the process that launched it
-        claim = ExitStack()
+        held = ExitStack()
         try:
-            claim.enter_context(
+            held.enter_context(
                 hold_warehouse(self.warehouse_path(), run_id, str(self.inbox_path()))
             )
         except WarehouseBusyError as exc:
             raise Failure(str(exc)) from None
-        self._claim = claim
+        self._claim = held
 
     def teardown_after_execution(self, context: InitResourceContext) -> None:
         if self._claim is not None:
@@ -99,10 +99,6 @@ class PortreconSettings(ConfigurableResource):
         """Intermediate Parquet files live beside the warehouse, one subfolder per run."""
         path = self.warehouse_path()
         return path.with_name(path.name + ".stage")
-
-    def run_stage_path(self, run_id: str) -> Path:
-        """Where one run's stage files live: runs never share a stage."""
-        return self.stage_path() / run_id
 
     def reports_path(self) -> Path:
         return Path(self.reports) / self.as_of_date().isoformat()

@@ -25,8 +25,6 @@ from portrecon.pipelines.progress import StepCallback, watch_steps
 from portrecon.pipelines.resources import CLAIM_TAG, PortreconSettings
 from portrecon.runlock import RunHolder, hold_warehouse
 
-EXECUTORS = ("in_process", "multiprocess")
-
 
 @dataclass
 class NightlyOutcome:
@@ -112,7 +110,7 @@ def _published_ledger(warehouse: Path) -> list[tuple]:
 
 
 def _execute(
-    settings: PortreconSettings,
+    fields: dict[str, str],
     executor: str,
     max_workers: int | None,
     claim: str,
@@ -123,7 +121,6 @@ def _execute(
     Both executors go through execute_job: unlike execute_in_process, it does not keep every
     step's output in memory until the run ends (1.2 GB of frames at 100,000 orders).
     """
-    fields = {name: getattr(settings, name) for name in ("inbox", "warehouse", "reports", "as_of")}
     tags = {CLAIM_TAG: claim}
     with _instance() as instance, watch_steps(instance, tags, on_step):
         config = run_config(executor, max_workers, instance)
@@ -153,13 +150,14 @@ def run_nightly(
     bar; on_step gets each step's name as it starts.
     """
     claim = str(uuid.uuid4())
+    fields = {name: getattr(settings, name) for name in ("inbox", "warehouse", "reports", "as_of")}
     with hold_warehouse(
         settings.warehouse_path(), claim, str(settings.inbox_path()), wait_seconds, on_wait
     ):
         _clear_stage(settings)
         if on_total:
-            on_total(len(build_definitions(settings).resolve_job_def("nightly").graph.nodes))
-        result = _execute(settings, executor, max_workers, claim, on_step)
+            on_total(len(nightly_job_for(**fields).graph.nodes))
+        result = _execute(fields, executor, max_workers, claim, on_step)
         files = _published_ledger(settings.warehouse_path()) if result.success else []
     checks = [
         (e.check_name, e.passed, e.description or "")
