@@ -20,6 +20,7 @@ from portrecon.phones import (
     MAX_RANGE,
     RangeError,
     nanp_e164,
+    nanp_e164_many,
     parse_distinct,
     parse_number,
     split_tns,
@@ -53,6 +54,12 @@ def test_reading_a_number_never_raises_and_its_e164_reads_as_itself(text: str) -
 def test_numbers_parsed_in_a_batch_read_as_each_alone(texts: list[str]) -> None:
     batch = parse_distinct(texts)
     assert batch == {text: parse_number(text) for text in texts}
+
+
+@settings(max_examples=examples(50))
+@given(st.lists(st.one_of(any_text, spelled_numbers().map(lambda s: s[1])), max_size=30))
+def test_numbers_read_in_one_vectorised_pass_read_as_each_alone(texts: list[str]) -> None:
+    assert nanp_e164_many(texts) == [nanp_e164(text) for text in texts]
 
 
 _SEPARATORS = st.sampled_from([";", ",", "\n", "; ", ", ", " ; ", "\r\n", ",\n"])

@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import reduce
 
 import pandas as pd
 
+from portrecon.distinct import map_distinct
 from portrecon.ingest.discovery import InboxFile
 from portrecon.ingest.kinds import KindSpec
 from portrecon.ingest.readers import UnreadableFile, read_table
@@ -140,33 +142,42 @@ def _read_one(
         else:
             good.append(fields)
             lines.append(line)
-    frame = pd.DataFrame(good, columns=range(len(header)), dtype=object)
+    columns = list(zip(*good, strict=True)) or [()] * len(header)
     chunk = pd.DataFrame(
-        {c: frame[i].str.strip() for i, c in mapping.items()}, index=frame.index, dtype=object
+        {c: [text.strip() for text in columns[i]] for i, c in mapping.items()}, dtype=object
     )
     for column in spec.columns:
         if column not in chunk:
             chunk[column] = ""
     unknown = [i for i in range(len(header)) if i not in mapping]
-    if unknown:
-        named = column_names(header)
-        names = [named[i] for i in unknown]
-        secret = [i in pins for i in unknown]
-        chunk["extra"] = [
-            json.dumps(
-                {
-                    name: MASK if hidden and value.strip() else value
-                    for name, value, hidden in zip(names, values, secret, strict=True)
-                },
-                ensure_ascii=False,
-            )
-            for values in frame[unknown].itertuples(index=False, name=None)
-        ]
-    else:
-        chunk["extra"] = None
+    chunk["extra"] = _extra_json(columns, unknown, column_names(header), pins) if unknown else None
     chunk["source_file"] = source
     chunk["source_line"] = lines
     return chunk
+
+
+def _extra_json(
+    columns: list[tuple[str, ...]], unknown: list[int], named: list[str], pins: list[int]
+) -> pd.Series:
+    """Each row's unknown columns as a JSON object (name -> text, secrets masked), as json.dumps
+    of a dict would write it, built a column at a time so that each distinct text is encoded once.
+    A name given twice keeps its first place and its last value, as in a dict."""
+    last = dict(zip((named[i] for i in unknown), unknown, strict=True))
+    members = [
+        json.dumps(name, ensure_ascii=False)
+        + ": "
+        + map_distinct(pd.Series(columns[i], dtype=object), _masked_json if i in pins else _json)
+        for name, i in last.items()
+    ]
+    return "{" + reduce(lambda joined, member: joined + ", " + member, members) + "}"
+
+
+def _json(text: object) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _masked_json(text: object) -> str:
+    return _json(MASK if str(text).strip() else text)
 
 
 def quarantine_entry(

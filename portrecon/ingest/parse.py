@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from portrecon.carriers import CarrierBook
+from portrecon.distinct import map_distinct, spread
 from portrecon.ingest.files import KindRows, quarantine_entry, shown_value
 from portrecon.ingest.kinds import KindSpec
 from portrecon.ingest.values import (
@@ -22,25 +23,20 @@ from portrecon.ingest.values import (
     parse_number_type,
     parse_status,
 )
-from portrecon.phones import RangeError, nanp_e164, split_tns
-from portrecon.pins import MASK, hash_pin, hash_pin_unpadded, looks_like_pin
+from portrecon.phones import RangeError, nanp_e164_many, split_tns
+from portrecon.pins import MASK, hash_pin, hash_pin_unpadded, looks_like_pin, pin_key
+
+Reading = tuple[object, str | None]  # (typed value, or why the text cannot be one)
+ColumnParser = Callable[[list[str]], list[Reading]]
 
 
-def _distinct_map(
-    series: pd.Series, parser: Callable[[str], object]
-) -> tuple[pd.Series, pd.Series]:
+def _distinct_map(series: pd.Series, parser: ColumnParser) -> tuple[pd.Series, pd.Series]:
     """(parsed values, error message or None) for a text column, parsing distinct texts once."""
-    parsed: dict[str, object] = {}
-    errors: dict[str, str | None] = {}
-    for text in series.dropna().unique():
-        if text == "":
-            parsed[text], errors[text] = None, None
-            continue
-        try:
-            parsed[text], errors[text] = parser(text), None
-        except ValueError as exc:
-            parsed[text], errors[text] = None, _message(exc, text)
-    return series.map(parsed), series.map(errors)
+    codes, uniques = pd.factorize(series)
+    readings = parser(list(uniques))
+    values = spread([value for value, _ in readings], codes, series.index)
+    errors = spread([error for _, error in readings], codes, series.index)
+    return values, errors
 
 
 def _message(exc: ValueError, text: str) -> str:
@@ -50,11 +46,28 @@ def _message(exc: ValueError, text: str) -> str:
     return message.replace(repr(text), repr(MASK)) if looks_like_pin(text) else message
 
 
-def _nanp(text: str) -> str:
-    e164 = nanp_e164(text)
-    if e164 is None:
-        raise ValueError(f"{text!r} is not a 10-digit North American number")
-    return e164
+def _each(parse: Callable[[str], object]) -> ColumnParser:
+    """A column parser calling `parse` on each distinct non-empty text."""
+
+    def read(text: str) -> Reading:
+        if text == "":
+            return None, None
+        try:
+            return parse(text), None
+        except ValueError as exc:
+            return None, _message(exc, text)
+
+    return lambda texts: [read(text) for text in texts]
+
+
+def _nanp(texts: list[str]) -> list[Reading]:
+    """Numbers in one vectorised pass (phones.nanp_e164_many); an empty text is no error."""
+    return [
+        (e164, None)
+        if e164 or text == ""
+        else (None, _message(ValueError(f"{text!r} is not a 10-digit North American number"), text))
+        for text, e164 in zip(texts, nanp_e164_many(texts), strict=True)
+    ]
 
 
 def _checked_tns(text: str) -> list[str]:
@@ -67,20 +80,20 @@ def _checked_tns(text: str) -> list[str]:
     return numbers
 
 
-_PARSERS: dict[str, Callable[[str], object]] = {
+_PARSERS: dict[str, ColumnParser] = {
     "tn": _nanp,
     "btn": _nanp,
-    "csr_date": parse_date,
-    "signed_date": parse_date,
-    "requested_port_date": parse_date,
-    "invoice_date": parse_date,
-    "foc_date": parse_date,
-    "event_time": parse_datetime,
-    "tn_count": parse_count,
-    "number_type": parse_number_type,
-    "direction": parse_direction,
-    "status": parse_status,
-    "tns": _checked_tns,
+    "csr_date": _each(parse_date),
+    "signed_date": _each(parse_date),
+    "requested_port_date": _each(parse_date),
+    "invoice_date": _each(parse_date),
+    "foc_date": _each(parse_date),
+    "event_time": _each(parse_datetime),
+    "tn_count": _each(parse_count),
+    "number_type": _each(parse_number_type),
+    "direction": _each(parse_direction),
+    "status": _each(parse_status),
+    "tns": _each(_checked_tns),
 }
 
 
@@ -109,12 +122,14 @@ def parse_kind(rows: KindRows, spec: KindSpec, book: CarrierBook) -> pd.DataFram
         if column not in _PARSERS:
             loaded[column] = loaded[column].replace("", None)
     carrier_column = "losing_carrier" if spec.kind == "loa" else "carrier"
-    ids = {name: book.carrier_id(name) for name in loaded[carrier_column].dropna().unique()}
-    loaded["carrier_id"] = loaded[carrier_column].map(ids).fillna(book.carrier_id(None))
+    carrier_ids = map_distinct(loaded[carrier_column], book.carrier_id)
+    loaded["carrier_id"] = carrier_ids.fillna(book.carrier_id(None))
     if "pin" in loaded:
-        pins = loaded["pin"].dropna().unique()
-        loaded["pin_hash"] = loaded["pin"].map({p: hash_pin(p) for p in pins})
-        loaded["pin_hash_unpadded"] = loaded["pin"].map({p: hash_pin_unpadded(p) for p in pins})
+        key = pin_key()
+        loaded["pin_hash"] = map_distinct(loaded["pin"], lambda pin: hash_pin(pin, key))
+        loaded["pin_hash_unpadded"] = map_distinct(
+            loaded["pin"], lambda pin: hash_pin_unpadded(pin, key)
+        )
         loaded = loaded.drop(columns="pin")
     return loaded.reset_index(drop=True)
 

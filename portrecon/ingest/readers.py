@@ -82,7 +82,7 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _is_blank(fields: list[str]) -> bool:
-    return all(not f.strip() for f in fields)
+    return not "".join(fields).strip()  # every field blank = their concatenation is
 
 
 def _split_header(records: list[tuple[int, list[str]]], encoding: str) -> RawTable:
@@ -114,6 +114,9 @@ def _damage(rows: list[tuple[int, list[str]]], cause: str) -> dict[int, str]:
 
 def _csv_records(text: str) -> list[tuple[int, list[str]]]:
     """(physical line where each record starts, fields)."""
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    if len(records) == len(io.StringIO(text, newline="").readlines()):
+        return list(enumerate(records, start=1))  # no record spans lines: record n is line n
     reader = csv.reader(io.StringIO(text, newline=""))
     records: list[tuple[int, list[str]]] = []
     start = 1
