@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pandas as pd
 import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -91,23 +92,6 @@ def parse_number(text: str) -> ParsedNumber:
     return ParsedNumber(text.strip(), f"+1{reading}", *classify_national(reading))
 
 
-def parse_distinct(values: list[str]) -> dict[str, ParsedNumber]:
-    """Parse each distinct text once, classifying all their plain national numbers in one batch
-    (one by one when they are too few to repay the batch query's set-up)."""
-    readings = {value: _read(value) for value in dict.fromkeys(values)}
-    nationals = list(dict.fromkeys(r for r in readings.values() if not isinstance(r, ParsedNumber)))
-    if len(nationals) >= BATCH_FROM:
-        classes = classify_nationals(nationals)
-    else:
-        classes = {national: classify_national(national) for national in nationals}
-    return {
-        value: reading
-        if isinstance(reading, ParsedNumber)
-        else ParsedNumber(value.strip(), f"+1{reading}", *classes[reading])
-        for value, reading in readings.items()
-    }
-
-
 def nanp_e164(text: str) -> str | None:
     """+1 and ten digits when the text is a NANP number, else None; for callers that need only the
     number, so plain numbers skip classification."""
@@ -121,8 +105,9 @@ _PLAIN = r"^\+?[0-9 ()./-]+$"
 _EXCEL_INTEGRAL = r"^ *[0-9]+\.0+ *$"
 
 
-def nanp_e164_many(texts: list[str]) -> list[str | None]:
-    """nanp_e164 of each (stripped) text, the plain ones in one vectorised pass over Arrow."""
+def _plain_nationals(texts: list[str]) -> tuple[list[str | None], list[bool]]:
+    """_read's work on the plain texts in one vectorised pass over Arrow: (the ten-digit national
+    number or None, whether the text was plain); a text that is not plain is left to _read."""
     column = pa.array(texts, type=pa.string())
     plain = pc.and_(
         pc.match_substring_regex(column, _PLAIN),
@@ -134,11 +119,57 @@ def nanp_e164_many(texts: list[str]) -> list[str | None]:
     trunk = pc.and_(pc.equal(size, 11), pc.and_(pc.equal(first, "1"), pc.not_equal(second, "0")))
     national = pc.if_else(trunk, pc.utf8_slice_codeunits(digits, 1, 11), digits)
     whole = pc.or_(trunk, pc.and_(pc.equal(size, 10), pc.not_equal(first, "0")))
-    e164 = pc.if_else(whole, pc.binary_join_element_wise("+1", national, ""), None)
+    return pc.if_else(whole, national, None).to_pylist(), plain.to_pylist()
+
+
+def nanp_e164_many(texts: list[str]) -> list[str | None]:
+    """nanp_e164 of each text, without classifying."""
+    nationals, plain = _plain_nationals(texts)
     return [
-        number if is_plain else nanp_e164(text)
-        for text, number, is_plain in zip(texts, e164.to_pylist(), plain.to_pylist(), strict=True)
+        (national and f"+1{national}") if is_plain else nanp_e164(text)
+        for text, national, is_plain in zip(texts, nationals, plain, strict=True)
     ]
+
+
+def parse_many(texts: list[str]) -> pd.DataFrame:
+    """parse_number's e164, is_valid and region of each text (a row each), the plain national
+    numbers classified together: in one DuckDB batch, or one by one when too few to repay the
+    batch query's set-up."""
+    nationals, plain = _plain_nationals(texts)
+    nationals = [n if is_plain else None for n, is_plain in zip(nationals, plain, strict=True)]
+    distinct = list(dict.fromkeys(n for n in nationals if n))
+    if len(distinct) >= BATCH_FROM:
+        classes = classify_nationals(distinct)
+    else:
+        classes = {national: classify_national(national) for national in distinct}
+    unclassified = (False, None)
+    e164 = [f"+1{n}" if n else None for n in nationals]
+    is_valid = [classes.get(n, unclassified)[0] for n in nationals]
+    region = [classes.get(n, unclassified)[1] for n in nationals]
+    for position in (i for i, is_plain in enumerate(plain) if not is_plain):
+        parsed = parse_number(texts[position])
+        e164[position], is_valid[position], region[position] = (
+            parsed.e164,
+            parsed.is_valid,
+            parsed.region,
+        )
+    return pd.DataFrame(
+        {
+            "e164": pd.Series(e164, dtype=object),
+            "is_valid": pd.Series(is_valid, dtype=bool),
+            "region": pd.Series(region, dtype=object),
+        }
+    )
+
+
+def parse_distinct(values: list[str]) -> dict[str, ParsedNumber]:
+    """parse_number of each distinct text (parse_many's batch), by text."""
+    distinct = list(dict.fromkeys(values))
+    readings = parse_many(distinct).itertuples(index=False, name=None)
+    return {
+        text: ParsedNumber(text.strip(), *reading)
+        for text, reading in zip(distinct, readings, strict=True)
+    }
 
 
 class RangeError(ValueError):

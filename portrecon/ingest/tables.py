@@ -8,8 +8,9 @@ from __future__ import annotations
 import pandas as pd
 
 from portrecon import schema
+from portrecon.distinct import spread
 from portrecon.duck import connect
-from portrecon.phones import nanp_e164, parse_distinct
+from portrecon.phones import nanp_e164_many, parse_many
 
 
 def select(frame: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
@@ -65,9 +66,9 @@ def loa_raw(parsed: pd.DataFrame) -> pd.DataFrame:
     """The parsed LOA rows with tn_count = how many distinct numbers each lists."""
     out = parsed.copy()
     exploded = _exploded_tns(out)
-    texts = exploded["tn_raw"].drop_duplicates()
-    keys = pd.Series([nanp_e164(t) or t for t in texts], index=texts.to_numpy())
-    listed = _distinct_per_row(exploded, exploded["tn_raw"].map(keys))
+    codes, texts = pd.factorize(exploded["tn_raw"])
+    keys = [e164 or text for text, e164 in zip(texts, nanp_e164_many(list(texts)), strict=True)]
+    listed = _distinct_per_row(exploded, spread(keys, codes, exploded.index))
     out["tn_count"] = out.index.map(listed.index.value_counts()).fillna(0).astype("int64")
     return out
 
@@ -82,17 +83,11 @@ def loa_records(raw: pd.DataFrame) -> pd.DataFrame:
 def loa_numbers(records: pd.DataFrame) -> pd.DataFrame:
     """Every distinct listed number of every LOA, each text parsed once."""
     exploded = _exploded_tns(records)
-    texts = exploded["tn_raw"].drop_duplicates()
-    parsed = parse_distinct(texts.tolist())
-    readings = pd.DataFrame(
-        {
-            "tn": [parsed[t].e164 for t in texts],
-            "is_valid": [parsed[t].is_valid for t in texts],
-            "region": [parsed[t].region for t in texts],
-        },
-        index=pd.Index(texts, name="tn_raw"),
-    )
-    exploded = exploded.join(readings, on="tn_raw")
+    codes, texts = pd.factorize(exploded["tn_raw"])
+    parsed = parse_many(list(texts))
+    exploded["tn"] = spread(parsed["e164"].tolist(), codes, exploded.index)
+    exploded["is_valid"] = parsed["is_valid"].to_numpy()[codes]
+    exploded["region"] = spread(parsed["region"].tolist(), codes, exploded.index)
     numbers = _distinct_per_row(exploded, exploded["tn"].fillna(exploded["tn_raw"]))
     numbers = numbers.join(records[["order_id", "loa_id"]]).sort_values(
         ["order_id", "loa_id", "tn_raw"]
