@@ -3,12 +3,12 @@
 import datetime as dt
 
 import pandas as pd
-from dagster import AssetExecutionContext, MetadataValue, Output, asset
+from dagster import AssetExecutionContext, Failure, MetadataValue, Output, asset
 
 from portrecon import schema
 from portrecon.pipelines.io_manager import staged_input
 from portrecon.pipelines.resources import PortreconSettings
-from portrecon.warehouse import publish
+from portrecon.warehouse import PublishError, publish
 
 # Table contract -> the asset holding its rows (same name).
 PUBLISHED: tuple[schema.Table, ...] = (
@@ -76,10 +76,13 @@ def warehouse(
     ledger = pd.read_parquet(parquet["ingest_files"])
     run_log = run_log_row(context.run_id, settings.as_of_date(), _run_started_at(context), ledger)
     target = settings.warehouse_path()
-    counts = publish(
-        target,
-        [*((table, parquet[table.name]) for table in PUBLISHED), (schema.RUN_LOG, run_log)],
-    )
+    try:
+        counts = publish(
+            target,
+            [*((table, parquet[table.name]) for table in PUBLISHED), (schema.RUN_LOG, run_log)],
+        )
+    except PublishError as exc:
+        raise Failure(str(exc)) from None  # plain words: the CLI prints them as they are
     return Output(
         None,
         metadata={

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dagster import (
+    DagsterEvent,
     DagsterInstance,
     JobDefinition,
     JobExecutionResult,
@@ -166,8 +167,17 @@ def run_nightly(
     if result.success:
         return NightlyOutcome(True, checks=checks, files=files)
     failure = next(e for e in result.all_events if e.is_step_failure)
-    error = failure.step_failure_data.error
+    return NightlyOutcome(False, failure.step_key, _failure_text(failure), checks)
+
+
+def _failure_text(failure: DagsterEvent) -> str | None:
+    """A step's `Failure` is the product's plain-words message: its description alone (Dagster's
+    error text starts with `dagster._core.definitions.events.Failure:`). Anything else is
+    unforeseen: the innermost cause as Dagster gives it, class name included, to be reported."""
+    data = failure.step_failure_data
+    if data.user_failure_data is not None and data.user_failure_data.description:
+        return data.user_failure_data.description
+    error = data.error
     while error is not None and error.cause is not None:
         error = error.cause
-    message = error.message.strip() if error else None
-    return NightlyOutcome(False, failure.step_key, message, checks)
+    return error.message.strip() if error else None
