@@ -57,14 +57,18 @@ def attach_warehouse(warehouse: Path) -> tuple[duckdb.DuckDBPyConnection, set[st
     except duckdb.Error as exc:
         con.close()
         raise PrecheckInputError(f"warehouse {warehouse} cannot be opened: {exc}") from exc
-    present = {
+    return con, warehouse_tables(con)
+
+
+def warehouse_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The tables and views of the warehouse attached as `wh`."""
+    return {
         row[0]
         for row in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = 'wh' "
             "UNION SELECT view_name FROM duckdb_views() WHERE database_name = 'wh'"
         ).fetchall()
     }
-    return con, present
 
 
 def open_warehouse(warehouse: Path) -> duckdb.DuckDBPyConnection:

@@ -8,13 +8,13 @@ model's severity defaults. Each row is scored as if it were an order carrying it
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 
 from portrecon.findings_catalogue import default_catalogue
-from portrecon.precheck.check import attach_warehouse
+from portrecon.precheck.check import warehouse_tables
 from portrecon.risk.learned import learn
 from portrecon.risk.model import RiskModel, prior_model
 from portrecon.risk.scoring import risk_level
@@ -23,19 +23,26 @@ HISTORY_TABLES = ("orders", "order_events", "loa_records", "findings")
 RISK_DECIMALS = 2
 
 
-def warehouse_model(warehouse: Path, as_of: dt.date) -> tuple[RiskModel, str]:
-    """The rejection-risk model of the warehouse's history at as-of, and where it came from."""
-    con, present = attach_warehouse(warehouse)
+def warehouse_model(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[RiskModel, str]:
+    """The rejection-risk model of the history in `con`'s attached warehouse (`wh`) at as-of, and
+    where it came from.
+
+    It reads through the connection the rows were checked with, not the warehouse's path: a
+    nightly may swap a new file in meanwhile, and the CSRs and the history must be one run's.
+    """
+    if not all(table in warehouse_tables(con) for table in HISTORY_TABLES):
+        return prior_model(default_catalogue()), (
+            "rejection-risk defaults by finding severity (the warehouse has no order history)"
+        )
+    # A cursor of its own: its temporary views name the warehouse's tables as `learn` expects,
+    # over the precheck's own tables of those names (the sheet's pseudo-LOAs).
+    history = con.cursor()
     try:
-        if not all(table in present for table in HISTORY_TABLES):
-            return prior_model(default_catalogue()), (
-                "rejection-risk defaults by finding severity (the warehouse has no order history)"
-            )
         for table in HISTORY_TABLES:
-            con.execute(f"CREATE VIEW {table} AS SELECT * FROM wh.{table}")
-        learned = learn(con, as_of)
+            history.execute(f"CREATE TEMP VIEW {table} AS SELECT * FROM wh.{table}")
+        learned = learn(history, as_of)
     finally:
-        con.close()
+        history.close()
     decided = len(learned.history.orders)
     return learned.model, (
         f"rejection-risk model ({learned.model.kind}) learnt from {decided} decided port-ins "

@@ -145,6 +145,7 @@ def run_precheck(
         )
         group = check.check_groups(con, checked, parsed.loaded, accounts, as_of, book)
         names = check.carrier_names(con, book)
+        model, risk_source = warehouse_model(con, as_of)
     finally:
         con.close()
     btn = _btn_findings(group, members, checked.numbers)
@@ -156,7 +157,6 @@ def run_precheck(
         if code.endswith("_SIMILAR")
     }
     suborders, suborder_of = build_suborders(members, checked.numbers, similar, book, names)
-    model, risk_source = warehouse_model(Path(warehouse), as_of)
     scored_codes = pd.concat(
         [checked.row_findings[["source_line", "code"]], btn[["source_line", "code"]]]
     )
