@@ -6,6 +6,7 @@ nightly command runs the Dagster job in process and prints the per-file ledger a
 
 import datetime as dt
 import enum
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -66,6 +67,19 @@ def ensure_pin_key() -> None:
         raise fail(str(exc)) from None
 
 
+def ensure_celery_setup() -> None:
+    """Celery workers find the run in the instance and the broker in the environment: without
+    either, the run would wait for workers that never get its steps."""
+    from portrecon.pipelines.runner import CELERY_BROKER
+
+    missing = [name for name in ("DAGSTER_HOME", CELERY_BROKER) if not os.environ.get(name)]
+    if missing:
+        raise fail(
+            f"--executor celery needs {' and '.join(missing)} set (the instance and the broker "
+            "its workers share: docs/scaling.md)"
+        )
+
+
 def parse_as_of(value: str | None) -> dt.date:
     if not value:
         return dt.date.today()
@@ -80,6 +94,7 @@ class Executor(enum.StrEnum):
 
     in_process = "in_process"
     multiprocess = "multiprocess"
+    celery = "celery"
 
 
 AsOf = Annotated[
@@ -109,14 +124,24 @@ def nightly(
     executor: Annotated[
         Executor,
         typer.Option(
-            help="Run every step in this process, or each step in a process of its own "
-            "(several at once on several cores); the tables are the same either way."
+            help="Run every step in this process, each step in a process of its own "
+            "(several at once on several cores), or on Celery workers (broker from "
+            "PORTRECON_CELERY_BROKER, instance from DAGSTER_HOME: docs/scaling.md); the tables "
+            "are the same either way."
         ),
     ] = Executor.in_process,
     max_workers: Annotated[
         int | None,
         typer.Option(min=1, help="With --executor multiprocess: steps at once (default: CPUs)."),
     ] = None,
+    stage: Annotated[
+        str,
+        typer.Option(
+            envvar="PORTRECON_STAGE",
+            help="Folder or bucket URL (s3://..., gs://...) for the steps' Parquet hand-over, "
+            "one every worker reaches (default: beside the warehouse).",
+        ),
+    ] = "",
 ) -> None:
     """Run the nightly Dagster job over an inbox: warehouse + reports/<as-of>/."""
     day = parse_as_of(as_of)
@@ -125,11 +150,14 @@ def nightly(
     ensure_writable_folder(warehouse.parent, "warehouse")
     ensure_writable_folder(reports, "reports")
     ensure_pin_key()
+    if executor is Executor.celery:
+        ensure_celery_setup()
     settings = PortreconSettings(
         inbox=str(inbox or ""),
         warehouse=str(warehouse),
         reports=str(reports),
         as_of=day.isoformat(),
+        stage=stage,
     )
     from portrecon.pipelines.runner import run_nightly
     from portrecon.runlock import RunHolder, WarehouseBusyError

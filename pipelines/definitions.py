@@ -6,6 +6,8 @@ with the user's paths via `build_definitions`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dagster import (
     Definitions,
     colored_console_logger,
@@ -21,17 +23,23 @@ from portrecon.pipelines.resources import PortreconSettings
 from portrecon.pipelines.schedules import nightly_schedule
 from portrecon.pipelines.sensors import inbox_sensor
 
+if TYPE_CHECKING:
+    from portrecon.pipelines.jobs import UnresolvedAssetJobDefinition
+
 ASSET_MODULES = (ingest, quality, sla, reconcile, risk, warehouse, reports)
 
 
-def build_definitions(settings: PortreconSettings | None = None) -> Definitions:
+def build_definitions(
+    settings: PortreconSettings | None = None,
+    nightly: UnresolvedAssetJobDefinition = nightly_job,
+) -> Definitions:
     """Definitions wired to one set of paths (default: the PORTRECON_* environment, else the
-    bundled sample inbox and data/warehouse.duckdb)."""
+    bundled sample inbox and data/warehouse.duckdb), with this nightly job (another executor's)."""
     settings = settings or PortreconSettings.from_environment()
     return Definitions(
         assets=load_assets_from_modules(list(ASSET_MODULES)),
         asset_checks=INGEST_CHECKS,
-        jobs=[nightly_job],
+        jobs=[nightly],
         schedules=[nightly_schedule],
         sensors=[inbox_sensor],
         resources={

@@ -1,6 +1,8 @@
-"""Parquet hand-over between assets, so steps can run in separate processes under `dagster dev`.
+"""Parquet hand-over between assets, so steps can run in separate processes under `dagster dev`,
+or on Celery workers on several machines.
 
-Each run writes its own folder, `<warehouse>.stage/<run_id>/`: two runs never read each other's
+Each run writes its own folder, `<warehouse>.stage/<run_id>/` (a `UPath`: a local folder, or a
+bucket every worker reaches when the stage setting is a URL): two runs never read each other's
 half-written stage. An input is read from the folder of the run that last materialised it: this
 run's, or an earlier run's when one asset is re-run from the UI. The
 warehouse itself is only written by the publish step, from these files, in one go.
@@ -54,6 +56,7 @@ class ParquetPathLoader(ParquetFrameIOManager):
     itself instead of holding it as a pandas frame (`AssetIn(input_manager_key=STAGE_PATHS)`)."""
 
     def load_from_path(self, context: InputContext, path: UPath) -> str:
+        # A local path, or a URL (file://, s3://, gs://) that DuckDB reads (httpfs for buckets).
         return str(path)
 
 
@@ -75,4 +78,4 @@ class StageIOManager(ConfigurableIOManagerFactory):
 
     def create_io_manager(self, context) -> ParquetFrameIOManager:
         manager = ParquetPathLoader if self.as_paths else ParquetFrameIOManager
-        return manager(base_path=UPath(str(self.settings.stage_path())))
+        return manager(base_path=self.settings.stage_path())

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from dagster import ConfigurableResource, Failure, InitResourceContext
 from pydantic import PrivateAttr
+from upath import UPath
 
 from portrecon.runlock import WarehouseBusyError, current_holder, hold_warehouse
 
@@ -35,6 +36,7 @@ ENVIRONMENT = {
     "inbox": "PORTRECON_INBOX",
     "warehouse": "PORTRECON_WAREHOUSE",
     "reports": "PORTRECON_REPORTS",
+    "stage": "PORTRECON_STAGE",
 }
 
 
@@ -45,12 +47,15 @@ class PortreconSettings(ConfigurableResource):
     warehouse: str = DEFAULT_WAREHOUSE
     reports: str = DEFAULT_REPORTS
     as_of: str = ""
+    # The folder that holds `<warehouse name>.stage/`: empty means the warehouse's own folder; a
+    # URL (s3://bucket/prefix, gs://...) when step workers sit on several machines.
+    stage: str = ""
     _run_day: dt.date | None = PrivateAttr(default=None)
     _claim: ExitStack | None = PrivateAttr(default=None)
 
     @classmethod
     def from_environment(cls) -> "PortreconSettings":
-        """Settings from PORTRECON_INBOX / _WAREHOUSE / _REPORTS, defaults where unset."""
+        """Settings from PORTRECON_INBOX / _WAREHOUSE / _REPORTS / _STAGE, defaults where unset."""
         return cls(
             **{
                 field: os.environ[name]
@@ -95,10 +100,15 @@ class PortreconSettings(ConfigurableResource):
     def warehouse_path(self) -> Path:
         return Path(self.warehouse)
 
-    def stage_path(self) -> Path:
-        """Intermediate Parquet files live beside the warehouse, one subfolder per run."""
-        path = self.warehouse_path()
-        return path.with_name(path.name + ".stage")
+    def stage_path(self) -> UPath:
+        """Intermediate Parquet files, one subfolder per run: `<warehouse name>.stage/` beside the
+        warehouse, or under the stage setting (a bucket every worker reaches). The warehouse's
+        name stays in the path so that a run clearing its earlier stages never touches what else
+        the bucket holds."""
+        name = self.warehouse_path().name + ".stage"
+        return (
+            UPath(self.stage) / name if self.stage else UPath(self.warehouse_path().with_name(name))
+        )
 
     def reports_path(self) -> Path:
         return Path(self.reports) / self.as_of_date().isoformat()

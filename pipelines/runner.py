@@ -1,8 +1,7 @@
-"""Running the nightly job from the CLI, in process or one process per step, and collecting what
-the CLI reports."""
+"""Running the nightly job from the CLI, in process, one process per step, or on Celery workers,
+and collecting what the CLI reports."""
 
 import os
-import shutil
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -21,7 +20,7 @@ from dagster import (
 
 from portrecon.duck import connect
 from portrecon.pipelines.definitions import build_definitions
-from portrecon.pipelines.jobs import IN_PROCESS
+from portrecon.pipelines.jobs import IN_PROCESS, NIGHTLY, nightly_job, nightly_job_on
 from portrecon.pipelines.progress import StepCallback, watch_steps
 from portrecon.pipelines.resources import CLAIM_TAG, PortreconSettings
 from portrecon.runlock import RunHolder, hold_warehouse
@@ -37,9 +36,30 @@ class NightlyOutcome:
     files: list[tuple] = field(default_factory=list)
 
 
-def nightly_job_for(**settings: str) -> JobDefinition:
-    """The nightly job wired to these settings; step processes rebuild it with the same call."""
-    return build_definitions(PortreconSettings(**settings)).resolve_job_def("nightly")
+# Where `--executor celery` finds its broker and result backend (the backend defaults to the
+# broker). Environment variables, not run config values: the run config is stored with the run
+# and shown in the UI, and a broker URL may hold a password. Workers need the same variables.
+CELERY_BROKER = "PORTRECON_CELERY_BROKER"
+CELERY_BACKEND = "PORTRECON_CELERY_BACKEND"
+
+
+def nightly_job_for(executor: str = "in_process", **settings: str) -> JobDefinition:
+    """The nightly job wired to these settings; step processes and Celery workers rebuild it with
+    the same call. The code location's job covers in process and multiprocess; only a Celery run
+    needs another executor definition (imported only then: it brings Celery and kombu)."""
+    nightly = nightly_job
+    if executor == "celery":
+        from dagster_celery import celery_executor
+
+        nightly = nightly_job_on(celery_executor)
+    return build_definitions(PortreconSettings(**settings), nightly).resolve_job_def(NIGHTLY)
+
+
+def celery_config() -> dict:
+    """The Celery executor's config: broker and backend read from the environment by whoever
+    resolves it (the launching process and each worker; a worker's `-y` YAML takes the same)."""
+    backend = CELERY_BACKEND if os.environ.get(CELERY_BACKEND) else CELERY_BROKER
+    return {"broker": {"env": CELERY_BROKER}, "backend": {"env": backend}}
 
 
 def worker_preload(instance: DagsterInstance) -> list[str]:
@@ -54,17 +74,19 @@ def worker_preload(instance: DagsterInstance) -> list[str]:
 
 
 def run_config(executor: str, max_workers: int | None, instance: DagsterInstance) -> dict:
-    """Quiet console (failures are reported by the CLI in one line) and the chosen executor."""
-    execution = (
-        IN_PROCESS
-        if executor == "in_process"
-        else {
+    """Quiet console (failures are reported by the CLI in one line) and the chosen executor
+    (with Celery, the workers' own concurrency bounds the steps at once, not max_workers)."""
+    if executor == "celery":
+        execution = celery_config()
+    elif executor == "in_process":
+        execution = IN_PROCESS
+    else:
+        execution = {
             "multiprocess": {
                 "max_concurrent": max_workers or 0,  # 0: one per CPU
                 "start_method": {"forkserver": {"preload_modules": worker_preload(instance)}},
             }
         }
-    )
     return {
         "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
         "execution": {"config": execution},
@@ -87,12 +109,13 @@ def _instance() -> Iterator[DagsterInstance]:
 
 
 def _clear_stage(settings: PortreconSettings) -> None:
-    """Remove earlier runs' stage files (also a crashed run's): called while holding the lock."""
+    """Remove earlier runs' stage files (also a crashed run's): called while holding the lock.
+    Through the stage's filesystem, so a bucket is cleared the same way as a local folder."""
     stage = settings.stage_path()
     if stage.is_dir():
         for entry in stage.iterdir():
             if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
+                entry.fs.rm(entry.path, recursive=True)
             else:
                 entry.unlink(missing_ok=True)
 
@@ -126,7 +149,9 @@ def _execute(
     with _instance() as instance, watch_steps(instance, tags, on_step):
         config = run_config(executor, max_workers, instance)
         job = build_reconstructable_job(
-            __name__, nightly_job_for.__name__, reconstructable_kwargs=fields
+            __name__,
+            nightly_job_for.__name__,
+            reconstructable_kwargs={**fields, "executor": executor},
         )
         with execute_job(job, instance, run_config=config, tags=tags) as result:
             return result
@@ -151,7 +176,10 @@ def run_nightly(
     bar; on_step gets each step's name as it starts.
     """
     claim = str(uuid.uuid4())
-    fields = {name: getattr(settings, name) for name in ("inbox", "warehouse", "reports", "as_of")}
+    fields = {
+        name: getattr(settings, name)
+        for name in ("inbox", "warehouse", "reports", "as_of", "stage")
+    }
     with hold_warehouse(
         settings.warehouse_path(), claim, str(settings.inbox_path()), wait_seconds, on_wait
     ):

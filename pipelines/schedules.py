@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext, schedule
 
-from portrecon.pipelines.jobs import nightly_job
+from portrecon.pipelines.jobs import NIGHTLY
 from portrecon.pipelines.resources import AS_OF_TAG
 
 TIMEZONE = "America/Chicago"
@@ -12,7 +12,7 @@ TIMEZONE = "America/Chicago"
 
 @schedule(
     name="nightly_0200",
-    job=nightly_job,
+    job_name=NIGHTLY,  # by name: `--executor celery` builds the same job on another executor
     cron_schedule="0 2 * * *",
     execution_timezone=TIMEZONE,
     default_status=DefaultScheduleStatus.STOPPED,

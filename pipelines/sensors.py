@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
 
 from portrecon.ingest.discovery import discover
-from portrecon.pipelines.jobs import nightly_job
+from portrecon.pipelines.jobs import NIGHTLY
 from portrecon.pipelines.resources import AS_OF_TAG, PortreconSettings
 from portrecon.pipelines.schedules import TIMEZONE
 
@@ -24,7 +24,7 @@ def inbox_fingerprint(settings: PortreconSettings) -> str:
 
 
 @sensor(
-    job=nightly_job,
+    job_name=NIGHTLY,  # by name: `--executor celery` builds the same job on another executor
     minimum_interval_seconds=300,
     default_status=DefaultSensorStatus.STOPPED,
     description="Runs the nightly job when the inbox's input files change.",
