@@ -22,15 +22,16 @@ def _failure(expectation: dict) -> str:
     return f"{expectation['expectation_type']}({target}){rows}"
 
 
-def suite_result(table: str, frame: pd.DataFrame, as_of: dt.date) -> dict[str, object]:
-    """Run the table's suite; the row of CHECK_RESULTS plus the full GX description.
+def suite_result(table: str, data: pd.DataFrame | str, as_of: dt.date) -> dict[str, object]:
+    """Run the table's suite over a frame or a stage's Parquet file (only the suite's columns are
+    read); the row of CHECK_RESULTS plus the full GX description.
 
     Great Expectations is imported here, not at module level: it costs ~6 s, and only the
     validation step needs it (every other step process, the CLI and `dagster dev` start without).
     """
     from portrecon.checks.gx_suites import validate
 
-    described = validate(table, frame, as_of).describe_dict()
+    described = validate(table, data, as_of).describe_dict()
     failures = [_failure(e) for e in described["expectations"] if not e["success"]]
     return {
         "check_name": f"{table}_gx_suite",

@@ -24,12 +24,12 @@ from portrecon.pins import SECRET_NAME_PATTERN
 # mask: a secret shown in clear.
 UNMASKED_SECRET = rf'(?i)"[^"]*(?:{SECRET_NAME_PATTERN})[^"]*": "(?!\*\*\*\*")[^"]+"'
 E164_ANY = r"^\+1\d{10}$"
-EARLIEST = dt.datetime(2000, 1, 1)
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def _date_range(column: str, as_of: dt.date, days_ahead: int = 366) -> gx.expectations.Expectation:
     """Dates from 2000 to `days_ahead` days after as-of (a day count, so 29 February is fine)."""
-    latest = dt.datetime.combine(as_of + dt.timedelta(days=days_ahead), dt.time.max)
+    latest = dt.datetime.combine(as_of + dt.timedelta(days=days_ahead), dt.time.max, dt.UTC)
     return gx.expectations.ExpectColumnValuesToBeBetween(
         column=column, min_value=EARLIEST, max_value=latest
     )
@@ -83,15 +83,42 @@ def expectations(table: str, as_of: dt.date) -> list[gx.expectations.Expectation
     return suites[table]
 
 
-def prepared(table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Frame as validated: date columns as datetime64 (GX compares them with datetime bounds),
-    and the ledger with its balance column (read - loaded - quarantined)."""
-    dates = [c for c in frame.columns if c.endswith("_date")]
-    frame = frame.assign(**{c: pd.to_datetime(frame[c]) for c in dates})
-    if table == "ingest_files":
-        gap = frame["rows_read"] - frame["rows_loaded"] - frame["rows_quarantined"]
-        return frame.assign(balance_gap=gap)
-    return frame
+# Validated columns computed from stored ones: the ledger's balance (read - loaded - quarantined).
+DERIVED = {"balance_gap": ("rows_read", "rows_loaded", "rows_quarantined")}
+
+
+def suite_columns(table: str, as_of: dt.date) -> list[str]:
+    """The columns the table's expectations read, in first-use order."""
+    named = (
+        [e.column] if hasattr(e, "column") else list(e.column_list)
+        for e in expectations(table, as_of)
+    )
+    return list(dict.fromkeys(column for columns in named for column in columns))
+
+
+def prepared(table: str, data: pd.DataFrame | str, as_of: dt.date) -> pd.DataFrame:
+    """The table as validated, from a frame or a stage's Parquet file: only the columns the suite
+    reads, date columns as UTC datetimes, and the ledger with its balance column.
+
+    Why each: GX fingerprints (hashes) the whole batch frame and copies its rows for every
+    unexpected-row lookup, so columns no expectation reads cost time and change no result; from
+    Parquet they are not even read (at 100,000 orders csr_records is 264 MiB in pandas, 62 MiB
+    with the suite's columns). GX compares datetimes with its bounds in one vectorised step only
+    for nanosecond or time-zone-aware columns; the ingested dates are microsecond (they span the
+    years 1 to 9999, beyond nanoseconds' 1677-2262), which GX checks one Python call per row (7 of
+    the 12 CPU seconds at 100,000 orders). As UTC instants they keep every value and take the
+    vectorised path; the bounds are UTC too (_date_range).
+    """
+    columns = suite_columns(table, as_of)
+    if isinstance(data, str):
+        stored = dict.fromkeys(name for c in columns for name in DERIVED.get(c, (c,)))
+        data = pd.read_parquet(data, columns=list(stored))
+    if "balance_gap" in columns:
+        read, loaded, quarantined = (data[c] for c in DERIVED["balance_gap"])
+        data = data.assign(balance_gap=read - loaded - quarantined)
+    frame = data[columns]
+    dates = [c for c in columns if c.endswith("_date")]
+    return frame.assign(**{c: pd.to_datetime(frame[c]).dt.tz_localize(dt.UTC) for c in dates})
 
 
 @cache
@@ -103,8 +130,10 @@ def _context() -> gx.data_context.AbstractDataContext:
     return context
 
 
-def validate(table: str, frame: pd.DataFrame, as_of: dt.date) -> ExpectationSuiteValidationResult:
-    """Run the table's suite over the frame in an ephemeral GX context."""
+def validate(
+    table: str, data: pd.DataFrame | str, as_of: dt.date
+) -> ExpectationSuiteValidationResult:
+    """Run the table's suite over a frame or a stage's Parquet file in an ephemeral GX context."""
     context = _context()
     name = f"{table}-{as_of.isoformat()}"
     source = context.data_sources.get("portrecon")
@@ -119,4 +148,4 @@ def validate(table: str, frame: pd.DataFrame, as_of: dt.date) -> ExpectationSuit
         definition = context.validation_definitions.add(
             gx.ValidationDefinition(name=name, data=batch, suite=suite)
         )
-    return definition.run(batch_parameters={"dataframe": prepared(table, frame)})
+    return definition.run(batch_parameters={"dataframe": prepared(table, data, as_of)})
