@@ -21,6 +21,7 @@ from portrecon import schema
 from portrecon.assets.metadata import definition_metadata, frame_metadata
 from portrecon.carriers import default_carrier_book
 from portrecon.ingest import tables
+from portrecon.ingest.cache import ParseCache, cache_folder
 from portrecon.ingest.discovery import discover
 from portrecon.ingest.inbox import (
     file_ledger,
@@ -69,8 +70,10 @@ def _ingest_kind(kind: str, raw: schema.Table):
             f"{kind}_file_reads": AssetOut(description=f"Rows read per {kind} file."),
         },
     )
-    def _ingest(inbox_files: pd.DataFrame):
-        load = load_kind(files_of(inbox_files), kind, default_carrier_book())
+    def _ingest(inbox_files: pd.DataFrame, settings: PortreconSettings):
+        book = default_carrier_book()
+        cache = ParseCache.open(cache_folder(settings.warehouse_path()), book)
+        load = load_kind(files_of(inbox_files), kind, book, cache)
         loaded = tables.loa_raw(load.loaded) if kind == "loa" else load.loaded
         yield Output(loaded, raw_name, metadata=frame_metadata(loaded))
         yield Output(

@@ -6,6 +6,7 @@ Carrier names arrive as `AT&T`, `ATT`, `Foo Telecom, Inc.`; everything downstrea
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import cache
@@ -98,6 +99,10 @@ class CarrierBook:
         """Profile id for a known spelling, else the normalised name (never empty)."""
         key = normalise_carrier_name(name)
         return self._alias.get(key, key or "unknown")
+
+    def fingerprint(self) -> str:
+        """What carrier_id answers depend on (the alias index), for keys of cached parses."""
+        return hashlib.sha256(repr(sorted(self._alias.items())).encode()).hexdigest()
 
     def is_known(self, carrier_id: str) -> bool:
         return carrier_id in self.profiles

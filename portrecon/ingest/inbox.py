@@ -13,6 +13,7 @@ import pandas as pd
 from portrecon import schema
 from portrecon.carriers import CarrierBook, default_carrier_book
 from portrecon.ingest import tables
+from portrecon.ingest.cache import ParseCache
 from portrecon.ingest.discovery import InboxFile, discover
 from portrecon.ingest.files import QUARANTINE_COLUMNS, KindRows, read_kind
 from portrecon.ingest.kinds import SPECS
@@ -29,12 +30,35 @@ class KindLoad:
     files: pd.DataFrame
 
 
-def load_kind(files: list[InboxFile], kind: str, book: CarrierBook) -> KindLoad:
-    """Read, parse and quarantine every file of one kind."""
-    spec = SPECS[kind]
+def load_kind(
+    files: list[InboxFile], kind: str, book: CarrierBook, cache: ParseCache | None = None
+) -> KindLoad:
+    """Read, parse and quarantine every file of one kind; with a cache, a file parsed on an
+    earlier night with the same content (and code, profiles and PIN key) is not read again."""
     mine = [f for f in files if f.kind == kind]
+    if cache is None:
+        return _parse_files(mine, kind, book)
+    parts: list[KindLoad] = []
+    used: set[str] = set()
+    for inbox_file in mine:
+        seen = _stamp(inbox_file.path)
+        key = cache.key(inbox_file.path, inbox_file.source_file, kind)
+        part = cache.load(kind, key) if key else None
+        if not isinstance(part, KindLoad):
+            part = _parse_files([inbox_file], kind, book)
+            if key and _settled(part) and _stamp(inbox_file.path) == seen:
+                cache.store(kind, key, part)
+        if key:
+            used.add(key)
+        parts.append(part)
+    cache.keep_only(kind, used)
+    return _joined(kind, parts) if parts else _parse_files([], kind, book)
+
+
+def _parse_files(files: list[InboxFile], kind: str, book: CarrierBook) -> KindLoad:
+    spec = SPECS[kind]
     aliases = book.csr_column_aliases() if kind == "csr" else {}
-    rows: KindRows = read_kind(mine, spec, aliases)
+    rows: KindRows = read_kind(files, spec, aliases)
     loaded = parse_kind(rows, spec, book)
     quarantine = pd.DataFrame(rows.quarantine, columns=QUARANTINE_COLUMNS)
     ledger = pd.DataFrame(
@@ -42,6 +66,40 @@ def load_kind(files: list[InboxFile], kind: str, book: CarrierBook) -> KindLoad:
         columns=["source_file", "kind", "encoding", "rows_read", "message"],
     )
     return KindLoad(kind, loaded, quarantine, ledger)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """Size and modification time: a file that changes while it is hashed and parsed is not
+    kept, as its parse may not belong to the bytes its key was made of."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
+def _settled(part: KindLoad) -> bool:
+    """A parse worth keeping: the file was read (an unreadable one may be mid-copy, or back
+    tomorrow with the same bytes and readable permissions)."""
+    return part.files["encoding"].notna().all()
+
+
+def _joined(kind: str, parts: list[KindLoad]) -> KindLoad:
+    """Per-file parses as one, as parsing all files together gives them: a file without rows adds
+    none, nor its frame's column types; the small frames built from records (quarantine, ledger)
+    are built again from all records, so that their types are inferred from all of them."""
+    filled = [p.loaded for p in parts if len(p.loaded)] or [parts[0].loaded]
+
+    def rebuilt(frames: list[pd.DataFrame]) -> pd.DataFrame:
+        records = [record for frame in frames for record in frame.to_dict("records")]
+        return pd.DataFrame(records, columns=frames[0].columns)
+
+    return KindLoad(
+        kind,
+        pd.concat(filled, ignore_index=True),
+        rebuilt([p.quarantine for p in parts]),
+        rebuilt([p.files for p in parts]),
+    )
 
 
 def manifest_frame(files: list[InboxFile]) -> pd.DataFrame:
@@ -107,11 +165,15 @@ class InboxTables:
     frames: dict[str, pd.DataFrame]
 
 
-def load_inbox(inbox: Path, book: CarrierBook | None = None) -> InboxTables:
-    """The whole ingest in one call, the same steps as the Dagster ingest assets."""
+def load_inbox(
+    inbox: Path, book: CarrierBook | None = None, cache_folder: Path | None = None
+) -> InboxTables:
+    """The whole ingest in one call, the same steps as the Dagster ingest assets; with a cache
+    folder, files parsed by an earlier call are re-used (see portrecon.ingest.cache)."""
     book = book or default_carrier_book()
+    cache = ParseCache.open(cache_folder, book) if cache_folder else None
     files = discover(inbox)
-    csr, loa, events = (load_kind(files, kind, book) for kind in ("csr", "loa", "orders"))
+    csr, loa, events = (load_kind(files, kind, book, cache) for kind in ("csr", "loa", "orders"))
     csr_raw = tables.csr_raw(csr.loaded)
     loa_raw = tables.loa_raw(loa.loaded)
     loa_records = tables.loa_records(loa_raw)
