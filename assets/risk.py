@@ -1,5 +1,6 @@
 """Risk stage: each carrier's learned strictness and every open port-in's rejection probability,
-from one model fitted once per run (both tables describe the same model)."""
+from one model fitted once per run (both tables describe the same model), and that model's terms
+(`risk_model`) so precheck scores with it instead of refitting."""
 
 from dagster import AssetOut, Output, multi_asset
 
@@ -11,6 +12,7 @@ from portrecon.pipelines.io_manager import staged_input
 from portrecon.pipelines.resources import PortreconSettings
 from portrecon.risk import build_carrier_strictness, build_rejection_risk
 from portrecon.risk.learned import learn
+from portrecon.risk.stored import model_rows
 
 INPUTS = ["findings", "orders", "order_events", "loa_records"]
 TABLES = (
@@ -29,14 +31,17 @@ TABLES = (
             metadata=definition_metadata(table),
             kinds={"duckdb", "pandas"},
         )
-        for table, _ in TABLES
+        for table in (*(t for t, _ in TABLES), schema.RISK_MODEL)
     },
 )
 def risk(settings: PortreconSettings, **parquet: str):
-    """Fit the rejection-risk model once, then score open port-ins and publish its strictness."""
+    """Fit the rejection-risk model once, then score open port-ins and publish its strictness and
+    its terms."""
     as_of, book = settings.as_of_date(), default_carrier_book()
     with frames_connection(**parquet) as con:
         learned = learn(con, as_of)
         for table, builder in TABLES:
             frame = builder(con, as_of, book, learned).reindex(columns=table.column_names)
             yield Output(frame, table.name, metadata=frame_metadata(frame, table))
+    terms = model_rows(learned, as_of)
+    yield Output(terms, schema.RISK_MODEL.name, metadata=frame_metadata(terms, schema.RISK_MODEL))

@@ -29,6 +29,7 @@ PUBLISHED: tuple[schema.Table, ...] = (
     schema.REJECTION_REASONS,
     schema.REJECTION_RISK,
     schema.CARRIER_STRICTNESS,
+    schema.RISK_MODEL,
     schema.CHECK_RESULTS,
 )
 

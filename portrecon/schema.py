@@ -472,6 +472,45 @@ CARRIER_STRICTNESS = Table(
     ),
 )
 
+RISK_MODEL = Table(
+    "risk_model",
+    "term of the night's fitted rejection-risk model",
+    "The rejection-risk model the night fitted and scored `rejection_risk` with, term by term: "
+    "log-odds of rejection = intercept + the carrier's offset + for each finding code the code's "
+    "pooled effect + the carrier's deviation for the code + the carrier's deviation for the "
+    "code's compared field (docs/risk.md). `portrecon precheck` scores with these terms instead "
+    "of refitting; a term that is absent is 0.",
+    (
+        _c(
+            "term",
+            "VARCHAR",
+            "`intercept`, `carrier_offset` (carrier_id), `code` (pooled effect of code), "
+            "`carrier_code` (carrier_id's deviation for code) or `carrier_field` (carrier_id's "
+            "deviation for every verdict code of field).",
+        ),
+        _c("carrier_id", "VARCHAR", "Losing carrier key; NULL for intercept and code terms."),
+        _c("code", "VARCHAR", "Finding code of code and carrier_code terms; else NULL."),
+        _c(
+            "field",
+            "VARCHAR",
+            "Compared field of carrier_field terms (NAME, ADDRESS, ACCOUNT, PIN, BTN); else NULL.",
+        ),
+        _c("log_odds", "DOUBLE", "The term's log-odds of rejection (full precision)."),
+        _c(
+            "model",
+            "VARCHAR",
+            "Model kind (`carrier deviations`, `pooled`, or `prior` = defaults when history is "
+            "too thin); the same on every row.",
+        ),
+        _c(
+            "decided_orders",
+            "BIGINT",
+            "Decided past port-ins the model was fitted on; the same on every row.",
+        ),
+        _c("as_of", "DATE", "As-of date of the run that fitted it; the same on every row."),
+    ),
+)
+
 CHECK_RESULTS = Table(
     "check_results",
     "data-quality check (one Great Expectations suite per ingested table)",

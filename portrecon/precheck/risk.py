@@ -1,8 +1,11 @@
 """Rejection risk of each sheet row with the nightly's own model (portrecon.risk).
 
-The model is learnt from the warehouse's decided port-ins (each carrier's strictness per finding
-code), exactly as `rejection_risk` is; a warehouse without order history falls back to the
-model's severity defaults. Each row is scored as if it were an order carrying its findings.
+The model is the one the nightly fitted and published in the warehouse's `risk_model` table (the
+one `rejection_risk` was scored with), so a row scores exactly as the nightly scores an order of
+its carrier with its findings, and nothing is refitted. A warehouse built before that table
+existed has the model learnt now from its decided port-ins, as the nightly learns it; one without
+order history falls back to the model's severity defaults. Each row is scored as if it were an
+order carrying its findings.
 """
 
 from __future__ import annotations
@@ -18,19 +21,27 @@ from portrecon.precheck.check import warehouse_tables
 from portrecon.risk.learned import learn
 from portrecon.risk.model import RiskModel, prior_model
 from portrecon.risk.scoring import risk_level
+from portrecon.risk.stored import read_model
 
 HISTORY_TABLES = ("orders", "order_events", "loa_records", "findings")
 RISK_DECIMALS = 2
 
 
 def warehouse_model(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[RiskModel, str]:
-    """The rejection-risk model of the history in `con`'s attached warehouse (`wh`) at as-of, and
-    where it came from.
+    """The rejection-risk model of `con`'s attached warehouse (`wh`), and where it came from: the
+    nightly's published model, else one learnt now from the warehouse's history at as-of.
 
     It reads through the connection the rows were checked with, not the warehouse's path: a
-    nightly may swap a new file in meanwhile, and the CSRs and the history must be one run's.
+    nightly may swap a new file in meanwhile, and the CSRs and the model must be one run's.
     """
-    if not all(table in warehouse_tables(con) for table in HISTORY_TABLES):
+    present = warehouse_tables(con)
+    stored = read_model(con, "wh.risk_model") if "risk_model" in present else None
+    if stored is not None:
+        return stored.model, (
+            f"rejection-risk model ({stored.model.kind}) fitted by the nightly of "
+            f"{stored.as_of.isoformat()} on {stored.decided_orders} decided port-ins"
+        )
+    if not all(table in present for table in HISTORY_TABLES):
         return prior_model(default_catalogue()), (
             "rejection-risk defaults by finding severity (the warehouse has no order history)"
         )
@@ -45,8 +56,9 @@ def warehouse_model(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[Ris
         history.close()
     decided = len(learned.history.orders)
     return learned.model, (
-        f"rejection-risk model ({learned.model.kind}) learnt from {decided} decided port-ins "
-        "in the warehouse"
+        f"rejection-risk model ({learned.model.kind}) learnt now from {decided} decided port-ins "
+        "in the warehouse (it has no risk_model table: built before the nightly published its "
+        "model)"
     )
 
 
