@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import zipfile
 from pathlib import Path
 
@@ -23,26 +22,6 @@ def warehouse_relations(path: Path) -> dict[str, pd.DataFrame]:
             "UNION SELECT view_name FROM duckdb_views() WHERE NOT internal"
         ).fetchall()
         return {name: con.execute(f'SELECT * FROM "{name}"').df() for (name,) in sorted(names)}
-    finally:
-        con.close()
-
-
-# Columns that differ from run to run by design.
-RUN_SPECIFIC = {"run_log": ["run_id", "started_at", "finished_at"]}
-
-
-def fingerprints(warehouse: Path) -> dict[str, dict[str, object]]:
-    """Rows and a SHA-256 of every table's content in its published order (floats to 9 digits)."""
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
-        result = {}
-        for name in sorted(names):
-            frame = con.execute(f'SELECT * FROM "{name}"').df()
-            frame = frame.drop(columns=RUN_SPECIFIC.get(name, []))
-            text = frame.to_csv(index=False, float_format="%.9g")
-            result[name] = {"rows": len(frame), "sha256": hashlib.sha256(text.encode()).hexdigest()}
-        return result
     finally:
         con.close()
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from run_outputs import fingerprints
 
+from portrecon.fingerprints import fingerprints
 from portrecon.ingest import load_inbox
 from portrecon.pipelines.resources import PortreconSettings, bundled_sample_inbox
 from portrecon.pipelines.runner import run_nightly

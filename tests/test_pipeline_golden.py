@@ -10,13 +10,15 @@ import os
 from pathlib import Path
 
 import pytest
-from run_outputs import fingerprints
 
+from portrecon.fingerprints import fingerprints
 from portrecon.pipelines.resources import PortreconSettings, bundled_sample_inbox
 from portrecon.pipelines.runner import run_nightly
 
 AS_OF = "2026-11-20"
 GOLDEN = Path(__file__).parent / "golden" / f"sample_{AS_OF}.json"
+
+
 @pytest.mark.slow
 def test_the_sample_night_publishes_the_recorded_tables(tmp_path: Path) -> None:
     settings = PortreconSettings(
