@@ -91,3 +91,13 @@ def write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> Path:
         sheet.append(row)
     workbook.save(path)
     return path
+
+
+def named_inbox(root: Path, name: str) -> Path:
+    """A three-file inbox (CSR, LOA, order events) whose file names carry `name`: what a run
+    published says whose files it read."""
+    inbox = root / f"inbox_{name}"
+    write_csv(inbox / f"csr_{name}.csv", CSR_HEADER, [csr_row(), csr_row(tn="2175550101")])
+    write_csv(inbox / f"loa_{name}.csv", LOA_HEADER, [loa_row()])
+    write_csv(inbox / f"order_{name}.csv", EVENT_HEADER, [event_row()])
+    return inbox

@@ -12,31 +12,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from inbox_builders import named_inbox
 
 from portrecon.pipelines.definitions import build_definitions
 from portrecon.pipelines.resources import PortreconSettings
 from portrecon.runlock import current_holder, hold_warehouse
 
 AS_OF = "2026-11-20"
-
-
-def _inbox(root: Path, name: str) -> Path:
-    """A small inbox whose file names carry `name`: each run's ledger says whose files it read."""
-    from inbox_builders import (
-        CSR_HEADER,
-        EVENT_HEADER,
-        LOA_HEADER,
-        csr_row,
-        event_row,
-        loa_row,
-        write_csv,
-    )
-
-    inbox = root / f"inbox_{name}"
-    write_csv(inbox / f"csr_{name}.csv", CSR_HEADER, [csr_row(), csr_row(tn="2175550101")])
-    write_csv(inbox / f"loa_{name}.csv", LOA_HEADER, [loa_row()])
-    write_csv(inbox / f"order_{name}.csv", EVENT_HEADER, [event_row()])
-    return inbox
 
 
 def _nightly(inbox: Path, warehouse: Path, *extra: str) -> subprocess.Popen:
@@ -73,10 +55,10 @@ def test_a_second_nightly_on_a_warehouse_being_built_refuses_and_names_the_first
     tmp_path: Path,
 ) -> None:
     warehouse = tmp_path / "warehouse.duckdb"
-    first = _nightly(_inbox(tmp_path, "first"), warehouse)
+    first = _nightly(named_inbox(tmp_path, "first"), warehouse)
     run_id = _wait_until_held_by(first, warehouse)
     os.kill(first.pid, signal.SIGSTOP)  # the first run is mid-build while the second starts
-    second = _nightly(_inbox(tmp_path, "second"), warehouse)
+    second = _nightly(named_inbox(tmp_path, "second"), warehouse)
     _, second_err = second.communicate(timeout=300)
     os.kill(first.pid, signal.SIGCONT)
     first_out, first_err = first.communicate(timeout=300)
@@ -91,10 +73,10 @@ def test_a_second_nightly_on_a_warehouse_being_built_refuses_and_names_the_first
 @pytest.mark.slow
 def test_a_nightly_told_to_wait_runs_after_the_first_with_its_own_files(tmp_path: Path) -> None:
     warehouse = tmp_path / "warehouse.duckdb"
-    first = _nightly(_inbox(tmp_path, "first"), warehouse)
+    first = _nightly(named_inbox(tmp_path, "first"), warehouse)
     run_id = _wait_until_held_by(first, warehouse)
     os.kill(first.pid, signal.SIGSTOP)
-    second = _nightly(_inbox(tmp_path, "second"), warehouse, "--wait", "300")
+    second = _nightly(named_inbox(tmp_path, "second"), warehouse, "--wait", "300")
     waiting = next(line for line in second.stderr if line.startswith("Waiting"))
     os.kill(first.pid, signal.SIGCONT)
     first_out, first_err = first.communicate(timeout=300)
@@ -111,7 +93,7 @@ def test_a_run_launched_from_dagster_fails_while_another_run_holds_the_warehouse
 ) -> None:
     warehouse = tmp_path / "warehouse.duckdb"
     settings = PortreconSettings(
-        inbox=str(_inbox(tmp_path, "x")), warehouse=str(warehouse), reports=str(tmp_path)
+        inbox=str(named_inbox(tmp_path, "x")), warehouse=str(warehouse), reports=str(tmp_path)
     )
     job = build_definitions(settings).resolve_job_def("nightly")
     with hold_warehouse(warehouse, "the-other-run", "elsewhere"):
@@ -145,7 +127,7 @@ def test_each_run_stages_in_its_own_folder_and_clears_earlier_ones(tmp_path: Pat
 
     warehouse = tmp_path / "warehouse.duckdb"
     settings = PortreconSettings(
-        inbox=str(_inbox(tmp_path, "x")), warehouse=str(warehouse), reports=str(tmp_path),
+        inbox=str(named_inbox(tmp_path, "x")), warehouse=str(warehouse), reports=str(tmp_path),
         as_of=AS_OF,
     )  # fmt: skip
     stale = settings.stage_path() / "a-crashed-run"
@@ -163,7 +145,7 @@ def test_an_asset_re_run_alone_reads_its_inputs_from_the_run_that_made_them(
     from dagster import AssetKey, DagsterInstance
 
     settings = PortreconSettings(
-        inbox=str(_inbox(tmp_path, "x")), warehouse=str(tmp_path / "warehouse.duckdb"),
+        inbox=str(named_inbox(tmp_path, "x")), warehouse=str(tmp_path / "warehouse.duckdb"),
         reports=str(tmp_path / "reports"), as_of=AS_OF,
     )  # fmt: skip
     job = build_definitions(settings).resolve_job_def("nightly")
