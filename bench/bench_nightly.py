@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -50,7 +51,7 @@ with DagsterInstance.get() as instance:
 """
 
 
-def _session_rss_mib(session: int) -> float:
+def session_rss_mib(session: int) -> float:
     """RSS in MiB of all the processes of one session together: the CLI and every step process
     (a forkserver's children are not the CLI's, so wait4 alone would miss them)."""
     page = os.sysconf("SC_PAGE_SIZE") / 2**20
@@ -74,9 +75,15 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
     peak = 0.0
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         child = subprocess.Popen(command, stdout=out, stderr=err, env=env, start_new_session=True)
-        while child.poll() is None:
-            peak = max(peak, _session_rss_mib(child.pid))
-            time.sleep(0.2)
+        try:
+            while child.poll() is None:
+                peak = max(peak, session_rss_mib(child.pid))
+                time.sleep(0.2)
+        except BaseException:
+            # Ctrl-C reaches only the bench (the child has a session of its own): stop the night.
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+            raise
         elapsed = time.perf_counter() - start
         out.seek(0)
         err.seek(0)
