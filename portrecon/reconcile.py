@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
@@ -384,6 +385,16 @@ def _order_findings_sql() -> str:
     """
 
 
+@dataclass(frozen=True)
+class Reconciled:
+    """What one reconciliation found: its FINDINGS rows, and the CSR account each LOA matched
+    (loa_id, match_method, acct_id, cid, MATCHED_ACCOUNT_COLUMNS and carrier, the newest CSR
+    row's spelling), so a caller groups numbers by the very account the findings compared."""
+
+    findings: pd.DataFrame
+    matches: pd.DataFrame
+
+
 def build_findings(
     con: duckdb.DuckDBPyConnection, as_of: dt.date, book: CarrierBook | None = None
 ) -> pd.DataFrame:
@@ -391,9 +402,40 @@ def build_findings(
     orders), sorted by order_id, code, field.
 
     Relative rules use each order's reference date: the UTC date of its first submission, else
-    `as_of`, so history is judged as it stood when it was submitted. The match stays in the
-    connection for callers that group by it (precheck): read it with `matched_accounts(con)`.
+    `as_of`, so history is judged as it stood when it was submitted.
     """
+    with _work_tables(con):
+        return _findings(con, as_of, book)
+
+
+def reconcile(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, book: CarrierBook | None = None
+) -> Reconciled:
+    """build_findings and the account each LOA matched (precheck groups sub-orders by it)."""
+    with _work_tables(con):
+        return Reconciled(_findings(con, as_of, book), _matched_accounts(con))
+
+
+@contextmanager
+def _work_tables(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """The rules' temporary tables (`_recon_*`) live for one reconciliation and are dropped after
+    it: what a caller needs of them is returned explicitly, so none reads a previous
+    reconciliation's match from the connection by accident."""
+    try:
+        yield
+    finally:
+        leftovers = con.execute(
+            "SELECT table_name FROM duckdb_tables() "
+            "WHERE temporary AND starts_with(table_name, '_recon_')"
+        ).fetchall()
+        for (name,) in leftovers:
+            con.execute(f'DROP TABLE "{name}"')
+
+
+def _findings(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, book: CarrierBook | None
+) -> pd.DataFrame:
+    """build_findings' work; it leaves the match in the `_recon_*` tables for _matched_accounts."""
     book = book or default_carrier_book()
     accounts = con.sql(
         "SELECT account_number FROM loa_records UNION SELECT account_number FROM csr_records"
@@ -458,7 +500,7 @@ def build_findings(
     return frame[FINDINGS.column_names].reset_index(drop=True)
 
 
-# The matched CSR account's values that matched_accounts returns (the newest CSR row's).
+# The matched CSR account's values that Reconciled.matches carries (the newest CSR row's).
 MATCHED_ACCOUNT_COLUMNS = (
     "account_number",
     "account_name",
@@ -471,12 +513,8 @@ MATCHED_ACCOUNT_COLUMNS = (
 )
 
 
-def matched_accounts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The CSR account each LOA matched in the last build_findings on `con`: loa_id,
-    match_method, acct_id, cid, MATCHED_ACCOUNT_COLUMNS and carrier (the newest CSR row's spelling).
-
-    So a caller groups numbers by the very account the findings compared, without re-matching.
-    """
+def _matched_accounts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Reconciled.matches, from the match _findings just made on `con`."""
     values = ", ".join(f"a.{c}" for c in MATCHED_ACCOUNT_COLUMNS)
     return con.sql(
         f"""

@@ -20,7 +20,7 @@ from portrecon.carriers import CarrierBook
 from portrecon.duck import connect, sql_literal
 from portrecon.ingest import tables
 from portrecon.precheck.errors import PrecheckInputError
-from portrecon.reconcile import build_findings, matched_accounts
+from portrecon.reconcile import build_findings, reconcile
 
 PROJECT_ORDER = "__precheck__"
 ROW_PREFIX = "__precheck_row_"
@@ -37,7 +37,7 @@ class Checked:
     """Findings per sheet row and the CSR account each row matched (if any)."""
 
     row_findings: pd.DataFrame  # FINDINGS columns + source_line
-    matches: pd.DataFrame  # source_line + matched_accounts columns
+    matches: pd.DataFrame  # source_line + Reconciled.matches columns
     numbers: pd.DataFrame  # LOA_NUMBERS columns + source_line, for every readable row
 
 
@@ -184,9 +184,10 @@ def check_rows(
     records = tables.loa_raw(rows)
     numbers = tables.loa_numbers(records)
     _load_loas(con, records, numbers, with_others=True)
-    found = build_findings(con, as_of, book)
+    reconciled = reconcile(con, as_of, book)
+    found = reconciled.findings
     found = found[~found["code"].isin(ACCOUNT_CODES + PROJECT_CODES)]
-    matches = _with_line(matched_accounts(con), lines)
+    matches = _with_line(reconciled.matches, lines)
     return Checked(_with_line(found, lines), matches, _with_line(numbers, lines))
 
 
