@@ -31,6 +31,7 @@ PUBLISHED: tuple[schema.Table, ...] = (
     schema.CARRIER_STRICTNESS,
     schema.RISK_MODEL,
     schema.CHECK_RESULTS,
+    schema.CHANGES,
 )
 
 

@@ -15,7 +15,7 @@ from dagster import (
     load_assets_from_modules,
 )
 
-from portrecon.assets import ingest, quality, reconcile, reports, risk, sla, warehouse
+from portrecon.assets import changes, ingest, quality, reconcile, reports, risk, sla, warehouse
 from portrecon.checks.ingest_checks import INGEST_CHECKS
 from portrecon.pipelines.io_manager import STAGE_PATHS, StageIOManager
 from portrecon.pipelines.jobs import nightly_job
@@ -26,7 +26,7 @@ from portrecon.pipelines.sensors import inbox_sensor
 if TYPE_CHECKING:
     from portrecon.pipelines.jobs import UnresolvedAssetJobDefinition
 
-ASSET_MODULES = (ingest, quality, sla, reconcile, risk, warehouse, reports)
+ASSET_MODULES = (ingest, quality, sla, reconcile, risk, changes, warehouse, reports)
 
 
 def build_definitions(

@@ -52,6 +52,9 @@ class CarrierProfile(BaseModel):
     sla_days_to_foc: int = Field(10, gt=0)
     sla_days_to_complete: int = Field(20, gt=0)
     max_numbers_per_order: int = Field(1000, gt=0)
+    # Hours after a port-out request an unanswered confirmation is approved by default
+    # (PRODUCT.md 10: Telnyx 24-48 hours); portout_watch.auto_approves_at counts from them.
+    portout_auto_approve_hours: float = Field(24, gt=0)
     csr_columns: dict[str, tuple[str, ...]] = {}
 
 

@@ -9,7 +9,10 @@ from pathlib import Path
 import duckdb
 
 # Columns that differ from run to run by design.
-RUN_SPECIFIC = {"run_log": ["run_id", "started_at", "finished_at"]}
+RUN_SPECIFIC = {
+    "run_log": ["run_id", "started_at", "finished_at"],
+    "changes": ["run_id", "previous_run_id"],
+}
 
 
 def fingerprints(warehouse: Path) -> dict[str, dict[str, object]]:

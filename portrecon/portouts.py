@@ -7,13 +7,14 @@ row with a due date in the carrier's business days.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
 
 from portrecon.calendar_sql import register_calendar_for
-from portrecon.carriers import CarrierBook
+from portrecon.carriers import CarrierBook, default_carrier_book
 from portrecon.rejection_reasons import DISPUTE_PATTERN
 from portrecon.schema import PORTOUT_WATCH
 
@@ -21,6 +22,12 @@ FOC_CLOSE_DAYS = 5  # confirmation pending is listed when the FOC is this many b
 CANCEL_AFTER_FOC_DAYS = 5  # PRODUCT.md 2: not completed within 5 days of the date -> cancelled
 RELEASE_WITHIN_DAYS = 5  # our choice: ported numbers leave the account within a working week
 DISPUTE_WINDOW_CAL_DAYS = 30  # PRODUCT.md 2: unauthorized port-outs can be disputed within 30 days
+# When the scheduled nightly of an as-of day runs (pipelines/schedules.py uses the same): the
+# auto-approval countdown asks whether a port-out is approved by default before the next one.
+NIGHTLY_TIMEZONE = "America/Chicago"
+NIGHTLY_TIME = time(2, 0)
+# Statuses in which the customer has not answered the confirmation yet: the clock runs.
+AWAITING_CONFIRMATION = ("requested", "confirmation_sent")
 
 ACTIONS = {
     "CONFIRMATION_PENDING": "Customer has not confirmed the port-out: get an answer or check the "
@@ -34,11 +41,20 @@ ACTIONS = {
     "window closes.",
 }
 
-_WATCH_SQL = """
+# A port-out awaiting its customer's answer is approved by default this many hours after the
+# request (the carrier profile's portout_auto_approve_hours, from `_auto_approve_hours`).
+AUTO_APPROVES_AT_SQL = """
+    CASE WHEN o.is_open AND list_contains($awaiting, o.status)
+         THEN o.submitted_at + to_microseconds(CAST(round(h.hours * 3600e6) AS BIGINT)) END
+"""
+
+_WATCH_SQL = f"""
 WITH port_outs AS (
-    SELECT *, CAST(completed_at AS DATE) AS completed_day
-    FROM orders
-    WHERE direction = 'port_out'
+    SELECT o.*, CAST(o.completed_at AS DATE) AS completed_day,
+           {AUTO_APPROVES_AT_SQL} AS auto_approves_at
+    FROM orders o
+    LEFT JOIN _auto_approve_hours h USING (carrier_id)
+    WHERE o.direction = 'port_out'
 ),
 disputed AS (
     SELECT DISTINCT o.order_id
@@ -73,12 +89,43 @@ actions AS (
 )
 SELECT o.order_id, o.carrier_id, o.carrier, o.country, o.status, o.foc_date, o.completed_at,
        a.action_code, t.action, a.due AS due_date,
-       CAST(bd_between(o.country, $as_of, a.due) AS INTEGER) AS days_left
+       CAST(bd_between(o.country, $as_of, a.due) AS INTEGER) AS days_left, o.auto_approves_at
 FROM actions a
 JOIN port_outs o USING (order_id)
 JOIN _portout_actions t USING (action_code)
-ORDER BY a.due NULLS LAST, o.order_id, a.action_code
+ORDER BY least(o.auto_approves_at, CAST(a.due AS TIMESTAMP)) NULLS LAST, o.order_id, a.action_code
 """
+
+
+def nightly_at(day: date) -> datetime:
+    """The UTC instant (naive, like the warehouse's timestamps) the scheduled nightly of `day`
+    starts."""
+    local = datetime.combine(day, NIGHTLY_TIME, ZoneInfo(NIGHTLY_TIMEZONE))
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def next_nightly_at(as_of: date) -> datetime:
+    """When the night after `as_of` runs: a port-out approved by default before then must be
+    answered from this night's report."""
+    return nightly_at(as_of + timedelta(days=1))
+
+
+def auto_approve_hours(book: CarrierBook, carrier_ids: list[str]) -> pd.DataFrame:
+    """carrier_id -> portout_auto_approve_hours (default profile for unknown carriers): the
+    `_auto_approve_hours` frame AUTO_APPROVES_AT_SQL joins."""
+    hours = [
+        float(book.profile(carrier_id).portout_auto_approve_hours) for carrier_id in carrier_ids
+    ]
+    return pd.DataFrame({"carrier_id": pd.Series(carrier_ids, dtype="str"), "hours": hours})
+
+
+def port_out_carriers(con: duckdb.DuckDBPyConnection, *tables: str) -> list[str]:
+    """Carrier ids of the port-outs in these order tables (default: `orders`)."""
+    union = " UNION ".join(
+        f"SELECT DISTINCT carrier_id FROM {t} WHERE direction = 'port_out'"
+        for t in tables or ("orders",)
+    )
+    return [carrier_id for (carrier_id,) in con.execute(f"{union} ORDER BY 1").fetchall()]
 
 
 def build_portout_watch(
@@ -86,8 +133,10 @@ def build_portout_watch(
 ) -> pd.DataFrame:
     """PORTOUT_WATCH rows from tables `orders` and `order_events` (docs/metrics.md).
 
-    `book` keeps the builders' common signature; carriers and countries come resolved in orders.
+    Carriers and countries come resolved in orders; `book` gives each carrier's auto-approval
+    hours (default: the bundled profiles).
     """
+    book = book or default_carrier_book()
     register_calendar_for(
         con,
         "SELECT min(least(foc_date, CAST(completed_at AS DATE))), "
@@ -99,6 +148,7 @@ def build_portout_watch(
         {"action_code": list(ACTIONS), "action": list(ACTIONS.values())}, dtype="str"
     )
     con.register("_portout_actions", actions)
+    con.register("_auto_approve_hours", auto_approve_hours(book, port_out_carriers(con)))
     try:
         frame = con.execute(
             _WATCH_SQL,
@@ -109,8 +159,10 @@ def build_portout_watch(
                 "cancel_after": CANCEL_AFTER_FOC_DAYS,
                 "release_within": RELEASE_WITHIN_DAYS,
                 "dispute_days": DISPUTE_WINDOW_CAL_DAYS,
+                "awaiting": list(AWAITING_CONFIRMATION),
             },
         ).df()
     finally:
         con.unregister("_portout_actions")
+        con.unregister("_auto_approve_hours")
     return frame[PORTOUT_WATCH.column_names]

@@ -361,6 +361,14 @@ PORTOUT_WATCH = Table(
         _c("action", "VARCHAR", "What to do, in plain words."),
         _c("due_date", "DATE", "When it must be done by."),
         _c("days_left", "INTEGER", "Business days from as-of to due_date; negative = overdue."),
+        _c(
+            "auto_approves_at",
+            "TIMESTAMP",
+            "While the customer has not answered (status requested or confirmation_sent): when "
+            "the port-out is approved by default, the request time plus the carrier profile's "
+            "portout_auto_approve_hours (default 24), UTC; NULL otherwise. The watch is sorted "
+            "by the earlier of this and due_date.",
+        ),
     ),
 )
 
@@ -508,6 +516,46 @@ RISK_MODEL = Table(
             "Decided past port-ins the model was fitted on; the same on every row.",
         ),
         _c("as_of", "DATE", "As-of date of the run that fitted it; the same on every row."),
+    ),
+)
+
+# --- changes since the previous night (issue 19) -------------------------------------------
+CHANGES = Table(
+    "changes",
+    "change since the previous published run",
+    "What changed between the warehouse this run replaced and this one (PRODUCT.md 10.1), one "
+    "row per change, for the report's 'Since last night' and `portrecon notify` "
+    "(docs/notify.md). Empty on the first run over an empty warehouse and on a re-run of the "
+    "same night.",
+    (
+        _c("run_id", "VARCHAR", "Run that built this warehouse."),
+        _c("previous_run_id", "VARCHAR", "Run that built the warehouse it replaced."),
+        _c("as_of", "DATE", "As-of date of this run."),
+        _c("previous_as_of", "DATE", "As-of date of the replaced warehouse's run."),
+        _c("order_id", "VARCHAR", "Port order."),
+        _c("direction", "VARCHAR", "`port_in` or `port_out`."),
+        _c("carrier_id", "VARCHAR", "Carrier key (losing for port-in, gaining for port-out)."),
+        _c("carrier", "VARCHAR", "Carrier display name."),
+        _c(
+            "kind",
+            "VARCHAR",
+            "new_rejection, foc_set, foc_moved, completed, cancelled, became_high_risk, "
+            "risk_dropped, new_blocking_finding, finding_resolved, portout_new, "
+            "portout_action_due or portout_auto_approves_soon (docs/notify.md).",
+        ),
+        _c(
+            "detail",
+            "VARCHAR",
+            "The change in plain words, e.g. `FOC moved 2026-12-04 -> 2026-12-09`, "
+            "`risk 18% -> 64%: new PIN_DIFFERENT`. Never a PIN.",
+        ),
+        _c(
+            "changed_at",
+            "TIMESTAMP",
+            "When it happened, UTC: the event's time for changes an event made (rejection, FOC, "
+            "completion, cancellation, port-out request), the auto-approval instant for "
+            "portout_auto_approves_soon, else the as-of day (00:00).",
+        ),
     ),
 )
 

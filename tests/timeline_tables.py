@@ -81,7 +81,9 @@ def order(
     }
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict[str, object]]) -> None:
+def insert_rows(
+    con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict[str, object]]
+) -> None:
     con.execute(table.ddl())
     for row in rows:
         columns = ", ".join(f'"{name}"' for name in row)
@@ -94,15 +96,15 @@ def input_tables(
 ) -> duckdb.DuckDBPyConnection:
     """In-memory DuckDB with `order_events` and `loa_records` created from the schema DDL."""
     con = duckdb.connect()
-    _insert(con, ORDER_EVENTS, list(events))
-    _insert(con, LOA_RECORDS, list(loas))
+    insert_rows(con, ORDER_EVENTS, list(events))
+    insert_rows(con, LOA_RECORDS, list(loas))
     return con
 
 
 def orders_table(rows: list[dict[str, object]]) -> duckdb.DuckDBPyConnection:
     """In-memory DuckDB with table `orders` (schema DDL) holding hand-written rows."""
     con = duckdb.connect()
-    _insert(con, ORDERS, rows)
+    insert_rows(con, ORDERS, rows)
     return con
 
 

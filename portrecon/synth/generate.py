@@ -29,9 +29,15 @@ def generate(
     seed: int = 0,
     as_of: date = date(2026, 11, 20),
     truth_dir: Path | None = None,
+    events_until: date | None = None,
 ) -> dict[str, int]:
     """Write a synthetic inbox of about `orders` port orders into out_dir (and the truth tables
-    into truth_dir); the same seed and as-of give byte-identical files. Returns counts."""
+    into truth_dir); the same seed and as-of give byte-identical files. Returns counts.
+
+    `events_until` (before as-of) writes the same world as the export of that earlier night: its
+    events after that day are left out (the truth's timelines too), so two inboxes of one seed
+    and as-of make two consecutive nights of one world (bench/bench_changes.py).
+    """
     out_dir, today = Path(out_dir), as_of.toordinal()
     dice = Dice(seed)
     carriers = build_carriers(default_carrier_book(), dice)
@@ -68,6 +74,12 @@ def generate(
         events = port_out_events(header, calendars[carrier.calendar_country], dice, today)
         if events:
             port_outs.append((header, events))
+
+    if events_until is not None:
+        cut = events_until.toordinal()
+        for order in port_ins:
+            order.events = [e for e in order.events if e.day <= cut]
+        port_outs = [(h, kept) for h, ev in port_outs if (kept := [e for e in ev if e.day <= cut])]
 
     writer = InboxWriter(out_dir, dice, today, calendars)
     writer.write_csr(carriers, accounts)
