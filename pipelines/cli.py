@@ -103,6 +103,9 @@ AsOf = Annotated[
 Force = Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")]
 
 
+STEPS_SHOWN = 8  # the slowest steps named after a night: where its time went
+
+
 @app.command()
 def nightly(
     inbox: Annotated[
@@ -194,9 +197,12 @@ def nightly(
         except WarehouseBusyError as exc:
             raise fail(str(exc)) from None
     if not outcome.success:
-        raise fail(f"the nightly job failed in step {outcome.failed_step}: {outcome.error}", 1)
+        where = f" in step {outcome.failed_step}" if outcome.failed_step else ""
+        raise fail(f"the nightly job failed{where}: {outcome.error}", 1)
     _print_ledger(outcome.files)
     _print_checks(outcome.checks)
+    slowest = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in outcome.steps[:STEPS_SHOWN])
+    out.print(f"Slowest steps: {slowest}", highlight=False, soft_wrap=True)
     out.print(f"Warehouse: {warehouse}  Reports: {settings.reports_path()}")
 
 

@@ -34,6 +34,8 @@ class NightlyOutcome:
     checks: list[tuple[str, bool, str]] = field(default_factory=list)
     # The published ingest_files ledger, read before the run lets go of the warehouse.
     files: list[tuple] = field(default_factory=list)
+    # (step, seconds) of every step that succeeded, slowest first: where a long night went.
+    steps: list[tuple[str, float]] = field(default_factory=list)
 
 
 # Where `--executor celery` finds its broker and result backend (the backend defaults to the
@@ -196,10 +198,20 @@ def run_nightly(
         (e.check_name, e.passed, e.description or "")
         for e in sorted(result.get_asset_check_evaluations(), key=lambda e: e.check_name)
     ]
+    steps = sorted(
+        (
+            (event.step_key or "", event.event_specific_data.duration_ms / 1000)
+            for event in result.all_events
+            if event.is_step_success
+        ),
+        key=lambda step: -step[1],
+    )
     if result.success:
-        return NightlyOutcome(True, checks=checks, files=files)
-    failure = next(e for e in result.all_events if e.is_step_failure)
-    return NightlyOutcome(False, failure.step_key, _failure_text(failure), checks)
+        return NightlyOutcome(True, checks=checks, files=files, steps=steps)
+    failure = next((e for e in result.all_events if e.is_step_failure), None)
+    if failure is None:  # stopped between steps (a signal), or failed outside any step
+        return NightlyOutcome(False, None, "the run stopped before its steps finished", checks)
+    return NightlyOutcome(False, failure.step_key, _failure_text(failure), checks, steps=steps)
 
 
 def _failure_text(failure: DagsterEvent) -> str | None:
