@@ -229,6 +229,68 @@ def _print_checks(checks: list[tuple[str, bool, str]]) -> None:
 
 
 @app.command()
+def notify(
+    warehouse: Annotated[Path, typer.Option(help="Warehouse whose last run's changes to send.")] = (
+        Path(DEFAULT_WAREHOUSE)
+    ),
+    email_to: Annotated[
+        list[str] | None,
+        typer.Option("--email-to", help="Recipient (repeat for several); needs --smtp."),
+    ] = None,
+    smtp: Annotated[
+        str | None, typer.Option(help="SMTP server HOST:PORT (STARTTLS and login: docs/notify.md).")
+    ] = None,
+    webhook: Annotated[str | None, typer.Option(help="URL to POST the changes to as JSON.")] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Also write the digest as .eml and .json files here."),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(help="TOML file with a [notify] table (default: PORTRECON_NOTIFY_CONFIG)."),
+    ] = None,
+    resend: Annotated[
+        bool, typer.Option("--resend", help="Send again on channels that already sent this run.")
+    ] = False,
+) -> None:
+    """Send the last nightly run's changes as one digest: e-mail and/or a webhook, or files."""
+    from portrecon.notify import NotifyDataError, NotifySettingsError, resolve_settings
+    from portrecon.notify import notify as send_digest
+
+    try:
+        settings = resolve_settings(
+            {"email_to": email_to or (), "smtp": smtp, "webhook": webhook}, config=config
+        )
+        if not settings.channels() and out_dir is None:
+            raise NotifySettingsError(
+                "nowhere to send: give --email-to with --smtp, --webhook, or --out "
+                "(or their settings: docs/notify.md)"
+            )
+        with console.status(f"Sending the changes of {warehouse} ..."):
+            digest, outcome = send_digest(warehouse, settings, out=out_dir, resend=resend)
+    except (NotifySettingsError, NotifyDataError) as exc:
+        raise fail(str(exc)) from None
+    for path in outcome.written:
+        out.print(f"Written: {path}", highlight=False)
+    if not digest.count:
+        out.print(f"No changes in run {digest.run_id} (as of {digest.as_of}): nothing to send.")
+        return
+    out.print(f"{digest.count} change(s) of run {digest.run_id} (as of {digest.as_of}).")
+    for channel in outcome.sent:
+        out.print(f"Sent: {channel}", highlight=False)
+    for channel in outcome.skipped:
+        out.print(f"Already sent for this run: {channel} (--resend to send again)", highlight=False)
+    for channel, why in outcome.failed:
+        console.print(
+            f"[bold red]not sent:[/] {escape(channel)}: {escape(why)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if outcome.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
 def synth(
     out_dir: Annotated[Path, typer.Argument(help="Folder to write the synthetic inbox into.")],
     orders: Annotated[

@@ -19,6 +19,7 @@ from portrecon.assets import changes, ingest, quality, reconcile, reports, risk,
 from portrecon.checks.ingest_checks import INGEST_CHECKS
 from portrecon.pipelines.io_manager import STAGE_PATHS, StageIOManager
 from portrecon.pipelines.jobs import nightly_job
+from portrecon.pipelines.notify_sensor import notify_changes
 from portrecon.pipelines.resources import PortreconSettings
 from portrecon.pipelines.schedules import nightly_schedule
 from portrecon.pipelines.sensors import inbox_sensor
@@ -41,7 +42,7 @@ def build_definitions(
         asset_checks=INGEST_CHECKS,
         jobs=[nightly],
         schedules=[nightly_schedule],
-        sensors=[inbox_sensor],
+        sensors=[inbox_sensor, notify_changes],
         resources={
             "settings": settings,
             "io_manager": StageIOManager(settings=settings),
