@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -76,7 +75,8 @@ def _risk_source(workbook: Path) -> str:
 
 def _time_cli(sheet: Path, warehouse: Path, as_of: dt.date, out: Path) -> float:
     """Wall seconds of `portrecon precheck` in a fresh process (imports included)."""
-    command = [shutil.which("portrecon") or "portrecon", "precheck", str(sheet), "-o", str(out)]
+    script = Path(sys.executable).with_name("portrecon")  # this environment's, not PATH's
+    command = [str(script), "precheck", str(sheet), "-o", str(out)]
     command += ["--warehouse", str(warehouse), "--as-of", as_of.isoformat(), "--force"]
     start = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True)
