@@ -16,6 +16,7 @@ from portrecon.reports.queries import SHEET_COLUMNS, WHY_LEGEND
 
 SHEETS = [
     "Summary",
+    "Since last night",
     "At risk",
     "Rejected - fix and resubmit",
     "Findings",
@@ -24,7 +25,8 @@ SHEETS = [
     "Port-out watch",
     "Quarantine",
     "Carrier strictness",
-]  # PRODUCT.md section 9, plus the learnt carrier strictness (issue 9) and the rejections to fix
+]  # PRODUCT.md section 9, plus the learnt carrier strictness (issue 9), the rejections to fix
+# and what changed since the previous run (issue 19)
 
 
 @pytest.fixture(scope="module")

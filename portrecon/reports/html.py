@@ -6,6 +6,7 @@ opens offline and prints. Every value from the warehouse is escaped with html.es
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import re
@@ -102,26 +103,25 @@ def write_nightly_html(con: duckdb.DuckDBPyConnection, path: Path, as_of: date) 
     """Write nightly.html from the published warehouse: headline figures, charts, top lists."""
     rel = Relations(con)
     figures = {f.key: f for f in queries.summary_figures(rel, as_of)}
-    body = "".join(
+    anchored: set[str] = set()  # orders whose row on this page a change can link to
+    sections = "".join(
         [
-            _header(figures),
-            _cards(figures),
             _section(
                 "Today's top at-risk orders",
-                _top_at_risk(queries.at_risk(rel), as_of),
+                _top_at_risk(queries.at_risk(rel), as_of, anchored),
                 "Open port-ins the losing carrier is most likely to reject, with the fix for each "
                 "reason. The full list is the At risk sheet of nightly.xlsx.",
             ),
             _section(
                 "Rejected - fix and resubmit",
-                _rejected(queries.rejected_to_fix(rel, as_of)),
+                _rejected(queries.rejected_to_fix(rel, as_of), anchored),
                 "Port-ins the losing carrier rejected or sent back for an update, not resubmitted "
                 "or cancelled since, newest rejection first: fix each and resubmit it, or cancel "
                 "it. Full list: the Rejected - fix and resubmit sheet.",
             ),
             _section(
                 "Port-outs needing action",
-                _top_portouts(queries.portout_watch(rel), as_of),
+                _top_portouts(queries.portout_watch(rel), as_of, anchored),
                 "Overdue due dates in red. Full list: the Port-out watch sheet.",
             ),
             _section("Charts", _charts(rel)),
@@ -139,6 +139,14 @@ def write_nightly_html(con: duckdb.DuckDBPyConnection, path: Path, as_of: date) 
             "</footer>",
         ]
     )
+    since = _section(
+        queries.SINCE_LAST_NIGHT,
+        _since_last_night(queries.since_last_night(rel), anchored),
+        "What changed since the previous run's warehouse, the most urgent kind first. An order "
+        "shown further down this page links to its row there. Full list: the Since last night "
+        "sheet; `portrecon notify` sends the same list by e-mail or webhook.",
+    )
+    body = _header(figures) + since + _cards(figures) + sections
     page = (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -200,7 +208,38 @@ def _section(title: str, content: str, caption: str = "") -> str:
     return f"<section><h2>{escape(title)}</h2>{intro}{content}</section>"
 
 
-def _top_at_risk(table: ReportTable, as_of: date) -> str:
+def _since_last_night(table: ReportTable, anchored: set[str]) -> str:
+    """The changes grouped by kind, each order a link to its row on the page when it has one."""
+    if not table.rows:
+        return f'<p class="note">{escape(table.note or "No changes.")}</p>'
+    parts = []
+    for heading, rows in table.frame.groupby("heading", sort=False):
+        cells = []
+        for record in rows.itertuples(index=False):
+            order = escape(str(record.order_id))
+            if record.order_id in anchored:
+                order = f'<a href="#{_anchor(record.order_id)}">{order}</a>'
+            when = pd.Timestamp(record.changed_at).strftime("%Y-%m-%d %H:%M")
+            cells.append(
+                f'<tr><td class="short">{order}</td><td class="short">'
+                f"{escape(str(record.carrier))}</td><td>{escape(str(record.detail))}</td>"
+                f'<td class="date">{when}</td></tr>'
+            )
+        parts.append(
+            f"<h3>{escape(str(heading))} ({len(rows)})</h3>"
+            '<div class="scroll"><table><thead><tr><th>Order</th><th>Carrier</th>'
+            "<th>What changed</th><th>When (UTC)</th></tr></thead>"
+            f"<tbody>{''.join(cells)}</tbody></table></div>"
+        )
+    return "".join(parts)
+
+
+def _anchor(order_id: object) -> str:
+    """A page-safe id for an order (order ids may hold any character)."""
+    return "order-" + hashlib.sha1(str(order_id).encode()).hexdigest()[:12]
+
+
+def _top_at_risk(table: ReportTable, as_of: date, anchored: set[str]) -> str:
     """The most likely rejections, each main reason beside its fix (one list item per pair)."""
     keys = (
         "order_id",
@@ -218,10 +257,10 @@ def _top_at_risk(table: ReportTable, as_of: date) -> str:
         _reasons_with_fixes(r, f) for r, f in zip(frame["top_reasons"], frame["fixes"], strict=True)
     ]
     shown = ReportTable(table.name, columns, frame[list(keys)].assign(why=why), table.note)
-    return _html_table(shown, TOP_AT_RISK, total=table.rows, as_of=as_of)
+    return _html_table(shown, TOP_AT_RISK, total=table.rows, as_of=as_of, anchored=anchored)
 
 
-def _rejected(table: ReportTable) -> str:
+def _rejected(table: ReportTable, anchored: set[str]) -> str:
     """The newest rejections, each reason in the carrier's words with its taxonomy label.
 
     The page folds the status into the reason ("Update required: ...") and leaves the code behind
@@ -239,15 +278,24 @@ def _rejected(table: ReportTable) -> str:
     shown = ReportTable(
         table.name, columns, frame.assign(reason=labelled)[[c.key for c in columns]], table.note
     )
-    return _html_table(shown, TOP_REJECTED, total=table.rows)
+    return _html_table(shown, TOP_REJECTED, total=table.rows, anchored=anchored)
 
 
-def _top_portouts(table: ReportTable, as_of: date) -> str:
+def _top_portouts(table: ReportTable, as_of: date, anchored: set[str]) -> str:
     """The most urgent port-out actions; the action in words stands for its code here."""
-    keys = ("order_id", "carrier", "status", "action", "due_date", "days_left", "foc_date")
+    keys = (
+        "order_id",
+        "carrier",
+        "status",
+        "action",
+        "due_date",
+        "days_left",
+        "auto_approves_at",
+        "foc_date",
+    )
     columns = tuple(table.column(k) for k in keys)
     shown = ReportTable(table.name, columns, table.frame[list(keys)], table.note)
-    return _html_table(shown, TOP_PORTOUTS, as_of=as_of)
+    return _html_table(shown, TOP_PORTOUTS, as_of=as_of, anchored=anchored)
 
 
 def _reasons_with_fixes(reasons: object, fixes: object) -> object:
@@ -274,10 +322,13 @@ def _html_table(
     limit: int | None = None,
     total: int | None = None,
     as_of: date | None = None,
+    anchored: set[str] | None = None,
 ) -> str:
     """A report table as HTML, the first `limit` rows of `total`, with its note if any.
 
-    Overdue columns are red where a date is before `as_of` or a number is negative.
+    Overdue columns are red where a date is before `as_of` or a number is negative. With
+    `anchored`, an order's first row on the page gets its id (the target of the changes' links)
+    and the order joins the set.
     """
     frame = table.frame if limit is None else table.frame.head(limit)
     total = table.rows if total is None else total
@@ -292,7 +343,12 @@ def _html_table(
             _cell(column, value, width == "short", as_of)
             for column, value, width in zip(table.columns, record, widths, strict=True)
         )
-        rows.append(f"<tr>{''.join(cells)}</tr>")
+        order_id = getattr(record, "order_id", None)
+        target = ""
+        if anchored is not None and order_id is not None and order_id not in anchored:
+            anchored.add(order_id)
+            target = f' id="{_anchor(order_id)}"'
+        rows.append(f"<tr{target}>{''.join(cells)}</tr>")
     legends = "".join(
         f'<p class="legend"><b>{escape(c.header)}</b>: {escape(c.legend)}</p>'
         for c in table.columns

@@ -18,8 +18,8 @@ import pandas as pd
 from portrecon import schema
 from portrecon.calendar_sql import register_calendar_for
 from portrecon.carriers import CarrierBook
+from portrecon.changes import KINDS
 from portrecon.findings_catalogue import default_catalogue
-from portrecon.portouts import CANCEL_AFTER_FOC_DAYS
 from portrecon.rejection_reasons import classify_reason
 from portrecon.reports.safety import mask_pins_in_raw
 from portrecon.reports.tables import Column, ReportTable
@@ -42,6 +42,7 @@ _TABLES: dict[str, Table] = {
         schema.REJECTION_RISK,
         schema.CARRIER_STRICTNESS,
         schema.CHECK_RESULTS,
+        schema.CHANGES,
     )
 }
 
@@ -404,6 +405,13 @@ PORTOUT_COLUMNS = (
     Column("action", "Action"),
     Column("due_date", "Due", "date", overdue=True),
     Column("days_left", "Business days left", "int", overdue=True),
+    Column(
+        "auto_approves_at",
+        "Approved by default at (UTC)",
+        "datetime",
+        legend="while the customer has not answered: the request time plus the carrier's "
+        "auto-approval hours (default 24).",
+    ),
     Column("foc_date", "FOC date", "date"),
     Column("completed", "Completed", "date"),
     Column("action_code", "Action code"),
@@ -419,9 +427,11 @@ def portout_watch(rel: Relations) -> ReportTable:
     sql = """
         SELECT order_id, carrier, status,
                action,
-               due_date, days_left, foc_date, CAST(completed_at AS DATE) AS completed, action_code
+               due_date, days_left, auto_approves_at, foc_date,
+               CAST(completed_at AS DATE) AS completed, action_code
         FROM {portout_watch}
-        ORDER BY due_date NULLS LAST, order_id, action_code
+        ORDER BY least(auto_approves_at, CAST(due_date AS TIMESTAMP)) NULLS LAST, order_id,
+                 action_code
     """
     return rel.table(
         "Port-out watch",
@@ -488,9 +498,39 @@ def carrier_strictness(rel: Relations) -> ReportTable:
     )
 
 
+SINCE_COLUMNS = (
+    Column("heading", "What changed"),
+    Column("order_id", "Order"),
+    Column("direction", "Direction"),
+    Column("carrier", "Carrier"),
+    Column("detail", "Detail"),
+    Column("changed_at", "When (UTC)", "datetime"),
+)
+SINCE_LAST_NIGHT = "Since last night"
+
+
+def since_last_night(rel: Relations) -> ReportTable:
+    """The changes since the warehouse this run replaced, grouped by kind (most urgent first)."""
+    with rel.registered(_kinds=pd.DataFrame({"kind": list(KINDS), "heading": KINDS.values()})):
+        return rel.table(
+            SINCE_LAST_NIGHT,
+            "changes",
+            SINCE_COLUMNS,
+            """
+            SELECT k.heading, c.order_id, c.direction, coalesce(c.carrier, c.carrier_id) AS carrier,
+                   c.detail, c.changed_at
+            FROM {changes} c JOIN _kinds k USING (kind)
+            ORDER BY list_position($kinds, c.kind), c.changed_at, c.order_id, c.detail
+            """,
+            "nothing changed since the previous run, or this is the first run on this warehouse",
+            {"kinds": list(KINDS)},
+        )
+
+
 def detail_tables(rel: Relations, as_of: date) -> list[ReportTable]:
     """The workbook's sheets after the Summary, in order."""
     return [
+        since_last_night(rel),
         at_risk(rel),
         rejected_to_fix(rel, as_of),
         findings(rel),
@@ -816,6 +856,7 @@ def strictness_matrix(rel: Relations) -> pd.DataFrame:
 # Workbook sheets in order, with their columns (the Summary is built from the figures).
 SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
     "Summary": SUMMARY_COLUMNS,
+    SINCE_LAST_NIGHT: SINCE_COLUMNS,
     "At risk": AT_RISK_COLUMNS,
     "Rejected - fix and resubmit": REJECTED_COLUMNS,
     "Findings": FINDINGS_COLUMNS,

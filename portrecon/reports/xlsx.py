@@ -19,7 +19,13 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from portrecon.reports.queries import Relations, detail_tables, summary, summary_figures
+from portrecon.reports.queries import (
+    SINCE_LAST_NIGHT,
+    Relations,
+    detail_tables,
+    summary,
+    summary_figures,
+)
 from portrecon.reports.safety import runs_as_formula
 from portrecon.reports.tables import TONES, Column, ReportTable
 
@@ -114,9 +120,36 @@ def write_nightly_xlsx(con: duckdb.DuckDBPyConnection, path: Path, as_of: date) 
     )
     formats = _Formats(workbook)
     written = {table.name: _write_sheet(workbook, formats, table, as_of) for table in tables}
+    _link_orders(workbook, tables)
     workbook.close()
     os.replace(partial, path)
     return written
+
+
+# Sheets an order of the "Since last night" sheet links to, the first that lists it.
+ORDER_SHEETS = ("At risk", "Rejected - fix and resubmit", "Port-out watch", "Findings", "Aging")
+
+
+def _link_orders(workbook: xlsxwriter.Workbook, tables: list[ReportTable]) -> None:
+    """Each order of the "Since last night" sheet becomes a link to its row in another sheet."""
+    since = next(t for t in tables if t.name == SINCE_LAST_NIGHT)
+    rows = {
+        t.name: {order_id: row for row, order_id in reversed(list(enumerate(t.frame["order_id"])))}
+        for t in tables
+        if t.name in ORDER_SHEETS
+    }
+    sheet = workbook.get_worksheet_by_name(SINCE_LAST_NIGHT)
+    col = [c.key for c in since.columns].index("order_id")
+    for row, order_id in enumerate(since.frame["order_id"].iloc[: EXCEL_MAX_ROWS - 3], 1):
+        target = next((name for name in ORDER_SHEETS if order_id in rows.get(name, {})), None)
+        if target is not None and rows[target][order_id] < EXCEL_MAX_ROWS - 3:
+            sheet.write_url(
+                row,
+                col,
+                f"internal:'{target}'!A{rows[target][order_id] + 2}",
+                string=str(order_id),
+                tip=f"{order_id} on the {target} sheet",
+            )
 
 
 def _write_sheet(
