@@ -15,7 +15,12 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from portrecon.normalise.accounts import normalise_accounts
-from portrecon.normalise.addresses import ADDRESS_FIELDS, COMPONENTS, normalise_addresses
+from portrecon.normalise.addresses import (
+    ADDRESS_FIELDS,
+    COMPONENTS,
+    normalise_addresses,
+    suffix_may_be,
+)
 from portrecon.normalise.names import normalise_names
 from portrecon.normalise.text import exact_form
 
@@ -30,11 +35,10 @@ VERDICTS = (EXACT, EQUIVALENT, SIMILAR, DIFFERENT, MISSING_LOA, MISSING_CSR)
 _BADNESS = {EXACT: 0, EQUIVALENT: 1, SIMILAR: 2, MISSING_CSR: 3, MISSING_LOA: 4, DIFFERENT: 5}
 
 # Address components whose absence on one side is a partial form (similar), not a gap.
-_OPTIONAL_COMPONENTS = frozenset({"predirectional", "suffix", "postdirectional", "unit"})
+_OPTIONAL_COMPONENTS = frozenset({"predirectional", "suffix", "postdirectional"})
 # Components compared word by word (a typo or a dropped word is similar); every other
 # component is a code or a number where one other character is another place: different.
 _WORDY_COMPONENTS = frozenset({"street", "city"})
-_GENERIC_UNIT_TYPES = {None, "#"}
 
 SimilarRule = Callable[[list[str], list[str]], np.ndarray]
 
@@ -200,8 +204,48 @@ def _component_verdicts(name: str, loa: pd.Series, csr: pd.Series) -> np.ndarray
     verdict = _decide(loa_e, csr_e, loa_e, csr_e, word_slip if name in _WORDY_COMPONENTS else None)
     if name in _OPTIONAL_COMPONENTS:
         verdict[(verdict == MISSING_LOA) | (verdict == MISSING_CSR)] = SIMILAR
+    if name == "suffix":
+        todo = np.flatnonzero(verdict == DIFFERENT)
+        maybe = [suffix_may_be(loa_e.iloc[i], csr_e.iloc[i]) for i in todo]
+        verdict[todo[np.array(maybe, dtype=bool)]] = SIMILAR
     verdict[(verdict == EXACT) & loa_e.notna().to_numpy()] = EQUIVALENT
     return verdict
+
+
+def _unit_verdicts(loa: pd.DataFrame, csr: pd.DataFrame) -> np.ndarray:
+    """Verdict of the unit (designator and identifier together) over aligned parsed addresses.
+
+    A designator alone (`Rear`, `Bsmt`, `Ste`) is a unit, so a unit on one side only is a
+    partial form (similar) whether or not it has a number. Same identifier: equivalent, or
+    similar when both designators are specific and differ (`Apt 17` / `Unit 17`; `#` and no
+    designator match any). Designators alone: equivalent when the same, else different. One
+    identifier missing under the same designator (`Ste` / `Ste 100`): similar.
+    """
+    lt, ct = (p.c_unit_type.fillna("").to_numpy() for p in (loa, csr))
+    lu, cu = (p.c_unit.fillna("").to_numpy() for p in (loa, csr))
+    l_id, c_id = lu != "", cu != ""
+    l_has, c_has = l_id | (lt != ""), c_id | (ct != "")
+    l_generic, c_generic = np.isin(lt, ["", "#"]), np.isin(ct, ["", "#"])
+    same_type = lt == ct
+    return np.select(
+        [
+            ~l_has & ~c_has,
+            ~l_has | ~c_has,
+            l_id & c_id & (lu != cu),
+            l_id & c_id,
+            ~l_id & ~c_id,
+            same_type & ~l_generic,
+        ],
+        [
+            EXACT,
+            SIMILAR,
+            DIFFERENT,
+            np.where(same_type | l_generic | c_generic, EQUIVALENT, SIMILAR),
+            np.where(same_type, EQUIVALENT, DIFFERENT),
+            SIMILAR,
+        ],
+        default=DIFFERENT,
+    ).astype(object)
 
 
 def _street_line(parts: pd.DataFrame) -> pd.Series:
@@ -221,17 +265,16 @@ def _component_findings(loa: pd.DataFrame, csr: pd.DataFrame) -> pd.DataFrame:
     for name in COMPONENTS:
         if name == "unit_type":
             continue
+        if name == "unit":
+            verdicts[name] = _unit_verdicts(loa_p, csr_p)
+            continue
         verdicts[name] = _component_verdicts(name, loa_p[f"c_{name}"], csr_p[f"c_{name}"])
         if name in ("number", "predirectional", "street", "suffix", "postdirectional"):
             both_absent = verdicts[name] == EXACT
             verdicts[name] = np.where(same_street & ~both_absent, EQUIVALENT, verdicts[name])
-    unit_type_clash = (
-        (verdicts["unit"] == EQUIVALENT)
-        & ~loa_p.c_unit_type.isin(_GENERIC_UNIT_TYPES).to_numpy()
-        & ~csr_p.c_unit_type.isin(_GENERIC_UNIT_TYPES).to_numpy()
-        & (loa_p.c_unit_type != csr_p.c_unit_type).to_numpy()
-    )
-    verdicts["unit"] = np.where(unit_type_clash, SIMILAR, verdicts["unit"])
+    # A unit is there when its designator or its identifier is.
+    loa_p["c_unit"] = loa_p.c_unit.where(loa_p.c_unit.notna(), loa_p.c_unit_type)
+    csr_p["c_unit"] = csr_p.c_unit.where(csr_p.c_unit.notna(), csr_p.c_unit_type)
 
     table = pd.DataFrame(verdicts)
     badness = table.replace(_BADNESS).astype(int)

@@ -1,9 +1,10 @@
 """Service addresses split into USPS Publication 28 components, so each part compares on its own.
 
-`usaddress` labels the street line; the Pub 28 abbreviation tables of `usaddress-scourgify`
-(street types, directionals, unit designators, states) canonicalise each label; Canadian and
-French forms (`rue ...`, `avenue du Mont-Royal Est`, accents) are settled by the same rules.
-A line usaddress cannot label falls back to a tolerant token rule: never an exception.
+`usaddress` labels the street line; Publication 28's own tables canonicalise each label: every
+street suffix form of Appendix C1 and every unit designator of Appendix C2 (portrecon.pub28),
+the directionals and states of `usaddress-scourgify`; Canadian and French forms (`rue ...`,
+`avenue du Mont-Royal Est`, accents) are settled by the same rules. A line usaddress cannot
+label falls back to a tolerant token rule: never an exception.
 """
 
 from __future__ import annotations
@@ -13,14 +14,10 @@ import re
 import numpy as np
 import pandas as pd
 import usaddress
-from scourgify.address_constants import (
-    DIRECTIONAL_REPLACEMENTS,
-    OCCUPANCY_TYPE_ABBREVIATIONS,
-    STATE_ABBREVIATIONS,
-    STREET_TYPE_ABBREVIATIONS,
-)
+from scourgify.address_constants import DIRECTIONAL_REPLACEMENTS, STATE_ABBREVIATIONS
 
 from portrecon.normalise.text import blank_to_none, plain_upper, squeeze_spaces
+from portrecon.pub28 import POUND, suffix_forms, unit_rows
 
 ADDRESS_FIELDS = ("service_address_1", "service_address_2", "city", "state", "postal_code")
 STREET_COMPONENTS = ("number", "predirectional", "street", "suffix", "postdirectional")
@@ -35,11 +32,15 @@ DIRECTIONS = {
     "OUEST": "W",
     "O": "W",
 }
+# A C1 form listed under two primaries with different standards (MDW: MEADOW's standard and a
+# common form of MEADOWS) is not resolved: its canonical value names every candidate, so it
+# equals only itself and is `similar` to each candidate (suffix_may_be).
+SUFFIX_CANDIDATE_SEPARATOR = "/"
 STREET_TYPES = {
-    **STREET_TYPE_ABBREVIATIONS,
-    **{v: v for v in STREET_TYPE_ABBREVIATIONS.values()},
-    "RUE": "RUE",
-    "BOUL": "BLVD",
+    **{
+        form: SUFFIX_CANDIDATE_SEPARATOR.join(sorted(standards))
+        for form, standards in suffix_forms().items()
+    },
     "CHEMIN": "CH",
     "CH": "CH",
     "MONTEE": "MTEE",
@@ -47,13 +48,12 @@ STREET_TYPES = {
     "COTE": "COTE",
 }
 UNIT_TYPES = {
-    **OCCUPANCY_TYPE_ABBREVIATIONS,
-    **{v: v for v in OCCUPANCY_TYPE_ABBREVIATIONS.values()},
+    **{row.designator: row.abbreviation for row in unit_rows() if row.abbreviation != POUND},
+    **{row.abbreviation: row.abbreviation for row in unit_rows()},
     "APPARTEMENT": "APT",
     "APP": "APT",
     "BUREAU": "STE",
-    "SUITE": "STE",
-    "NO": "#",
+    "NO": POUND,
 }
 PROVINCES = {
     "ALBERTA": "AB",
@@ -84,6 +84,16 @@ PROVINCES = {
     "YUKON": "YT",
 }
 STATES = {**STATE_ABBREVIATIONS, **PROVINCES}
+
+
+def suffix_may_be(a: object, b: object) -> bool:
+    """Whether two different canonical suffixes may name the same suffix: one is a C1 form listed
+    under two primaries and the other is one of its candidates."""
+    if not isinstance(a, str) or not isinstance(b, str):
+        return False
+    return b in a.split(SUFFIX_CANDIDATE_SEPARATOR) or a in b.split(SUFFIX_CANDIDATE_SEPARATOR)
+
+
 # Every accent-free upper-case spelling of a province (codes and names), for SQL rules that tell a
 # Canadian LOA by its state: compare with upper(strip_accents(trim(state))).
 CANADIAN_STATE_SPELLINGS = tuple(sorted({*PROVINCES, *PROVINCES.values()}))
@@ -112,38 +122,54 @@ def _unit_id(text: str | None) -> str | None:
     return cleaned or None
 
 
-# Unit designators that are never street words. Cut off the end of a street line before
-# usaddress sees it (`... Bldg E`, `... Bureau 886`: usaddress tags some as a subaddress or leaves
-# them in the street name), and looked for by the token rule.
-_UNIT_DESIGNATORS = frozenset(
+# C2 designators that are also street words (`Front St`, `Lake Shore Dr`, `Ocean Key Ct`;
+# `Trailer` and `TRLR` are a C1 suffix too; French `No` is a word elsewhere): one counts as a
+# unit only right after a suffix or a directional, where no street word can stand
+# (`12 Main St Rear`, `40 Oak Ave Lot 7`).
+_STREET_WORD_DESIGNATORS = frozenset(
     {
-        "APT",
-        "APARTMENT",
-        "APP",
-        "APPARTEMENT",
-        "STE",
-        "SUITE",
-        "BUREAU",
-        "UNIT",
-        "FL",
-        "FLOOR",
-        "BLDG",
-        "BUILDING",
-        "RM",
-        "ROOM",
-        "#",
+        "FRONT",
+        "KEY",
+        "LOBBY",
+        "LOT",
+        "LOWER",
+        "NO",
+        "OFFICE",
+        "PIER",
+        "REAR",
+        "SIDE",
+        "SLIP",
+        "SPACE",
+        "STOP",
+        "TRAILER",
+        "TRLR",
+        "UPPER",
     }
 )
 
 
-def _split_unit(words: list[str]) -> tuple[list[str], str | None, str | None]:
-    """Cut a unit designator and what follows it off a word list: (rest, unit type, unit id).
+def _unit_starts_at(words: list[str], i: int) -> bool:
+    """Whether words[i] is a unit designator following a street (number and name before it).
 
-    Only designators that are not also street words count (`Front`, `Lot`, `Key` do not).
+    A designator that is never a street word (`Apt`, `Bsmt`, `#`) needs two words before it; one
+    that may be a street word needs a suffix or a directional right before it.
     """
-    for i, word in enumerate(words):
-        if word in _UNIT_DESIGNATORS and i > 0 and (i + 1 < len(words) or word == "#"):
-            return words[:i], UNIT_TYPES[word], _unit_id("".join(words[i + 1 :]))
+    word = words[i]
+    if word not in UNIT_TYPES:
+        return False
+    if word not in _STREET_WORD_DESIGNATORS:
+        return i >= 2
+    return i >= 3 and (words[i - 1] in STREET_TYPES or words[i - 1] in DIRECTIONS)
+
+
+def _split_unit(words: list[str]) -> tuple[list[str], str | None, str | None]:
+    """Cut the first unit designator and what follows it off a word list: (rest, type, id).
+
+    A designator without an identifier is a unit too (`Rear`, `Bsmt`, `Ph`).
+    """
+    for i in range(len(words)):
+        if _unit_starts_at(words, i):
+            return words[:i], UNIT_TYPES[words[i]], _unit_id("".join(words[i + 1 :]))
     return words, None, None
 
 
@@ -188,9 +214,15 @@ def _joined(tags: dict[str, str], *labels: str) -> list[str]:
 
 
 def _trailing_unit(words: list[str]) -> tuple[list[str], str | None, str | None]:
-    """(rest, unit type, unit id) when the line ends with `<designator> <id>` after a street."""
-    if len(words) >= 4 and words[-2] in _UNIT_DESIGNATORS:
+    """(rest, unit type, unit id) when the line ends with a unit after a street:
+    `<designator> <id>`, `<designator> # <id>` or a designator alone (`... St Rear`)."""
+    n = len(words)
+    if n >= 4 and words[-2] == POUND and _unit_starts_at(words, n - 3):
+        return words[:-3], UNIT_TYPES[words[-3]], _unit_id(words[-1])
+    if n >= 3 and _unit_starts_at(words, n - 2):
         return words[:-2], UNIT_TYPES[words[-2]], _unit_id(words[-1])
+    if n >= 3 and words[-1] != POUND and _unit_starts_at(words, n - 1):
+        return words[:-1], UNIT_TYPES[words[-1]], None
     return words, None, None
 
 
@@ -244,7 +276,7 @@ def _tagged_parse(words: list[str]) -> dict[str, str | None]:
         return _token_parse(words)
     suffix = tags.get("StreetNamePostType") or tags.get("StreetNamePreType")
     postdir = tags.get("StreetNamePostDirectional")
-    if suffix in DIRECTIONS and postdir is None:
+    if suffix in DIRECTIONS and suffix not in STREET_TYPES and postdir is None:
         suffix, postdir = tags.get("StreetNamePreType"), suffix
     if suffix is not None and suffix not in STREET_TYPES:
         street, suffix = [*street, *_words(suffix)], None
