@@ -84,6 +84,8 @@ ol.lines { margin: 0; padding-left: 18px; }
 .scroll { overflow-x: auto; }
 th.long { width: 40%; }
 td.short { white-space: nowrap; }
+h3.kind { margin: 14px 0 6px; }
+table.since { table-layout: fixed; }
 footer { margin-top: 30px; color: var(--muted); font-size: 12px; }
 @media print {
   @page { size: landscape; margin: 10mm; }
@@ -226,9 +228,10 @@ def _since_last_night(table: ReportTable, anchored: set[str]) -> str:
                 f'<td class="date">{when}</td></tr>'
             )
         parts.append(
-            f"<h3>{escape(str(heading))} ({len(rows)})</h3>"
-            '<div class="scroll"><table><thead><tr><th>Order</th><th>Carrier</th>'
-            "<th>What changed</th><th>When (UTC)</th></tr></thead>"
+            f'<h3 class="kind">{escape(str(heading))} ({len(rows)})</h3>'
+            '<div class="scroll"><table class="since"><colgroup><col style="width:14%">'
+            '<col style="width:16%"><col><col style="width:16%"></colgroup><thead><tr>'
+            "<th>Order</th><th>Carrier</th><th>What changed</th><th>When (UTC)</th></tr></thead>"
             f"<tbody>{''.join(cells)}</tbody></table></div>"
         )
     return "".join(parts)

@@ -140,6 +140,10 @@ def _link_orders(workbook: xlsxwriter.Workbook, tables: list[ReportTable]) -> No
     }
     sheet = workbook.get_worksheet_by_name(SINCE_LAST_NIGHT)
     col = [c.key for c in since.columns].index("order_id")
+    # Placed like the sheet's other text cells (XlsxWriter's own link style sits bottom-right).
+    link = workbook.add_format(
+        {"font_color": "#0563C1", "underline": 1, "valign": "top", "align": "left", "indent": 1}
+    )
     for row, order_id in enumerate(since.frame["order_id"].iloc[: EXCEL_MAX_ROWS - 3], 1):
         target = next((name for name in ORDER_SHEETS if order_id in rows.get(name, {})), None)
         if target is not None and rows[target][order_id] < EXCEL_MAX_ROWS - 3:
@@ -147,6 +151,7 @@ def _link_orders(workbook: xlsxwriter.Workbook, tables: list[ReportTable]) -> No
                 row,
                 col,
                 f"internal:'{target}'!A{rows[target][order_id] + 2}",
+                link,
                 string=str(order_id),
                 tip=f"{order_id} on the {target} sheet",
             )
