@@ -1,10 +1,10 @@
 """Reconciliation (PRODUCT.md sections 4-5): every LOA against its CSR account, set-based.
 
-Each LOA finds its CSR account (losing carrier + account number, else + BTN, else the account
-holding most of its numbers, else a long account number found at exactly one other carrier;
-docs/reconciliation.md); its fields get verdicts over DISTINCT value
-pairs (portrecon.match.verdicts) and the order rules run as DuckDB joins, so 100k LOAs never mean
-a Python loop over order x field.
+Each LOA finds its CSR account (losing carrier + account number, else the account holding most
+of its numbers, else losing carrier + BTN, else a long account number found at exactly one other
+carrier; docs/reconciliation.md); its fields get verdicts over DISTINCT value pairs
+(portrecon.match.verdicts) and the order rules run as DuckDB joins, so 100k LOAs never mean a
+Python loop over order x field.
 """
 
 from __future__ import annotations
@@ -142,22 +142,24 @@ WITH by_account AS (
     SELECT l.loa_id, a.acct_id, 'account' AS match_method
     FROM _recon_loa l JOIN _recon_acct a ON a.cid = l.cid AND a.acct_key = l.acct_key
 ),
-by_btn AS (
-    SELECT l.loa_id, a.acct_id, 'btn' AS match_method
-    FROM _recon_loa l JOIN _recon_acct a ON a.cid = l.cid AND a.btn = l.btn
-    WHERE l.loa_id NOT IN (SELECT loa_id FROM by_account)
-    QUALIFY row_number() OVER (PARTITION BY l.loa_id ORDER BY a.acct_id) = 1
-),
 by_numbers AS (
     SELECT n.loa_id, t.acct_id, 'numbers' AS match_method
     FROM _recon_num n
     JOIN _recon_acct_tn t ON t.tn = n.tn
     JOIN _recon_loa l ON l.loa_id = n.loa_id
-    WHERE n.loa_id NOT IN (SELECT loa_id FROM by_account UNION ALL SELECT loa_id FROM by_btn)
-    GROUP BY n.loa_id, t.acct_id, t.cid, l.cid
+    JOIN _recon_acct a ON a.acct_id = t.acct_id
+    WHERE n.loa_id NOT IN (SELECT loa_id FROM by_account)
+    GROUP BY n.loa_id, t.acct_id, t.cid, l.cid, a.btn, l.btn
     QUALIFY row_number() OVER (
         PARTITION BY n.loa_id
-        ORDER BY count(DISTINCT n.tn) DESC, (t.cid = l.cid) DESC, t.acct_id) = 1
+        ORDER BY count(DISTINCT n.tn) DESC, (t.cid = l.cid) DESC,
+                 (a.btn IS NOT DISTINCT FROM l.btn) DESC, t.acct_id) = 1
+),
+by_btn AS (
+    SELECT l.loa_id, a.acct_id, 'btn' AS match_method
+    FROM _recon_loa l JOIN _recon_acct a ON a.cid = l.cid AND a.btn = l.btn
+    WHERE l.loa_id NOT IN (SELECT loa_id FROM by_account UNION ALL SELECT loa_id FROM by_numbers)
+    QUALIFY row_number() OVER (PARTITION BY l.loa_id ORDER BY a.acct_id) = 1
 ),
 by_account_elsewhere AS (
     SELECT l.loa_id, any_value(a.acct_id) AS acct_id, 'account_other_carrier' AS match_method
@@ -168,8 +170,8 @@ by_account_elsewhere AS (
     GROUP BY l.loa_id HAVING count(*) = 1
 )
 SELECT * FROM by_account
-UNION ALL SELECT * FROM by_btn
 UNION ALL SELECT loa_id, acct_id, match_method FROM by_numbers
+UNION ALL SELECT * FROM by_btn
 UNION ALL SELECT * FROM by_account_elsewhere
 """,
     """

@@ -255,9 +255,10 @@ FINDINGS = Table(
         _c(
             "match_method",
             "VARCHAR",
-            "How the LOA found its CSR account: `account` (carrier + account number), `btn` "
-            "(carrier + BTN), `numbers` (the account holding most of its numbers), "
-            "`account_other_carrier` (its account number at one other carrier); NULL = none.",
+            "How the LOA found its CSR account, first rule that matched: `account` (carrier + "
+            "account number), `numbers` (the account holding most of its numbers), `btn` "
+            "(carrier + BTN, when no account holds its numbers), `account_other_carrier` (its "
+            "account number at one other carrier); NULL = none.",
         ),
         _c(
             "csr_account_number",

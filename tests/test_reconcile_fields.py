@@ -22,6 +22,14 @@ CASES = {
     "pin_on_neither": lambda c: c.csr(pin=None).loa(pin=None),
     "btn_swap": lambda c: c.csr(btn="+13194218702").loa(btn="+13194218720"),
     "btn_other_number": lambda c: c.csr().loa(btn=c.tns[1]),
+    "btn_of_another_account": lambda c: (
+        c.csr()
+        .csr(tns=c.numbers(int(c.account[1:]), 2, start=50), account_number=f"{c.account}B")
+        .loa(account_number=None, btn=c.numbers(int(c.account[1:]), 1, start=50)[0])
+    ),
+    "numbers_on_no_account": lambda c: c.csr().loa(
+        account_number=None, tns=c.numbers(int(c.account[1:]), 2, start=70)
+    ),
 }
 
 
@@ -60,9 +68,25 @@ def test_leading_zeros_are_account_equivalent_and_still_match_by_account(found):
     assert rows == [["ACCOUNT_EQUIVALENT", "account"]]
 
 
-def test_an_account_typo_matches_by_btn_and_is_account_similar(found):
+def test_an_account_typo_is_account_similar_and_the_numbers_find_the_account(found):
     rows = found["account_typo"][["code", "match_method"]].values.tolist()
-    assert rows == [["ACCOUNT_SIMILAR", "btn"]]
+    assert rows == [["ACCOUNT_SIMILAR", "numbers"]]
+
+
+def test_without_account_number_the_numbers_account_wins_over_the_btns(found):
+    # The BTN was typed from another account: a BTN difference, not another account to compare.
+    rows = found["btn_of_another_account"][["code", "match_method", "csr_account_number"]]
+    account = found["btn_of_another_account"].csr_account_number.iloc[0]
+    assert rows.values.tolist() == [
+        ["ACCOUNT_MISSING_LOA", "numbers", account],
+        ["BTN_DIFFERENT", "numbers", account],
+    ]
+    assert not account.endswith("B")
+
+
+def test_when_no_account_holds_the_numbers_the_btn_finds_the_account(found):
+    rows = found["numbers_on_no_account"][["code", "match_method"]].values.tolist()
+    assert rows == [["ACCOUNT_MISSING_LOA", "btn"], ["TN_NOT_ON_CSR", "btn"]]
 
 
 def test_without_account_number_and_btn_the_numbers_find_the_account(found):
