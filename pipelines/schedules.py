@@ -6,15 +6,15 @@ from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext
 
 from portrecon.pipelines.jobs import NIGHTLY
 from portrecon.pipelines.resources import AS_OF_TAG
-
-TIMEZONE = "America/Chicago"
+from portrecon.portouts import NIGHTLY_TIME, NIGHTLY_TIMEZONE
 
 
 @schedule(
     name="nightly_0200",
     job_name=NIGHTLY,  # by name: `--executor celery` builds the same job on another executor
-    cron_schedule="0 2 * * *",
-    execution_timezone=TIMEZONE,
+    # The one definition of when a night runs: the auto-approval countdown asks the same.
+    cron_schedule=f"{NIGHTLY_TIME.minute} {NIGHTLY_TIME.hour} * * *",
+    execution_timezone=NIGHTLY_TIMEZONE,
     default_status=DefaultScheduleStatus.STOPPED,
     description="The nightly reconciliation at 02:00 (off by default; turn it on in the UI), "
     "as of the scheduled day.",

@@ -9,7 +9,7 @@ from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, Sk
 from portrecon.ingest.discovery import discover
 from portrecon.pipelines.jobs import NIGHTLY
 from portrecon.pipelines.resources import AS_OF_TAG, PortreconSettings
-from portrecon.pipelines.schedules import TIMEZONE
+from portrecon.portouts import NIGHTLY_TIMEZONE
 
 
 def inbox_fingerprint(settings: PortreconSettings) -> str:
@@ -38,5 +38,5 @@ def inbox_sensor(context: SensorEvaluationContext, settings: PortreconSettings):
     context.update_cursor(fingerprint)
     return RunRequest(
         run_key=fingerprint,
-        tags={AS_OF_TAG: dt.datetime.now(ZoneInfo(TIMEZONE)).date().isoformat()},
+        tags={AS_OF_TAG: dt.datetime.now(ZoneInfo(NIGHTLY_TIMEZONE)).date().isoformat()},
     )

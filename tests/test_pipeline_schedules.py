@@ -7,9 +7,10 @@ import pytest
 from dagster import Definitions, asset, build_schedule_context, define_asset_job
 
 from portrecon.pipelines.resources import AS_OF_TAG, PortreconSettings
-from portrecon.pipelines.schedules import TIMEZONE, nightly_schedule
+from portrecon.pipelines.schedules import nightly_schedule
+from portrecon.portouts import NIGHTLY_TIMEZONE
 
-SCHEDULED = dt.datetime(2026, 11, 24, 2, 0, tzinfo=ZoneInfo(TIMEZONE))
+SCHEDULED = dt.datetime(2026, 11, 24, 2, 0, tzinfo=ZoneInfo(NIGHTLY_TIMEZONE))
 
 
 def _seen_in_a_run(settings: PortreconSettings, tags: dict[str, str]) -> tuple[str, dt.date]:
