@@ -127,6 +127,8 @@ def run_precheck(
     lines = [row.line for row in table.rows]
     con = check.open_warehouse(Path(warehouse))
     try:
+        # Names from every CSR row: check_rows then keeps only the rows the sheet can match.
+        names = check.carrier_names(con, book)
         checked = check.check_rows(con, parsed.loaded, as_of, book)
         duplicates = verdict.duplicate_numbers(checked.numbers)
         unknown = checked.row_findings["code"].eq(UNKNOWN_CARRIER)
@@ -144,7 +146,6 @@ def run_precheck(
             columns={"csr_account_number": "account_number"}
         )
         group = check.check_groups(con, checked, parsed.loaded, accounts, as_of, book)
-        names = check.carrier_names(con, book)
         model, risk_source = warehouse_model(con, as_of)
     finally:
         con.close()
