@@ -13,6 +13,9 @@ RUN_SPECIFIC = {
     "run_log": ["run_id", "started_at", "finished_at"],
     "changes": ["run_id", "previous_run_id"],
 }
+# Tables that describe tonight against the warehouse it replaces (PRODUCT.md 10.1): a night built
+# over another predecessor differs there by design.
+AGAINST_LAST_NIGHT = frozenset({"changes"})
 
 
 def fingerprints(warehouse: Path) -> dict[str, dict[str, object]]:
@@ -29,3 +32,9 @@ def fingerprints(warehouse: Path) -> dict[str, dict[str, object]]:
         return result
     finally:
         con.close()
+
+
+def tonights_fingerprints(warehouse: Path) -> dict[str, dict[str, object]]:
+    """fingerprints() of the tables that depend on tonight's inbox alone."""
+    found = fingerprints(warehouse)
+    return {name: found[name] for name in found if name not in AGAINST_LAST_NIGHT}
