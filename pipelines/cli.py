@@ -24,8 +24,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from portrecon.paths import DEFAULT_REPORTS, DEFAULT_WAREHOUSE
 from portrecon.pins import PinKeyError, pin_key
-from portrecon.pipelines.resources import DEFAULT_REPORTS, DEFAULT_WAREHOUSE, PortreconSettings
 
 app = typer.Typer(
     help="Reconcile LOAs against CSRs, score rejection risk and report porting SLAs.",
@@ -155,6 +155,8 @@ def nightly(
     ensure_pin_key()
     if executor is Executor.celery:
         ensure_celery_setup()
+    from portrecon.pipelines.resources import PortreconSettings  # Dagster: only for a night
+
     settings = PortreconSettings(
         inbox=str(inbox or ""),
         warehouse=str(warehouse),

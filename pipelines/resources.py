@@ -7,23 +7,14 @@ tests point the same assets at different folders.
 import datetime as dt
 import os
 from contextlib import ExitStack
-from importlib import resources
 from pathlib import Path
 
 from dagster import ConfigurableResource, Failure, InitResourceContext
 from pydantic import PrivateAttr
 from upath import UPath
 
+from portrecon.paths import DEFAULT_REPORTS, DEFAULT_WAREHOUSE, bundled_sample_inbox
 from portrecon.runlock import WarehouseBusyError, current_holder, hold_warehouse
-
-DEFAULT_WAREHOUSE = "data/warehouse.duckdb"
-DEFAULT_REPORTS = "reports"
-
-
-def bundled_sample_inbox() -> Path:
-    """The sample inbox shipped in portrecon.data (made by `portrecon synth`)."""
-    return Path(str(resources.files("portrecon.data").joinpath("sample_inbox")))
-
 
 # A run tag that pins the run's as-of when the settings do not (the schedule's and the sensor's
 # runs): run config would replace the whole settings resource, paths included.
