@@ -189,3 +189,10 @@ ZIP_FORMS = ("52402", "52402-1234", "524021234", "52402 1234", "524021234.0")
 def test_zip_plus_four_in_any_written_form_is_the_zip(loa_zip, csr_zip):
     got = _judge([(("12 Main St", None, loa_zip), ("12 Main St", None, csr_zip))])
     assert got == [("exact" if loa_zip == csr_zip else "equivalent", "address")]
+
+
+def test_of_two_suffix_words_in_a_row_the_second_is_the_suffix():
+    # Pub 28 234.2; usaddress reads `FOREST` before `LAKE` as a type written first.
+    assert _judge([(("5056 e forest lake", None), ("5056 E FOREST LK", None))]) == [
+        ("equivalent", "address")
+    ]

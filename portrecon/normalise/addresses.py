@@ -275,6 +275,10 @@ def _tagged_parse(words: list[str]) -> dict[str, str | None]:
     if not street or not tags.get("AddressNumber"):
         return _token_parse(words)
     suffix = tags.get("StreetNamePostType") or tags.get("StreetNamePreType")
+    if "StreetNamePostType" not in tags and suffix and street[-1] in STREET_TYPES:
+        # Pub 28 234.2: of two suffix words in a row the second is the suffix, the first part
+        # of the name (`E Forest Lake`: usaddress reads FOREST as a type written first).
+        street, suffix = [*_words(suffix), *street], None
     postdir = tags.get("StreetNamePostDirectional")
     if suffix in DIRECTIONS and suffix not in STREET_TYPES and postdir is None:
         suffix, postdir = tags.get("StreetNamePreType"), suffix

@@ -24,6 +24,7 @@ from portrecon.synth.values import (
     render_name,
     typo_in_words,
 )
+from portrecon.synth.vocab import UNITS_WITHOUT_NUMBER
 from portrecon.synth.world import Account, AccountFactory
 
 EXACT, EQUIVALENT, SIMILAR, DIFFERENT = "exact", "equivalent", "similar", "different"
@@ -54,6 +55,14 @@ VERDICT_WEIGHTS: dict[str, tuple[tuple[str, float], ...]] = {
         (MISSING_LOA, 0.04),
     ),
     "btn": ((EXACT, 0.86), (SIMILAR, 0.03), (DIFFERENT, 0.04), (MISSING_LOA, 0.07)),
+    # An LOA without its account number: the BTN is more often typed from another account, the
+    # case where the numbers, not the BTN, must say which account the LOA is about.
+    "btn_without_account": (
+        (EXACT, 0.60),
+        (SIMILAR, 0.03),
+        (DIFFERENT, 0.30),
+        (MISSING_LOA, 0.07),
+    ),
     "pin": ((EXACT, 0.76), (DIFFERENT, 0.08), (MISSING_LOA, 0.16)),
 }
 PIN_ON_LOA_WITHOUT_CSR_PIN = 0.15
@@ -117,6 +126,7 @@ class Perturber:
             out.verdicts.append(("address", verdict, components))
         verdict, out.account_number = self._settle("account", account, self._account)
         out.verdicts.append(("account", verdict, ""))
+        btn_weights = "btn_without_account" if verdict == MISSING_LOA else "btn"
         if account.pin is not None:
             verdict, out.pin = self._settle("pin", account, self._pin)
             out.verdicts.append(("pin", verdict, ""))
@@ -127,16 +137,22 @@ class Perturber:
             out.btn = account.btn
             out.verdicts.append(("btn", MISSING_CSR, ""))
         else:
-            verdict, out.btn = self._settle("btn", account, self._btn)
+            verdict, out.btn = self._settle("btn", account, self._btn, btn_weights)
             out.verdicts.append(("btn", verdict, ""))
         return out
 
-    def _settle(self, compared_field: str, account: Account, build: Callable) -> tuple[str, Any]:
+    def _settle(
+        self,
+        compared_field: str,
+        account: Account,
+        build: Callable,
+        weights_of: str | None = None,
+    ) -> tuple[str, Any]:
         """Draw a verdict and build the LOA value producing it; a verdict the value cannot take
         is drawn again without it (the same as drawing among the possible ones)."""
         excluded: set[str] = set()
         while True:
-            weights = VERDICT_WEIGHTS[compared_field]
+            weights = VERDICT_WEIGHTS[weights_of or compared_field]
             verdict = self.dice.weighted([(v, w) for v, w in weights if v not in excluded])
             value = build(account, verdict)
             if value is not IMPOSSIBLE:
@@ -189,7 +205,9 @@ class Perturber:
         if verdict == EXACT:
             return render_address(address, self._loa_style(account)), ""
         if verdict == EQUIVALENT:
-            styles = address_equivalent_styles(address, account.carrier.csr_address_style)
+            styles = address_equivalent_styles(
+                address, account.carrier.csr_address_style, self.dice
+            )
             if not styles:
                 return IMPOSSIBLE
             style = replace(self.dice.pick(styles), case=self._loa_style(account).case)
@@ -229,6 +247,9 @@ class Perturber:
                 postal, _ = self.factory.postal(account.place)
                 if postal != address.postal:
                     return replace(address, postal=postal)
+        if option == "unit" and address.unit_type and address.unit is None:
+            others = [u for u in UNITS_WITHOUT_NUMBER if u != address.unit_type]
+            return replace(address, unit_type=d.pick(others))
         if option == "unit" and address.unit_type:
             return replace(
                 address,
@@ -310,12 +331,24 @@ class Perturber:
             similar = _transposed_number(account.btn, d)
             return similar if similar is not None and similar not in account.tns else IMPOSSIBLE
         if verdict == DIFFERENT:
+            if d.chance(0.4) and (other := self._other_accounts_btn(account)) is not None:
+                return other
             others = [n for n in account.tns if n != account.btn]
             return (
                 d.pick(others)
                 if others
                 else self.factory.pool.block(account.place.area_codes, 1)[0]
             )
+        return None
+
+    def _other_accounts_btn(self, account: Account) -> int | None:
+        """The BTN on file of another account of the same carrier (a BTN typed from another
+        account), or None when the carrier has no other account with one."""
+        accounts = self.factory.accounts_of.get(account.carrier.carrier_id, [])
+        for _ in range(4):
+            other = self.dice.pick(accounts)
+            if other is not account and other.csr_btn is not None and other.on_csr:
+                return other.csr_btn
         return None
 
 

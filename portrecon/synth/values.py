@@ -9,6 +9,10 @@ from dataclasses import dataclass, replace
 from portrecon.synth.rand import Dice
 from portrecon.synth.vocab import DIRECTIONALS, STREET_SUFFIXES, SUFFIX_FORMS, UNIT_TYPES
 
+POUND = UNIT_TYPES["#"][0]
+# How a ZIP+4 is written: `52402-1234`, `524021234`, `52402 1234`.
+ZIP4_SEPARATORS = ("-", "", " ")
+
 AMPERSAND = "&"
 
 
@@ -130,8 +134,8 @@ class Address:
     suffix: str | None = None
     postdir: str | None = None
     street_type: str | None = None
-    unit_type: str | None = None
-    unit: str | None = None
+    unit_type: str | None = None  # C2 abbreviation (`STE`, `REAR`, `#`) or `BUREAU`
+    unit: str | None = None  # None for a designator without a number (`Rear`)
     zip4: str | None = None
 
     def street_identity(self) -> tuple:
@@ -143,17 +147,42 @@ class Address:
 
 @dataclass(frozen=True, slots=True)
 class AddressStyle:
+    """How a CSR system or a person writes an address. `suffix_form` writes the suffix in one
+    given C1 form (another commonly used one, `Avn`, `Boulv.`) instead of full or standard."""
+
     long_suffix: bool = False
     long_dir: bool = False
     long_unit: bool = False
     zip4: bool = False
+    zip4_separator: str = "-"
     unit_in_line1: bool = False
     case: str = "asis"
+    suffix_form: str | None = None
 
 
-def _pick_form(forms: dict[str, tuple[str, str]], key: str, long: bool) -> str:
-    full, short = forms[key]
-    return full if long else short
+def _pick_form(forms: dict[str, tuple[str, ...]], key: str, long: bool) -> str:
+    """The full form (first) or the standard abbreviation (second; the full form when none)."""
+    written = forms[key]
+    return written[0] if long or len(written) == 1 else written[1]
+
+
+def _render_unit(unit_type: str, unit: str | None, long: bool) -> str:
+    designator = _pick_form(UNIT_TYPES, unit_type, long)
+    if unit is None:
+        return designator
+    return f"{designator}{unit}" if designator == POUND and long else f"{designator} {unit}"
+
+
+def _suffix_variant(address: Address, style: AddressStyle, dice: Dice) -> str | None:
+    """Another C1 form of the address's suffix than the style writes (an abbreviation may take
+    a period), or None when the suffix has a single form."""
+    written = exact_key(_pick_form(STREET_SUFFIXES, address.suffix, style.long_suffix))
+    others = [f for f in STREET_SUFFIXES[address.suffix] if exact_key(f) != written]
+    if not others:
+        return None
+    form = dice.pick(others)
+    full = STREET_SUFFIXES[address.suffix][0]
+    return form + "." if form != full and dice.chance(0.3) else form
 
 
 def render_address(address: Address, style: AddressStyle) -> tuple[str, str, str, str, str]:
@@ -165,7 +194,9 @@ def render_address(address: Address, style: AddressStyle) -> tuple[str, str, str
         words.append(_pick_form(DIRECTIONALS, address.predir, style.long_dir))
     words.append(address.street)
     if address.suffix:
-        words.append(_pick_form(STREET_SUFFIXES, address.suffix, style.long_suffix))
+        words.append(
+            style.suffix_form or _pick_form(STREET_SUFFIXES, address.suffix, style.long_suffix)
+        )
     if address.postdir:
         if address.postdir in DIRECTIONALS:
             words.append(_pick_form(DIRECTIONALS, address.postdir, style.long_dir))
@@ -173,13 +204,13 @@ def render_address(address: Address, style: AddressStyle) -> tuple[str, str, str
             words.append(address.postdir)
     unit = ""
     if address.unit_type:
-        unit = f"{_pick_form(UNIT_TYPES, address.unit_type, style.long_unit)} {address.unit}"
+        unit = _render_unit(address.unit_type, address.unit, style.long_unit)
     line1 = " ".join(words)
     if unit and style.unit_in_line1:
         line1, unit = f"{line1} {unit}", ""
     postal = address.postal
     if style.zip4 and address.zip4:
-        postal = f"{postal}-{address.zip4}"
+        postal = f"{postal}{style.zip4_separator}{address.zip4}"
     case = style.case
     return (
         apply_case(line1, case),
@@ -190,20 +221,30 @@ def render_address(address: Address, style: AddressStyle) -> tuple[str, str, str
     )
 
 
-def address_equivalent_styles(address: Address, style: AddressStyle) -> list[AddressStyle]:
-    """Styles rendering the same address in an equivalent, not exact, form: the other USPS
-    form of its suffix, directional or unit designator, ZIP+4 vs ZIP5, the unit on line 1."""
+def address_equivalent_styles(
+    address: Address, style: AddressStyle, dice: Dice
+) -> list[AddressStyle]:
+    """Styles rendering the same address in an equivalent, not exact, form: another C1 form of
+    its suffix, the other USPS form of its directional or unit designator, ZIP+4 vs ZIP5 or
+    another way of writing the ZIP+4, the unit on line 1."""
     unit_forms = UNIT_TYPES.get(address.unit_type or "", ("", ""))
     toggles = {
-        "long_suffix": address.suffix is not None,
+        "long_suffix": address.suffix is not None and len(STREET_SUFFIXES[address.suffix]) > 1,
         "long_dir": address.predir is not None or address.postdir in DIRECTIONALS,
-        "long_unit": unit_forms[0] != unit_forms[1],
+        "long_unit": unit_forms[0] != unit_forms[1] or address.unit_type == POUND,
         "zip4": address.zip4 is not None,
         "unit_in_line1": address.unit_type is not None,
     }
-    return [
+    styles = [
         replace(style, **{name: not getattr(style, name)}) for name, on in toggles.items() if on
     ]
+    variant = _suffix_variant(address, style, dice) if address.suffix else None
+    if variant is not None:
+        styles.append(replace(style, suffix_form=variant))
+    if address.zip4 is not None and style.zip4:
+        separators = [s for s in ZIP4_SEPARATORS if s != style.zip4_separator]
+        styles.append(replace(style, zip4_separator=dice.pick(separators)))
+    return styles
 
 
 ADDRESS_COMPONENTS = ("number", "street", "unit", "city", "state", "zip")

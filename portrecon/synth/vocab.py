@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portrecon.pub28 import POUND, suffix_forms, suffix_primaries, suffix_rows, unit_rows
+
 
 def _words(text: str) -> tuple[str, ...]:
     return tuple(w.strip() for w in text.split(","))
@@ -141,21 +143,39 @@ STREET_NAMES = _words(
     "Broadway, Cottonwood, Woodland, Garry, Selzer, Hindman, Nickolet, Barton, Drexler, "
     "Pennington, Rockvalley, Franklin Park, Mill Creek, Stony Point, Harbor View"
 )
-# USPS Publication 28: key -> (full form, standard abbreviation).
-STREET_SUFFIXES: dict[str, tuple[str, str]] = {
-    "ST": ("Street", "St"),
-    "AVE": ("Avenue", "Ave"),
-    "DR": ("Drive", "Dr"),
-    "RD": ("Road", "Rd"),
-    "BLVD": ("Boulevard", "Blvd"),
-    "LN": ("Lane", "Ln"),
-    "CT": ("Court", "Ct"),
-    "PL": ("Place", "Pl"),
-    "PKWY": ("Parkway", "Pkwy"),
-    "CIR": ("Circle", "Cir"),
-    "TER": ("Terrace", "Ter"),
-    "HWY": ("Highway", "Hwy"),
-}
+
+
+def _suffix_groups() -> dict[str, tuple[str, ...]]:
+    """C1 primary -> its written forms (primary name first, standard abbreviation second, then
+    the other common forms), without the forms printed under two primaries (never resolved by
+    the product, so never written here as an equivalent)."""
+    ambiguous = {form for form, standards in suffix_forms().items() if len(standards) > 1}
+    standard = {row.primary: row.standard for row in suffix_rows()}
+    groups = {}
+    for primary, forms in suffix_primaries().items():
+        ordered = dict.fromkeys((primary, standard[primary], *forms))
+        groups[primary] = tuple(f.title() for f in ordered if f not in ambiguous)
+    return groups
+
+
+# USPS Publication 28 Appendix C1, every row: primary -> (primary name, standard abbreviation,
+# other commonly used forms...), title case.
+STREET_SUFFIXES: dict[str, tuple[str, ...]] = _suffix_groups()
+# The suffixes most streets have (drawn most often; the rest of C1 is drawn too).
+COMMON_SUFFIXES = (
+    "STREET",
+    "AVENUE",
+    "DRIVE",
+    "ROAD",
+    "BOULEVARD",
+    "LANE",
+    "COURT",
+    "PLACE",
+    "PARKWAY",
+    "CIRCLE",
+    "TERRACE",
+    "HIGHWAY",
+)
 DIRECTIONALS: dict[str, tuple[str, str]] = {
     "N": ("North", "N"),
     "S": ("South", "S"),
@@ -166,15 +186,22 @@ DIRECTIONALS: dict[str, tuple[str, str]] = {
     "SE": ("Southeast", "SE"),
     "SW": ("Southwest", "SW"),
 }
+# USPS Publication 28 Appendix C2, every row: abbreviation -> (designator, abbreviation), plus
+# the French `bureau`; `#` stands for the designator (C2's "blank, unable to determine").
 UNIT_TYPES: dict[str, tuple[str, str]] = {
-    "STE": ("Suite", "Ste"),
-    "APT": ("Apartment", "Apt"),
-    "UNIT": ("Unit", "Unit"),
-    "FL": ("Floor", "Fl"),
-    "BLDG": ("Building", "Bldg"),
-    "RM": ("Room", "Rm"),
+    **{
+        row.abbreviation: (row.designator.title(), row.abbreviation.title())
+        for row in unit_rows()
+        if row.abbreviation != POUND
+    },
+    POUND: (POUND, POUND),
     "BUREAU": ("Bureau", "Bureau"),
 }
+C2_UNITS = tuple(row.abbreviation for row in unit_rows())
+# C2's designators that need no number after them (`Rear`, `Bsmt`, `PH`).
+UNITS_WITHOUT_NUMBER = tuple(row.abbreviation for row in unit_rows() if not row.requires_number)
+# The units most addresses have (drawn most often; the rest of C2 is drawn too).
+COMMON_UNITS = ("STE", "STE", "APT", "APT", "UNIT", "FL", "BLDG", "RM")
 FRENCH_STREET_TYPES = ("rue", "avenue", "boulevard", "chemin", "place")
 FRENCH_STREET_NAMES = _words(
     "Saint-Denis, Sainte-Catherine, Sherbrooke, Notre-Dame, de la Montagne, du Mont-Royal, "

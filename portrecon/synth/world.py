@@ -20,7 +20,10 @@ from portrecon.synth.values import (
 )
 from portrecon.synth.vocab import (
     BUSINESS_WORDS,
+    C2_UNITS,
     CA_SUFFIXES,
+    COMMON_SUFFIXES,
+    COMMON_UNITS,
     DIRECTIONALS,
     FIRST_NAMES,
     FRENCH_DIRECTIONS,
@@ -35,6 +38,7 @@ from portrecon.synth.vocab import (
     STREET_NAMES,
     STREET_SUFFIXES,
     TRADES,
+    UNITS_WITHOUT_NUMBER,
     US_SUFFIXES,
     Place,
 )
@@ -146,6 +150,7 @@ def _carrier_styles(dice: Dice, country: str) -> tuple[NameStyle, AddressStyle]:
         long_dir=not upper and dice.chance(0.5),
         long_unit=dice.chance(0.4),
         zip4=country == "US" and dice.chance(0.7),
+        zip4_separator=dice.weighted([("-", 0.7), ("", 0.15), (" ", 0.15)]),
         case=case,
     )
     return name_style, address_style
@@ -223,6 +228,8 @@ class AccountFactory:
         self.pool = pool
         self._account_keys: set[str] = set()
         self._count = 0
+        # Accounts made so far per carrier id: a BTN typed from another account comes from here.
+        self.accounts_of: dict[str, list[Account]] = {}
         self.places = {c: [p for p in PLACES if p.country == c] for c in ("US", "CA")}
 
     # --- names -------------------------------------------------------------------------------
@@ -300,8 +307,11 @@ class AccountFactory:
         predir = d.pick(directions) if d.chance(0.2) else None
         postdir = d.pick(directions) if predir is None and d.chance(0.15) else None
         if d.chance(0.35):
-            unit_type = d.pick(("STE", "STE", "APT", "APT", "UNIT", "FL", "BLDG", "RM"))
-            unit = str(d.integer(1, 950)) if unit_type != "BLDG" else d.pick("ABCDEFG")
+            unit_type = d.pick(COMMON_UNITS if d.chance(0.7) else C2_UNITS)
+            if unit_type in UNITS_WITHOUT_NUMBER:
+                unit = None
+            else:
+                unit = str(d.integer(1, 950)) if unit_type != "BLDG" else d.pick("ABCDEFG")
         return Address(
             number,
             d.pick(STREET_NAMES),
@@ -309,7 +319,7 @@ class AccountFactory:
             place.state,
             postal,
             predir=predir,
-            suffix=d.pick(tuple(STREET_SUFFIXES)),
+            suffix=d.pick(COMMON_SUFFIXES if d.chance(0.75) else tuple(STREET_SUFFIXES)),
             postdir=postdir,
             unit_type=unit_type,
             unit=unit,
@@ -399,4 +409,5 @@ class AccountFactory:
             account.csr_address = render_address(account.address, carrier.csr_address_style)
         if not d.chance(0.03):
             account.csr_btn = account.btn
+        self.accounts_of.setdefault(carrier.carrier_id, []).append(account)
         return account
