@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from portrecon.schema import REJECTION_REASONS
+from portrecon.vendor_codes import read_code
 
 REASON_STATUSES = ("rejected", "auto_rejected", "update_required", "cancelled", "stopped")
 _VERDICTS = ("EQUIVALENT", "SIMILAR", "DIFFERENT", "MISSING_LOA", "MISSING_CSR")
@@ -49,6 +50,17 @@ RULES: tuple[ReasonRule, ...] = (
         "BUSINESS_RELATIONSHIP",
         "Unsatisfactory business relationship (unpaid balance)",
         r"business relationship|unpaid|balance|past due|delinquen|outstanding",
+    ),
+    ReasonRule(
+        "PORT_PROTECTED",
+        "Number protected or frozen against porting",
+        r"port(-| )?(out )?protect|\bfreeze\b|\bfrozen\b|number lock",
+    ),
+    ReasonRule(
+        "COMPLEX_SERVICE",
+        "Complex service on the line (Centrex, ISDN, DSL, hunt group, ...)",
+        r"centrex|\bisdn\b|\bdsl\b|hunt group|distinctive ring|remote call forward"
+        r"|foreign exchange|special feature|ring ?mate|\bune-p\b",
     ),
     ReasonRule(
         "NUMBER_NOT_PORTABLE",
@@ -173,13 +185,19 @@ UNSPECIFIED = ReasonRule("UNSPECIFIED", "No reason given", "")
 
 _COMPILED = tuple((rule, re.compile(rule.pattern, re.IGNORECASE)) for rule in RULES)
 DISPUTE_PATTERN = RULES[0].pattern
+BY_CODE = {rule.code: rule for rule in (*RULES, OTHER, UNSPECIFIED)}
 
 
 def classify_reason(reason: str | None) -> ReasonRule:
-    """The taxonomy entry of one free-text reason (UNSPECIFIED when empty, OTHER when unknown)."""
+    """The taxonomy entry of one reason: its vendor code's when it carries a published one (the
+    code is what the carrier meant; its words may be generic), else the first matching wording
+    (UNSPECIFIED when empty, OTHER when unknown)."""
     text = (reason or "").strip()
     if not text:
         return UNSPECIFIED
+    reading = read_code(text)
+    if reading is not None:
+        return BY_CODE[reading.entry.reason_code]
     return next((rule for rule, regex in _COMPILED if regex.search(text)), OTHER)
 
 
