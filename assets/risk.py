@@ -6,15 +6,22 @@ from dagster import AssetOut, Output, multi_asset
 
 from portrecon import schema
 from portrecon.assets.metadata import definition_metadata, frame_metadata
+from portrecon.assets.table_asset import table_asset
 from portrecon.carriers import default_carrier_book
 from portrecon.duck import frames_connection
 from portrecon.pipelines.io_manager import staged_input
 from portrecon.pipelines.resources import PortreconSettings
+from portrecon.rejection_outcomes import build_rejection_outcomes
 from portrecon.risk import build_carrier_strictness, build_rejection_risk
 from portrecon.risk.learned import learn
 from portrecon.risk.stored import model_rows
 
 INPUTS = ["findings", "orders", "order_events", "loa_records"]
+# Every carrier decision scored against the findings as they stood: the model's history, read as
+# a test of portrecon's checks instead of as training data.
+rejection_outcomes = table_asset(
+    schema.REJECTION_OUTCOMES, build_rejection_outcomes, INPUTS, "risk"
+)
 TABLES = (
     (schema.REJECTION_RISK, build_rejection_risk),
     (schema.CARRIER_STRICTNESS, build_carrier_strictness),

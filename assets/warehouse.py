@@ -27,6 +27,7 @@ PUBLISHED: tuple[schema.Table, ...] = (
     schema.ORDER_AGING,
     schema.PORTOUT_WATCH,
     schema.REJECTION_REASONS,
+    schema.REJECTION_OUTCOMES,
     schema.REJECTION_RISK,
     schema.CARRIER_STRICTNESS,
     schema.RISK_MODEL,

@@ -188,6 +188,14 @@ DISPUTE_PATTERN = RULES[0].pattern
 BY_CODE = {rule.code: rule for rule in (*RULES, OTHER, UNSPECIFIED)}
 
 
+def finding_family(rule: ReasonRule) -> str | None:
+    """The check a taxonomy entry corresponds to: a field (`NAME`: any of its findings) or an
+    order finding code; None where portrecon has no check for it."""
+    if len(rule.finding_codes) > 1:
+        return rule.finding_codes[0].split("_")[0]
+    return rule.finding_codes[0] if rule.finding_codes else None
+
+
 def classify_reason(reason: str | None) -> ReasonRule:
     """The taxonomy entry of one reason: its vendor code's when it carries a published one (the
     code is what the carrier meant; its words may be generic), else the first matching wording

@@ -417,6 +417,60 @@ REJECTION_REASONS = Table(
     ),
 )
 
+# --- rejection outcomes (issue 17, docs/rejection_codes.md) --------------------------------
+REJECTION_OUTCOMES = Table(
+    "rejection_outcomes",
+    "carrier decision that sent a port-in back (rejection or update request)",
+    "Every rejection and update request of a port-in, its reason read for vendor and industry "
+    "codes, and whether portrecon had flagged, before submission, the finding that predicts it: "
+    "the labelled test of portrecon's own checks (docs/metrics.md).",
+    (
+        _c("order_id", "VARCHAR", "Port-in order."),
+        _c("carrier_id", "VARCHAR", "Losing carrier key."),
+        _c("carrier", "VARCHAR", "Losing carrier display name."),
+        _c("event_time", "TIMESTAMP", "When the carrier's decision was recorded, UTC."),
+        _c("status", "VARCHAR", "`rejected` or `update_required`."),
+        _c("reason", "VARCHAR", "The reason as received (trimmed); NULL when none."),
+        _c(
+            "vendor",
+            "VARCHAR",
+            "`telnyx`, `bandwidth`, `twilio` or `industry` when the reason carries a published "
+            "code; NULL otherwise (unknown codes included).",
+        ),
+        _c("vendor_code", "VARCHAR", "The published code read in the reason; NULL when none."),
+        _c("jcode", "VARCHAR", "Industry reject code (JCode), alone or with a Bandwidth code."),
+        _c("reason_category", "VARCHAR", "Taxonomy code of rejection_reasons, e.g. PIN_MISMATCH."),
+        _c("reason_label", "VARCHAR", "The taxonomy code in plain words."),
+        _c(
+            "finding_code",
+            "VARCHAR",
+            "The finding that predicts this rejection: the one on the order when flagged, else "
+            "<FIELD>_DIFFERENT for a field or the order code; NULL where portrecon has no check.",
+        ),
+        _c(
+            "component",
+            "VARCHAR",
+            "Address component the code names (`zip`); only a finding on it counts. NULL = any.",
+        ),
+        _c(
+            "flagged",
+            "BOOLEAN",
+            "That finding was on the order when it was submitted (findings as they stood at the "
+            "decision: the risk model's as-of rule); NULL when no finding corresponds or the LOA "
+            "was replaced after the decision.",
+        ),
+        _c(
+            "flagged_severity", "VARCHAR", "Severity of the flagged finding; NULL when not flagged."
+        ),
+        _c(
+            "prevention",
+            "VARCHAR",
+            "`caught` (flagged), `missed` (portrecon has the check, it did not fire), `no_check` "
+            "(no finding corresponds); NULL when the LOA was replaced after the decision.",
+        ),
+    ),
+)
+
 # --- rejection risk (issue 7) -------------------------------------------------------------
 REJECTION_RISK = Table(
     "rejection_risk",

@@ -11,12 +11,12 @@ last after a dash or colon, so "Suite 7402" or "unit 8D" in a sentence is not mi
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
-CODES_DIR = Path(__file__).resolve().parent.parent / "data" / "rejection_codes"
 VENDORS = ("telnyx", "bandwidth", "twilio", "industry")
 # Words after which a token is written as a code ("JCode 8D", "Error: 7402", "Bandwidth 7402").
 _PREFIXES = frozenset(
@@ -68,8 +68,8 @@ class CodeReading:
 
 def _read_table(vendor: str) -> list[CodeEntry]:
     file = "bandwidth.csv" if vendor == "industry" else f"{vendor}.csv"
-    with (CODES_DIR / file).open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    table = resources.files("portrecon.data").joinpath("rejection_codes", file)
+    rows = list(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8"))))
     return [
         CodeEntry(
             vendor=vendor,

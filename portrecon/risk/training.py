@@ -27,6 +27,25 @@ UNSCORED_CODES = ("TN_IN_OTHER_ORDER", "CARRIER_UNKNOWN")
 REJECTING = ("rejected", "update_required")
 ANSWERS = ("approved", "completed", *REJECTING, "cancelled")
 
+
+def finding_stood(finding: str, decided_on: str) -> str:
+    """SQL condition: finding row `finding` stood when the carrier decided on day `decided_on`.
+
+    Findings are judged from today's newest CSRs with dates relative to the first submission
+    (`reference_date`), so one dated after the decision could not have been seen by it.
+    """
+    return f"({finding}.reference_date IS NULL OR {finding}.reference_date <= {decided_on})"
+
+
+def loa_replaced_after(order_id: str, decided_on: str) -> str:
+    """SQL condition: the order's LOA was signed after day `decided_on`, i.e. it is a replacement
+    and today's findings describe it, not the LOA the carrier decided on."""
+    return (
+        f"EXISTS (SELECT 1 FROM loa_records l WHERE l.order_id = {order_id} "
+        f"AND l.signed_date > {decided_on})"
+    )
+
+
 _HISTORY_SQL = """
 WITH events AS (
     SELECT DISTINCT order_id, status, event_time
@@ -55,20 +74,16 @@ SELECT o.order_id, o.carrier_id, CAST(o.submitted_at AS DATE) AS submitted_on,
 FROM first_answer a
 JOIN orders o USING (order_id)
 WHERE o.direction = 'port_in' AND a.status <> 'cancelled'
-  AND NOT EXISTS (
-      SELECT 1 FROM loa_records l
-      WHERE l.order_id = a.order_id AND l.signed_date > CAST(a.at AS DATE)
-  )
+  AND NOT {replaced}
 ORDER BY o.order_id
-"""
+""".format(replaced=loa_replaced_after("a.order_id", "CAST(a.at AS DATE)"))
 
 _HISTORY_CODES_SQL = """
 SELECT DISTINCT f.order_id, f.code
 FROM findings f JOIN _risk_history h USING (order_id)
-WHERE (f.reference_date IS NULL OR f.reference_date <= h.decided_on)
-  AND NOT list_contains($unscored, f.code)
+WHERE {stood} AND NOT list_contains($unscored, f.code)
 ORDER BY f.order_id, f.code
-"""
+""".format(stood=finding_stood("f", "h.decided_on"))
 
 
 @dataclass(frozen=True)
