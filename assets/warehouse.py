@@ -23,6 +23,7 @@ PUBLISHED: tuple[schema.Table, ...] = (
     schema.INGEST_FILES,
     schema.ORDERS,
     schema.FINDINGS,
+    schema.PORT_DATES,
     schema.SLA_BY_CARRIER,
     schema.ORDER_AGING,
     schema.PORTOUT_WATCH,

@@ -28,12 +28,19 @@ def _check_country(country: str) -> str:
 
 
 @cache
-def _holidays_of_year(country: str, year: int) -> frozenset[date]:
-    """Holiday dates (observed days included) falling in one year; cached per (country, year)."""
+def _holidays_of_year(country: str, year: int, subdivision: str | None = None) -> frozenset[date]:
+    """Holiday dates (observed days included) falling in one year; cached per argument.
+
+    With a subdivision (a Canadian province: QC's Fete nationale, ON's Family Day) the province's
+    public holidays are added to the country's, as a carrier's staff there takes them off.
+    """
     calendar = holidays.country_holidays(
         _check_country(country), years=year, categories=_CATEGORIES[country]
     )
-    return frozenset(day for day in calendar if day.year == year)
+    days = {day for day in calendar if day.year == year}
+    if subdivision is not None:
+        days |= set(holidays.country_holidays(country, years=year, subdiv=subdivision))
+    return frozenset(day for day in days if day.year == year)
 
 
 def _holidays_between(first: date, last: date, country: str) -> list[np.datetime64]:
@@ -42,9 +49,11 @@ def _holidays_between(first: date, last: date, country: str) -> list[np.datetime
     return [np.datetime64(day, "D") for day in sorted(days)]
 
 
-def is_business_day(d: date, country: str) -> bool:
-    """Monday-Friday and not a holiday of the country's calendar."""
-    return d.weekday() < 5 and d not in _holidays_of_year(_check_country(country), d.year)
+def is_business_day(d: date, country: str, subdivision: str | None = None) -> bool:
+    """Monday-Friday and not a holiday of the country's (and the subdivision's) calendar."""
+    return d.weekday() < 5 and d not in _holidays_of_year(
+        _check_country(country), d.year, subdivision
+    )
 
 
 def business_days_between(a: date, b: date, country: str) -> int:
@@ -56,14 +65,14 @@ def business_days_between(a: date, b: date, country: str) -> int:
     return int(np.busday_count(first, stop, holidays=_holidays_between(first, b, country)))
 
 
-def add_business_days(d: date, n: int, country: str) -> date:
+def add_business_days(d: date, n: int, country: str, subdivision: str | None = None) -> date:
     """The n-th business day after d (n > 0), before d (n < 0), or d itself (n = 0)."""
     _check_country(country)
     step = timedelta(days=1 if n > 0 else -1)
     day, remaining = d, abs(n)
     while remaining:
         day += step
-        remaining -= is_business_day(day, country)
+        remaining -= is_business_day(day, country, subdivision)
     return day
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from datetime import time
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 Country = Literal["US", "CA"]
 
@@ -55,7 +57,33 @@ class CarrierProfile(BaseModel):
     # Hours after a port-out request an unanswered confirmation is approved by default
     # (PRODUCT.md 10: Telnyx 24-48 hours); portout_watch.auto_approves_at counts from them.
     portout_auto_approve_hours: float = Field(24, gt=0)
+    # Port dates (PRODUCT.md 10.1; defaults and their sources in docs/port-dates.md).
+    # IANA zone of the cut-off; None = the country's (US: America/New_York, CA: America/Toronto).
+    timezone: str | None = None
+    foc_cutoff_local: time = time(13, 0)
+    # Smallest order size (numbers) -> business days of lead time from that size on.
+    min_business_days_by_size: dict[int, int] = {1: 2, 100: 5, 1000: 10}
+    max_port_date_days: int = Field(30, gt=0)
+    simple_port_max_numbers: int = Field(1, gt=0)
     csr_columns: dict[str, tuple[str, ...]] = {}
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError) as exc:
+                raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("min_business_days_by_size")
+    @classmethod
+    def _every_size_covered(cls, value: dict[int, int]) -> dict[int, int]:
+        """Sizes from 1 up must all have a lead time, and none may be negative."""
+        if 1 not in value or min(value.values()) < 0 or min(value) < 1:
+            raise ValueError("needs an entry for size 1, sizes >= 1 and lead times >= 0")
+        return dict(sorted(value.items()))
 
 
 class CarrierFile(BaseModel):

@@ -24,6 +24,7 @@ from portrecon.match import verdicts
 from portrecon.normalise.accounts import normalise_accounts
 from portrecon.normalise.addresses import ADDRESS_FIELDS, CANADIAN_STATE_SPELLINGS
 from portrecon.phones import PORTABLE_REGIONS
+from portrecon.port_dates import assess_port_dates
 from portrecon.schema import FINDINGS
 
 INVOICE_MAX_AGE_DAYS = 60
@@ -124,7 +125,7 @@ SELECT l.*, coalesce(s.carrier_id, l.carrier_id) AS cid,
                 $default_country) AS country,
        k.key AS acct_key,
        coalesce(CAST(o.submitted_at AS DATE), $as_of) AS reference_date,
-       coalesce(o.is_open, TRUE) AS is_open
+       coalesce(o.is_open, TRUE) AS is_open, o.submitted_at
 FROM loa_records l
 LEFT JOIN _recon_spelling s ON s.spelling = l.losing_carrier
 LEFT JOIN _recon_account k ON k.value = l.account_number
@@ -368,6 +369,40 @@ def _order_findings_sql() -> str:
     FROM _recon_loa l JOIN bd b USING (loa_id)
     WHERE b.business_days < {MIN_PORT_BUSINESS_DAYS}
     UNION ALL
+    SELECT l.loa_id, 'PORT_DATE_NOT_BUSINESS_DAY', 'requested_port_date',
+           CAST(l.requested_port_date AS VARCHAR), NULL,
+           'requested port date ' || l.requested_port_date || ' is a '
+           || CASE WHEN isodow(l.requested_port_date) > 5 THEN dayname(l.requested_port_date)
+                   ELSE 'holiday' END
+           || ' in the ' || l.country || coalesce(' (' || d.subdivision || ')', '')
+           || ' calendar of ' || coalesce(l.carrier_name, 'the losing carrier')
+    FROM _recon_loa l JOIN _recon_port_date d USING (loa_id)
+    WHERE NOT d.requested_is_business_day
+    UNION ALL
+    SELECT l.loa_id, 'PORT_DATE_NOT_FEASIBLE', 'requested_port_date',
+           CAST(l.requested_port_date AS VARCHAR), CAST(d.earliest_feasible_date AS VARCHAR),
+           'requested port date ' || l.requested_port_date || ' is before '
+           || d.earliest_feasible_date || ', the earliest '
+           || coalesce(l.carrier_name, 'the losing carrier') || ' can accept: '
+           || d.min_business_days || ' business day(s) for ' || coalesce(l.tn_count, 0)
+           || ' number(s), counted from ' || d.counting_day
+           || CASE WHEN d.counting_day > d.request_day
+                   THEN ' (the request of ' || d.request_day
+                        || ' came after the cut-off or on a non-business day)'
+                   ELSE '' END
+    FROM _recon_loa l JOIN _recon_port_date d USING (loa_id) LEFT JOIN bd b USING (loa_id)
+    WHERE l.requested_port_date < d.earliest_feasible_date
+      AND coalesce(b.business_days >= {MIN_PORT_BUSINESS_DAYS}, TRUE)
+    UNION ALL
+    SELECT l.loa_id, 'PORT_DATE_TOO_FAR', 'requested_port_date',
+           CAST(l.requested_port_date AS VARCHAR), CAST(d.latest_feasible_date AS VARCHAR),
+           'requested port date ' || l.requested_port_date || ' is '
+           || (l.requested_port_date - d.request_day) || ' days after the request of '
+           || d.request_day || '; ' || coalesce(l.carrier_name, 'the losing carrier')
+           || ' accepts at most ' || (d.latest_feasible_date - d.request_day) || ' days'
+    FROM _recon_loa l JOIN _recon_port_date d USING (loa_id)
+    WHERE l.requested_port_date > d.latest_feasible_date
+    UNION ALL
     SELECT l.loa_id, 'PROJECT_MIXED_ACCOUNTS', 'tns', NULL, NULL,
            c.numbers || ' numbers spread over ' || a.accounts || ' CSR accounts'
     FROM _recon_loa l JOIN number_count c USING (loa_id) JOIN acct_numbers a USING (loa_id)
@@ -385,6 +420,17 @@ def _order_findings_sql() -> str:
            || ' has no profile (key ' || l.cid || '); default rules apply'
     FROM _recon_loa l WHERE NOT l.is_known
     """
+
+
+# The port-date findings' fix names the date to request (docs/port-dates.md).
+_PORT_DATE_FIX = """CASE
+    WHEN f.code = 'PORT_DATE_TOO_FAR'
+        THEN 'Request a date from ' || d.earliest_feasible_date || ' to '
+             || d.latest_feasible_date || ' (business days only).'
+    WHEN f.code IN ('PORT_DATE_NOT_BUSINESS_DAY', 'PORT_DATE_NOT_FEASIBLE')
+        THEN 'Request ' || d.proposed_port_date || ' or later (a business day of the carrier''s'
+             || ' calendar).'
+    ELSE c.fix END"""
 
 
 @dataclass(frozen=True)
@@ -464,7 +510,12 @@ def _findings(
             "max(greatest(reference_date, requested_port_date)) FROM _recon_loa",
             as_of,
         )
+        requests = con.sql(
+            "SELECT loa_id, cid AS carrier_id, country, state, tn_count, submitted_at, "
+            "requested_port_date FROM _recon_loa"
+        ).df()
         judged = {
+            "_recon_port_date": assess_port_dates(requests, book, as_of),
             "v_name": _scalar_pairs(con, ["loa_name", "csr_name"], verdicts.compare_names),
             "v_account": _scalar_pairs(
                 con, ["loa_account", "csr_account"], verdicts.compare_accounts
@@ -486,13 +537,14 @@ def _findings(
                 SELECT l.order_id, f.loa_id, l.cid AS carrier_id, f.code, f.field, f.verdict,
                        CAST(f.loa_value AS VARCHAR) AS loa_value,
                        CAST(f.csr_value AS VARCHAR) AS csr_value,
-                       f.detail, c.fix, c.severity, l.reference_date,
+                       f.detail, {_PORT_DATE_FIX} AS fix, c.severity, l.reference_date,
                        m.match_method, a.account_number AS csr_account_number
                 FROM found f
                 JOIN _recon_loa l USING (loa_id)
                 LEFT JOIN _recon_catalogue c USING (code)
                 LEFT JOIN _recon_match m USING (loa_id)
                 LEFT JOIN _recon_acct a USING (acct_id)
+                LEFT JOIN _recon_port_date d USING (loa_id)
                 ORDER BY l.order_id, f.code, f.field, f.loa_id
                 """
             ).df()

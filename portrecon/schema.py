@@ -575,6 +575,72 @@ RISK_MODEL = Table(
 )
 
 # --- changes since the previous night (issue 19) -------------------------------------------
+# --- port dates (issue 18, docs/port-dates.md) ---------------------------------------------
+PORT_DATES = Table(
+    "port_dates",
+    "open port-in",
+    "Every open port-in with its port type under 47 CFR 52.36, the earliest and latest port "
+    "date its losing carrier can accept (calendar, cut-off time, order size, window) and "
+    "whether its FOC is overdue. The PORT_DATE_* findings use the same rules.",
+    (
+        _c("order_id", "VARCHAR", "Port-in order."),
+        _c("loa_id", "VARCHAR", "LOA of the order; NULL when the order has none."),
+        _c("carrier_id", "VARCHAR", "Losing carrier key."),
+        _c("country", "VARCHAR", "Calendar country (US or CA)."),
+        _c(
+            "subdivision",
+            "VARCHAR",
+            "Canadian province whose holidays the calendar adds (from the service address); NULL.",
+        ),
+        _c("tn_count", "INTEGER", "Numbers in the order (LOA, else order events)."),
+        _c("number_type", "VARCHAR", "`local` or `tollfree`."),
+        _c("status", "VARCHAR", "Current status."),
+        _c("port_type", "VARCHAR", "`simple` or `non_simple` (47 CFR 52.36)."),
+        _c("port_type_reason", "VARCHAR", "Why, in plain words."),
+        _c("submitted_at", "TIMESTAMP", "First submission, UTC; NULL = draft (counts as as-of)."),
+        _c("requested_port_date", "DATE", "Port date on the LOA; NULL when none."),
+        _c(
+            "counting_day",
+            "DATE",
+            "Business day the request counts from: its local day, or the next business day when "
+            "it came after the carrier's cut-off (foc_cutoff_local) or on a non-business day.",
+        ),
+        _c("min_business_days", "INTEGER", "Lead time for the order's size (profile)."),
+        _c("earliest_feasible_date", "DATE", "counting_day + min_business_days business days."),
+        _c(
+            "latest_feasible_date",
+            "DATE",
+            "Local day of the request + max_port_date_days calendar days.",
+        ),
+        _c(
+            "requested_is_business_day",
+            "BOOLEAN",
+            "Requested date is a business day of the carrier's calendar; NULL without a date.",
+        ),
+        _c(
+            "feasible",
+            "BOOLEAN",
+            "Requested date is a business day from earliest to latest; NULL without a date.",
+        ),
+        _c(
+            "proposed_port_date",
+            "DATE",
+            "Date to request: the first business day on or after the requested and the earliest "
+            "date (the earliest when that passes the latest).",
+        ),
+        _c(
+            "foc_due_at",
+            "TIMESTAMP",
+            "Submission + 24 hours of the carrier's local business days, UTC; NULL for drafts.",
+        ),
+        _c(
+            "foc_overdue",
+            "BOOLEAN",
+            "Still `submitted` without a FOC after foc_due_at, at the nightly of as-of.",
+        ),
+    ),
+)
+
 CHANGES = Table(
     "changes",
     "change since the previous published run",
