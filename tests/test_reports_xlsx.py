@@ -25,8 +25,10 @@ SHEETS = [
     "Port-out watch",
     "Quarantine",
     "Carrier strictness",
-]  # PRODUCT.md section 9, plus the learnt carrier strictness (issue 9), the rejections to fix
-# and what changed since the previous run (issue 19)
+    "Prevention",
+    "Missed rejections",
+]  # PRODUCT.md section 9, plus the learnt carrier strictness (issue 9), the rejections to fix,
+# what changed since the previous run (issue 19) and the prevention scorecard (issue 17)
 
 
 @pytest.fixture(scope="module")

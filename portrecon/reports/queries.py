@@ -19,10 +19,11 @@ from portrecon import schema
 from portrecon.calendar_sql import register_calendar_for
 from portrecon.carriers import CarrierBook
 from portrecon.changes import KINDS
-from portrecon.findings_catalogue import default_catalogue
+from portrecon.findings_catalogue import FIELDS, default_catalogue
 from portrecon.rejection_reasons import classify_reason
 from portrecon.reports.safety import mask_pins_in_raw
 from portrecon.reports.tables import Column, ReportTable
+from portrecon.risk.training import finding_stood
 from portrecon.schema import Table
 
 _TABLES: dict[str, Table] = {
@@ -39,6 +40,7 @@ _TABLES: dict[str, Table] = {
         schema.PORTOUT_WATCH,
         schema.ORDER_AGING,
         schema.REJECTION_REASONS,
+        schema.REJECTION_OUTCOMES,
         schema.REJECTION_RISK,
         schema.CARRIER_STRICTNESS,
         schema.CHECK_RESULTS,
@@ -527,6 +529,144 @@ def since_last_night(rel: Relations) -> ReportTable:
         )
 
 
+PREVENTION = "Prevention"
+MISSED = "Missed rejections"
+PREVENTION_VIEWS = ("By check", "By carrier", "No check yet (backlog)")
+PREVENTION_COLUMNS = (
+    Column("view", "Scorecard"),
+    Column("name", "Check, carrier or reason"),
+    Column("rejections", "Rejections", "int"),
+    Column("caught", "Caught", "int"),
+    Column("missed", "Missed", "int"),
+    Column("no_check", "No check", "int"),
+    Column(
+        "recall",
+        "Caught of checked",
+        "pct",
+        legend="of the rejections a portrecon check covers, the share whose finding was on the "
+        "order when it was submitted (recall).",
+    ),
+    Column("block_orders", "Answered with a block finding", "int"),
+    Column(
+        "block_precision",
+        "Rejected for it",
+        "pct",
+        legend="of the answered port-ins that carried a block finding of this check, the share "
+        "the carrier rejected for it (precision of the block finding).",
+    ),
+)
+# A field's findings form one check (`PIN_*`: any PIN finding); an order finding is its own.
+_CHECK = """CASE WHEN list_contains($fields, split_part({code}, '_', 1))
+                 THEN split_part({code}, '_', 1) || '_*' ELSE {code} END"""
+
+
+def prevention(rel: Relations) -> ReportTable:
+    """Should we have caught it? Every rejection scored against portrecon's checks, per check
+    (caught, missed, recall, and how often a block finding was followed by its rejection), per
+    carrier, and the causes with no check ranked by count: the backlog of checks worth building.
+    """
+    sql = f"""
+        WITH outcomes AS (
+            SELECT *, {_CHECK.format(code="finding_code")} AS check_name
+            FROM {{rejection_outcomes}}
+        ),
+        answered AS (
+            SELECT order_id FROM {{orders}}
+            WHERE direction = 'port_in'
+              AND (approved_at IS NOT NULL OR rejections + update_requests > 0)
+        ),
+        blocks AS (
+            SELECT {_CHECK.format(code="f.code")} AS check_name,
+                   count(DISTINCT f.order_id) AS block_orders
+            FROM {{findings}} f JOIN answered USING (order_id)
+            WHERE f.severity = 'block' GROUP BY ALL
+        ),
+        rejected_for AS (
+            SELECT check_name, count(DISTINCT order_id) AS rejected
+            FROM outcomes WHERE prevention = 'caught' AND flagged_severity = 'block' GROUP BY ALL
+        ),
+        by_check AS (
+            SELECT check_name, count(*) AS rejections, count_if(prevention = 'caught') AS caught,
+                   count_if(prevention = 'missed') AS missed
+            FROM outcomes WHERE check_name IS NOT NULL GROUP BY ALL
+        ),
+        scored AS (
+            SELECT 1 AS part, coalesce(c.check_name, b.check_name) AS name,
+                   coalesce(c.rejections, 0) AS rejections, coalesce(c.caught, 0) AS caught,
+                   coalesce(c.missed, 0) AS missed, NULL AS no_check, b.block_orders,
+                   coalesce(r.rejected, 0) / nullif(b.block_orders, 0) AS block_precision
+            FROM by_check c
+            FULL JOIN blocks b USING (check_name)
+            LEFT JOIN rejected_for r USING (check_name)
+            UNION ALL
+            SELECT 2, coalesce(carrier, carrier_id), count(*), count_if(prevention = 'caught'),
+                   count_if(prevention = 'missed'), count_if(prevention = 'no_check'), NULL, NULL
+            FROM outcomes GROUP BY ALL
+            UNION ALL
+            SELECT 3, reason_label, count(*), NULL, NULL, count(*), NULL, NULL
+            FROM outcomes WHERE prevention = 'no_check' GROUP BY ALL
+        )
+        SELECT $views[part] AS view, name, rejections, caught, missed, no_check,
+               caught / nullif(caught + missed, 0) AS recall, block_orders, block_precision
+        FROM scored
+        ORDER BY part, rejections DESC, block_orders DESC NULLS LAST, name
+    """
+    return rel.table(
+        PREVENTION,
+        "rejection_outcomes",
+        PREVENTION_COLUMNS,
+        sql,
+        "no port-in was rejected or sent back for an update",
+        {"fields": list(FIELDS), "views": list(PREVENTION_VIEWS)},
+    )
+
+
+MISSED_COLUMNS = (
+    Column("order_id", "Order"),
+    Column("carrier", "Losing carrier"),
+    Column("decided_on", "Sent back on", "date"),
+    Column("status", "Status"),
+    Column("reason", "Carrier's reason"),
+    Column("reason_label", "Reason (taxonomy)"),
+    Column("finding_code", "Check that did not fire"),
+    Column(
+        "findings_then",
+        "Findings when submitted",
+        legend="the order's findings as they stood at the decision. A field check cannot fire "
+        "without a matched CSR (CSR_NOT_FOUND) or when the LOA and the CSR agreed; compare the "
+        "carrier's reason with the CSR on file.",
+    ),
+)
+
+
+def missed_rejections(rel: Relations) -> ReportTable:
+    """Rejections a portrecon check covers but did not flag, newest first, each with the order's
+    findings at the time: the rows that show why a check did not fire."""
+    sql = f"""
+        SELECT o.order_id, coalesce(o.carrier, o.carrier_id) AS carrier,
+               CAST(o.event_time AS DATE) AS decided_on, o.status, o.reason, o.reason_label,
+               o.finding_code,
+               (SELECT string_agg(
+                           f.severity || ' ' || f.code || coalesce(': ' || f.detail, ''), chr(10)
+                           ORDER BY list_position($severities, f.severity), f.code, f.field,
+                                    f.detail)
+                FROM {{findings}} f
+                WHERE f.order_id = o.order_id
+                  AND {finding_stood("f", "CAST(o.event_time AS DATE)")}) AS findings_then
+        FROM {{rejection_outcomes}} o
+        WHERE o.prevention = 'missed'
+        ORDER BY o.event_time DESC, o.order_id, o.status
+    """
+    return rel.table(
+        MISSED,
+        "rejection_outcomes",
+        MISSED_COLUMNS,
+        sql,
+        "every rejection a check covers was flagged before submission",
+        {"severities": list(SEVERITIES)},
+    )
+
+
 def detail_tables(rel: Relations, as_of: date) -> list[ReportTable]:
     """The workbook's sheets after the Summary, in order."""
     return [
@@ -539,6 +679,8 @@ def detail_tables(rel: Relations, as_of: date) -> list[ReportTable]:
         portout_watch(rel),
         quarantine(rel),
         carrier_strictness(rel),
+        prevention(rel),
+        missed_rejections(rel),
     ]
 
 
@@ -865,4 +1007,6 @@ SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
     "Port-out watch": PORTOUT_COLUMNS,
     "Quarantine": QUARANTINE_COLUMNS,
     "Carrier strictness": STRICTNESS_COLUMNS,
+    PREVENTION: PREVENTION_COLUMNS,
+    MISSED: MISSED_COLUMNS,
 }
