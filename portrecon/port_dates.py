@@ -73,6 +73,33 @@ def subdivision_of(country: str, state: object) -> str | None:
     return PROVINCES.get(text) or (text if text in PROVINCES.values() else None)
 
 
+def calendar_country(book: CarrierBook, carrier_id: str, state: object) -> str:
+    """A carrier's calendar country: its profile's; for a carrier without a profile, CA when the
+    service address is in a province (as reconciliation decides), else the default profile's."""
+    if book.is_known(carrier_id):
+        return book.profile(carrier_id).country
+    return "CA" if subdivision_of("CA", state) else book.default.country
+
+
+def _province(value: object) -> str | None:
+    """A subdivision column's value as is_business_day takes it (pandas may hold NaN for none)."""
+    return value if isinstance(value, str) else None
+
+
+def common_port_date(assessed: pd.DataFrame) -> date | None:
+    """The earliest date every assessed request can meet (a project's sub-orders, best ported
+    together): the latest earliest_feasible_date, moved on to the first day that is a business
+    day in every request's calendar. None without requests."""
+    if assessed.empty:
+        return None
+    day = max(assessed["earliest_feasible_date"])
+    pairs = zip(assessed["country"], assessed["subdivision"], strict=True)
+    calendars = {(country, _province(sub)) for country, sub in pairs}
+    while not all(is_business_day(day, country, sub) for country, sub in calendars):
+        day += timedelta(days=1)
+    return day
+
+
 def counting_day(
     request_at: datetime, zone: ZoneInfo, cutoff: time, country: str, subdivision: str | None
 ) -> date:
@@ -294,7 +321,7 @@ def build_port_dates(
                 pd.Timestamp(row.submitted_at).to_pydatetime(),
                 zone_of(profile, row.country),
                 row.country,
-                row.subdivision if isinstance(row.subdivision, str) else None,  # NaN: none
+                _province(row.subdivision),
             )
         )
     frame["port_type"], frame["port_type_reason"] = types, reasons

@@ -157,7 +157,7 @@ def run_precheck(
         for line, code in zip(findings["source_line"], findings["code"], strict=True)
         if code.endswith("_SIMILAR")
     }
-    suborders, suborder_of = build_suborders(members, checked.numbers, similar, book, names)
+    suborders, suborder_of = build_suborders(members, checked.numbers, similar, book, names, as_of)
     scored_codes = pd.concat(
         [checked.row_findings[["source_line", "code"]], btn[["source_line", "code"]]]
     )

@@ -7,12 +7,14 @@ values are the CSR's wherever the sheet differs only in form, so the order match
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 import pandas as pd
 
 from portrecon.carriers import CarrierBook
 from portrecon.pins import MASK
+from portrecon.port_dates import assess_port_dates, calendar_country, common_port_date
 
 # Sheet (LOA) column -> (CSR account column, finding field prefix).
 CSR_FIELDS = {
@@ -42,6 +44,8 @@ SUBORDER_COLUMNS = [
     "btn",
     "pin",
     *SHEET_FIELDS,
+    "earliest_feasible_date",
+    "project_port_date",
     "sheet_rows",
     "notes",
 ]
@@ -113,6 +117,7 @@ def build_suborders(
     similar: set[tuple[int, str]],
     book: CarrierBook,
     names: dict[str, str],
+    as_of: dt.date,
 ) -> tuple[pd.DataFrame, dict[int, str]]:
     """Sub-orders of the submittable rows, and each row's sub-order id(s).
 
@@ -157,6 +162,7 @@ def build_suborders(
             )
             records.append(
                 {
+                    "carrier_id": cid,
                     "suborder": suborder,
                     "losing_carrier": carrier_name,
                     "number_type": number_type or None,
@@ -167,5 +173,41 @@ def build_suborders(
                     "notes": "; ".join(split + notes) or None,
                 }
             )
-    frame = pd.DataFrame(records).reindex(columns=SUBORDER_COLUMNS)
+    frame = _scheduled(pd.DataFrame(records), book, as_of).reindex(columns=SUBORDER_COLUMNS)
     return frame, {line: ", ".join(ids) for line, ids in suborder_of.items()}
+
+
+def _scheduled(frame: pd.DataFrame, book: CarrierBook, as_of: dt.date) -> pd.DataFrame:
+    """The sub-orders with the earliest date each can port (its own size and carrier, by the
+    nightly's rules) and the project's one common date: bulk ports go best together."""
+    requests = pd.DataFrame(
+        {
+            "carrier_id": frame["carrier_id"],
+            "country": [
+                calendar_country(book, c, s)
+                for c, s in zip(frame["carrier_id"], frame["state"], strict=True)
+            ],
+            "state": frame["state"],
+            "tn_count": frame["numbers_count"],
+            "submitted_at": pd.NaT,
+            "requested_port_date": frame["requested_port_date"],
+        }
+    )
+    assessed = assess_port_dates(requests, book, as_of)
+    project = common_port_date(assessed)
+    # A sheet row is judged alone; its sub-order may be big enough to need a later date.
+    early = [
+        f"requested port date {r} is before the project date {project}"
+        if r is not None and not pd.isna(r) and pd.Timestamp(r).date() < project
+        else None
+        for r in frame["requested_port_date"]
+    ]
+    notes = [
+        "; ".join(n for n in (note, extra) if isinstance(n, str)) or None
+        for note, extra in zip(frame["notes"], early, strict=True)
+    ]
+    return frame.assign(
+        earliest_feasible_date=assessed["earliest_feasible_date"],
+        project_port_date=project,
+        notes=notes,
+    )
