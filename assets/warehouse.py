@@ -24,6 +24,7 @@ PUBLISHED: tuple[schema.Table, ...] = (
     schema.ORDERS,
     schema.FINDINGS,
     schema.PORT_DATES,
+    schema.CARRIER_INTERVALS,
     schema.SLA_BY_CARRIER,
     schema.ORDER_AGING,
     schema.PORTOUT_WATCH,

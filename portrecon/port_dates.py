@@ -268,7 +268,7 @@ def port_type(
     )
 
 
-_OPEN_PORT_INS_SQL = """
+_PORT_INS_SQL = """
 WITH loa AS (
     SELECT l.*, r.extra
     FROM loa_records l
@@ -289,44 +289,74 @@ SELECT o.order_id, l.loa_id, o.carrier_id, coalesce(o.country, $default_country)
 FROM orders o
 LEFT JOIN loa l USING (order_id)
 LEFT JOIN accounts a USING (order_id)
-WHERE o.direction = 'port_in' AND o.is_open
+WHERE o.direction = 'port_in' AND (o.is_open OR NOT $open_only)
 ORDER BY o.order_id
 """
+
+
+def foc_due_times(frame: pd.DataFrame, book: CarrierBook) -> pd.Series:
+    """foc_due_at of every row of a frame with carrier_id, country, state and submitted_at
+    (NULL where not submitted)."""
+    due = [
+        None
+        if pd.isna(submitted)
+        else foc_due_at(
+            pd.Timestamp(submitted).to_pydatetime(),
+            zone_of(book.profile(carrier_id), country),
+            country,
+            subdivision_of(country, state),
+        )
+        for carrier_id, country, state, submitted in zip(
+            frame["carrier_id"],
+            frame["country"],
+            frame["state"],
+            frame["submitted_at"],
+            strict=True,
+        )
+    ]
+    return pd.Series(due, index=frame.index, dtype="datetime64[us]")
+
+
+def port_in_orders(
+    con: duckdb.DuckDBPyConnection, book: CarrierBook, *, open_only: bool
+) -> pd.DataFrame:
+    """Port-ins (open ones, or all) with their LOA's values, port_type, port_type_reason and
+    foc_due_at (tables orders, loa_records, loa_raw, loa_numbers, csr_records)."""
+    frame = con.execute(
+        _PORT_INS_SQL, {"default_country": book.default.country, "open_only": open_only}
+    ).df()
+    typed = [
+        port_type(
+            book.profile(carrier_id),
+            None if pd.isna(count) else int(count),
+            number_type,
+            None if pd.isna(accounts) else int(accounts),
+            service_markers(extra),
+        )
+        for carrier_id, count, number_type, accounts, extra in zip(
+            frame["carrier_id"],
+            frame["tn_count"],
+            frame["number_type"],
+            frame["accounts"],
+            frame["extra"],
+            strict=True,
+        )
+    ]
+    frame["port_type"] = [kind for kind, _ in typed]
+    frame["port_type_reason"] = [reason for _, reason in typed]
+    frame["foc_due_at"] = foc_due_times(frame, book)
+    return frame
 
 
 def build_port_dates(
     con: duckdb.DuckDBPyConnection, as_of: date, book: CarrierBook
 ) -> pd.DataFrame:
     """PORT_DATES rows: every open port-in with its port type, its feasible dates and whether
-    its FOC is overdue (tables orders, loa_records, loa_raw, loa_numbers, csr_records)."""
-    frame = con.execute(_OPEN_PORT_INS_SQL, {"default_country": book.default.country}).df()
-    frame = assess_port_dates(frame, book, as_of)
-    now = nightly_at(as_of)
-    types, reasons, due = [], [], []
-    for row in frame.itertuples(index=False):
-        profile = book.profile(row.carrier_id)
-        kind, reason = port_type(
-            profile,
-            None if pd.isna(row.tn_count) else int(row.tn_count),
-            row.number_type,
-            None if pd.isna(row.accounts) else int(row.accounts),
-            service_markers(row.extra),
-        )
-        types.append(kind)
-        reasons.append(reason)
-        due.append(
-            None
-            if pd.isna(row.submitted_at)
-            else foc_due_at(
-                pd.Timestamp(row.submitted_at).to_pydatetime(),
-                zone_of(profile, row.country),
-                row.country,
-                _province(row.subdivision),
-            )
-        )
-    frame["port_type"], frame["port_type_reason"] = types, reasons
-    frame["foc_due_at"] = pd.Series(due, index=frame.index, dtype="datetime64[us]")
+    its FOC is overdue."""
+    frame = assess_port_dates(port_in_orders(con, book, open_only=True), book, as_of)
     frame["foc_overdue"] = (
-        frame["status"].eq("submitted") & frame["approved_at"].isna() & (frame["foc_due_at"] < now)
+        frame["status"].eq("submitted")
+        & frame["approved_at"].isna()
+        & (frame["foc_due_at"] < nightly_at(as_of))
     )
     return frame.reindex(columns=PORT_DATES.column_names)

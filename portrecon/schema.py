@@ -641,6 +641,41 @@ PORT_DATES = Table(
     ),
 )
 
+CARRIER_INTERVALS = Table(
+    "carrier_intervals",
+    "carrier, direction, month of submission",
+    "Intervals kept by carriers (docs/port-dates.md): FOC answers within 24 business hours, "
+    "simple ports completed within 1 business day of the FOC date (47 CFR 52.35), and simple "
+    "ports rejected for a reason outside the 47 CFR 52.36 fields (dispute candidates).",
+    (
+        _c("carrier_id", "VARCHAR", "Carrier key."),
+        _c("carrier", "VARCHAR", "Carrier display name."),
+        _c("direction", "VARCHAR", "`port_in` or `port_out`."),
+        _c("month", "DATE", "First day of the month of submission (UTC)."),
+        _c("foc_responses", "BIGINT", "Submitted orders answered with a FOC."),
+        _c("foc_on_time", "BIGINT", "Of those, FOC at or before foc_due_at (port_dates)."),
+        _c("foc_on_time_rate", "DOUBLE", "foc_on_time / foc_responses; NULL without answers."),
+        _c("simple_ports", "BIGINT", "Submitted simple port-ins (port_dates.port_type)."),
+        _c("simple_completed", "BIGINT", "Simple port-ins completed with a FOC date."),
+        _c(
+            "simple_on_interval",
+            "BIGINT",
+            "Of those, completed within 1 business day after the (latest) FOC date.",
+        ),
+        _c(
+            "simple_on_interval_rate",
+            "DOUBLE",
+            "simple_on_interval / simple_completed; NULL without completions.",
+        ),
+        _c(
+            "dispute_candidates",
+            "BIGINT",
+            "Simple port-ins rejected for a reason outside the 52.36 fields (numbers, account, "
+            "ZIP, PIN): name, street address, BTN, invoice, LOA age, unpaid balance.",
+        ),
+    ),
+)
+
 CHANGES = Table(
     "changes",
     "change since the previous published run",

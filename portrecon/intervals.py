@@ -1,0 +1,104 @@
+"""Intervals kept by carriers (`carrier_intervals`, PRODUCT.md 10, 10.1).
+
+Carriers that answer late, or reject a simple port for a street name, break federal rules the
+porting manager can invoke: a FOC within 24 business hours, a simple port completed within
+1 business day (47 CFR 52.35), and only the 47 CFR 52.36 fields checked on a simple port.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from portrecon.calendars import business_days_between
+from portrecon.carriers import CarrierBook
+from portrecon.port_dates import SIMPLE, foc_due_times, port_in_orders
+from portrecon.rejection_reasons import classify_reason
+from portrecon.schema import CARRIER_INTERVALS
+
+# A simple port completes within 1 business day of its FOC date (47 CFR 52.35).
+SIMPLE_PORT_BUSINESS_DAYS = 1
+# Rejection reasons (taxonomy codes of portrecon.rejection_reasons) about a value that 47 CFR
+# 52.36 does not let a losing carrier require on a simple port: it may ask only for the numbers,
+# the account number, the ZIP code and a PIN. A street address reason naming the ZIP or postal
+# code is about the ZIP, so it is not one.
+OUTSIDE_52_36 = frozenset(
+    {
+        "NAME_MISMATCH",
+        "ADDRESS_MISMATCH",
+        "BTN_MISMATCH",
+        "DATA_MISMATCH",
+        "INVOICE_STALE",
+        "LOA_STALE",
+        "BUSINESS_RELATIONSHIP",
+    }
+)
+_ZIP = re.compile(r"\bzip\b|postal|\b8D\b", re.IGNORECASE)
+
+
+def outside_52_36(reason: str | None) -> bool:
+    """Whether a rejection reason names something a simple port may not be rejected for."""
+    code = classify_reason(reason).code
+    return code in OUTSIDE_52_36 and not (code == "ADDRESS_MISMATCH" and _ZIP.search(reason or ""))
+
+
+_ORDERS_SQL = """
+SELECT order_id, direction, carrier_id, carrier, coalesce(country, $default_country) AS country,
+       NULL AS state, submitted_at, approved_at, foc_date, completed_at
+FROM orders WHERE submitted_at IS NOT NULL
+"""
+_REJECTIONS_SQL = """
+SELECT DISTINCT order_id, reason FROM order_events WHERE status = 'rejected'
+"""
+
+
+def build_carrier_intervals(
+    con: duckdb.DuckDBPyConnection, as_of: date, book: CarrierBook
+) -> pd.DataFrame:
+    """CARRIER_INTERVALS rows per carrier, direction and month of submission (tables orders,
+    order_events, loa_records, loa_raw, loa_numbers, csr_records). `as_of` is part of every
+    builder's signature (assets/table_asset.py); these figures count decided events only."""
+    orders = con.execute(_ORDERS_SQL, {"default_country": book.default.country}).df()
+    port_ins = port_in_orders(con, book, open_only=False)
+    due = port_ins.set_index("order_id")["foc_due_at"]
+    outs = orders["direction"].ne("port_in")
+    orders["foc_due_at"] = orders["order_id"].map(due)
+    orders.loc[outs, "foc_due_at"] = foc_due_times(orders[outs], book)
+    simple = set(port_ins.loc[port_ins["port_type"].eq(SIMPLE), "order_id"])
+    rejections = con.sql(_REJECTIONS_SQL).df()
+    disputed = set(rejections.loc[rejections["reason"].map(outside_52_36), "order_id"])
+    orders["is_simple"] = orders["order_id"].isin(simple)
+    orders["answered"] = orders["approved_at"].notna()
+    orders["on_time"] = orders["answered"] & (orders["approved_at"] <= orders["foc_due_at"])
+    orders["simple_done"] = orders["is_simple"] & orders["completed_at"].notna()
+    orders["on_interval"] = orders["simple_done"] & orders["foc_date"].notna()
+    orders.loc[orders["on_interval"], "on_interval"] = [
+        business_days_between(pd.Timestamp(foc).date(), pd.Timestamp(done).date(), country)
+        <= SIMPLE_PORT_BUSINESS_DAYS
+        for foc, done, country in orders.loc[
+            orders["on_interval"], ["foc_date", "completed_at", "country"]
+        ].itertuples(index=False)
+    ]
+    orders["dispute"] = orders["is_simple"] & orders["order_id"].isin(disputed)
+    orders["month"] = orders["submitted_at"].dt.to_period("M").dt.start_time.dt.date
+    grouped = orders.groupby(["carrier_id", "direction", "month"], sort=True)
+    frame = grouped.agg(
+        carrier=("carrier", "first"),
+        foc_responses=("answered", "sum"),
+        foc_on_time=("on_time", "sum"),
+        simple_ports=("is_simple", "sum"),
+        simple_completed=("simple_done", "sum"),
+        simple_on_interval=("on_interval", "sum"),
+        dispute_candidates=("dispute", "sum"),
+    ).reset_index()
+    frame["foc_on_time_rate"] = _rate(frame["foc_on_time"], frame["foc_responses"])
+    frame["simple_on_interval_rate"] = _rate(frame["simple_on_interval"], frame["simple_completed"])
+    return frame.reindex(columns=CARRIER_INTERVALS.column_names)
+
+
+def _rate(part: pd.Series, whole: pd.Series) -> pd.Series:
+    """part / whole, NULL where whole is 0 (no rate without cases)."""
+    return (part / whole.where(whole > 0)).astype("float64")
