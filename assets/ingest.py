@@ -8,7 +8,6 @@ from collections.abc import Callable
 import pandas as pd
 from dagster import (
     AssetExecutionContext,
-    AssetIn,
     AssetOut,
     AssetsDefinition,
     Failure,
@@ -16,6 +15,7 @@ from dagster import (
     asset,
     multi_asset,
 )
+from upath import UPath
 
 from portrecon import schema
 from portrecon.assets.metadata import definition_metadata, frame_metadata
@@ -30,6 +30,7 @@ from portrecon.ingest.inbox import (
     manifest_frame,
     quarantine_table,
 )
+from portrecon.pipelines.io_manager import staged_input
 from portrecon.pipelines.resources import PortreconSettings
 
 GROUP = "ingest"
@@ -93,18 +94,22 @@ ingest_orders = _ingest_kind("orders", schema.ORDER_EVENTS_RAW)
 def _derived_asset(
     table: schema.Table, build: Callable[[pd.DataFrame], pd.DataFrame], source: str, what: str
 ) -> AssetsDefinition:
-    """An ingest table computed from one upstream frame by a pure function of portrecon.ingest."""
+    """An ingest table computed from one upstream frame by a pure function of portrecon.ingest.
+
+    The result is kept in the parse cache under its input file's bytes: a night whose CSR files
+    did not change re-uses last night's csr_records instead of recomputing it."""
 
     @asset(
         name=table.name,
         group_name=GROUP,
         kinds={"pandas"},
         description=what,
-        ins={source: AssetIn(source)},
+        ins={source: staged_input(source)},
         metadata=definition_metadata(table),
     )
-    def _derive(**frames: pd.DataFrame) -> Output[pd.DataFrame]:
-        frame = build(frames[source])
+    def _derive(settings: PortreconSettings, **paths: str) -> Output[pd.DataFrame]:
+        cache = ParseCache.open(cache_folder(settings.warehouse_path()), default_carrier_book())
+        frame = cache.derived(table.name, UPath(paths[source]), build)
         return Output(frame, metadata=frame_metadata(frame, table))
 
     return _derive

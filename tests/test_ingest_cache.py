@@ -10,12 +10,14 @@ import pytest
 
 from portrecon.fingerprints import AGAINST_LAST_NIGHT, tonights_fingerprints
 from portrecon.ingest import load_inbox
+from portrecon.ingest.cache import cache_folder
 from portrecon.pipelines.resources import PortreconSettings, bundled_sample_inbox
 from portrecon.pipelines.runner import run_nightly
 
 SAMPLE = bundled_sample_inbox()
 DAILY = Path("orders/daily/orders_daily_2026-11-20.csv")
 GOLDEN = Path(__file__).parent / "golden" / "sample_2026-11-20.json"
+TABLES = ("csr_records", "order_events")  # derived tables the cache keeps by their input's bytes
 
 
 def _sample_copy(tmp_path: Path) -> Path:
@@ -86,8 +88,9 @@ def test_a_night_after_one_new_daily_order_file_publishes_a_fresh_nights_tables(
     tmp_path: Path,
 ) -> None:
     """The first night lacks the daily order file; the second has it and re-uses the parses of
-    everything else: its tables are the recorded ones of a fresh night over the whole sample
-    (but `changes`, which compares with the first night by design)."""
+    everything else, and csr_records, whose input did not change: its tables are the recorded
+    ones of a fresh night over the whole sample (but `changes`, which compares with the first
+    night by design)."""
     inbox = _sample_copy(tmp_path)
     held_back = tmp_path / "held_back.csv"
     shutil.move(inbox / DAILY, held_back)
@@ -96,8 +99,12 @@ def test_a_night_after_one_new_daily_order_file_publishes_a_fresh_nights_tables(
         reports=str(tmp_path / "reports"), as_of="2026-11-20",
     )  # fmt: skip
     assert run_nightly(settings).success
+    derived = {name: _entries(cache_folder(settings.warehouse_path()) / name) for name in TABLES}
     shutil.move(held_back, inbox / DAILY)
     assert run_nightly(settings).success
+    again = {name: _entries(cache_folder(settings.warehouse_path()) / name) for name in TABLES}
+    assert again["csr_records"] == derived["csr_records"]  # no CSR file changed: re-used
+    assert again["order_events"] != derived["order_events"]  # a new order file: recomputed
     recorded = json.loads(GOLDEN.read_text())
     fresh = {name: recorded[name] for name in recorded if name not in AGAINST_LAST_NIGHT}
     assert tonights_fingerprints(settings.warehouse_path()) == fresh

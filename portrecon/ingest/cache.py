@@ -1,4 +1,5 @@
-"""Parsed inbox files kept between nights by content, so that a night re-reads only new files.
+"""Parsed inbox files kept between nights by content, so that a night re-reads only new files;
+and the ingest tables derived from them (csr_records, loa_numbers, ...), by their input's bytes.
 
 A national inbox is mostly the same CSR exports and LOAs night after night; only a daily order
 file or two is new. Each file's parse (typed rows, quarantined rows, its ledger line) is stored
@@ -18,10 +19,14 @@ import hmac
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+
+import pandas as pd
+from upath import UPath
 
 import portrecon
 from portrecon.carriers import CarrierBook
@@ -30,6 +35,7 @@ from portrecon.pins import pin_key
 # Libraries whose behaviour decides a parsed value; their versions are part of every key.
 _PARSING_LIBRARIES = ("pandas", "pyarrow", "numpy", "openpyxl", "phonenumbers", "duckdb")
 _CHUNK = 1 << 20
+PathLike = Path | UPath  # an inbox file, or a stage file (a local folder or a bucket)
 
 
 def cache_folder(warehouse: Path) -> Path:
@@ -52,7 +58,7 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _file_digest(path: Path) -> str:
+def _file_digest(path: PathLike) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
@@ -74,7 +80,22 @@ class ParseCache:
         shared = "\n".join((_code_fingerprint(), book.fingerprint(), keyed))
         return cls(folder, shared)
 
-    def key(self, path: Path, source_file: str, kind: str) -> str | None:
+    def derived(
+        self, name: str, source: PathLike, build: Callable[[pd.DataFrame], pd.DataFrame]
+    ) -> pd.DataFrame:
+        """`build` of the Parquet file `source`, or the frame it gave for the same bytes on an
+        earlier night (then the file is not even read)."""
+        key = self.key(source, name, name)
+        frame = self.load(name, key) if key else None
+        if not isinstance(frame, pd.DataFrame):
+            with source.open("rb") as handle:
+                frame = build(pd.read_parquet(handle))
+            if key:
+                self.store(name, key, frame)
+        self.keep_only(name, {key} if key else set())
+        return frame
+
+    def key(self, path: PathLike, source_file: str, kind: str) -> str | None:
         """The file's key, or None when it cannot be read now (its parse says why)."""
         try:
             content = _file_digest(path)
