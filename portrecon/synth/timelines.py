@@ -10,6 +10,7 @@ from datetime import date
 from portrecon.synth.calendars import BusinessCalendar
 from portrecon.synth.policies import UPDATE_REASONS, ReviewPolicy
 from portrecon.synth.rand import Dice
+from portrecon.synth.vendor_reasons import vendor_reason
 from portrecon.synth.world import Carrier
 
 EPOCH_DAY = date(1970, 1, 1).toordinal()
@@ -43,6 +44,9 @@ class Event:
     time: int  # seconds since 1970-01-01 UTC
     foc: int | None = None  # ordinal day
     reason: str = ""
+    vendor: str = ""  # the platform whose code the reason carries (truth), empty for words only
+    vendor_code: str = ""
+    check: str = ""  # the check (field or finding code) the carrier's words name; empty = none
 
     @property
     def day(self) -> int:
@@ -86,6 +90,12 @@ def port_in_events(
     def add(status: str, day: int, foc: int | None = None, reason: str = "") -> None:
         events.append(Event(header, status, clock.at(day, late=bool(events)), foc, reason))
 
+    def send_back(status: str, day: int, words: str) -> None:
+        written = vendor_reason(words, header.order_id, day, status)
+        add(status, day, reason=written.text)
+        events[-1].vendor, events[-1].vendor_code = written.vendor, written.vendor_code
+        events[-1].check = written.check
+
     if draft_event:
         add("draft", submitted - dice.integer(0, 4))
     events.append(Event(header, "submitted", clock.at(submitted)))
@@ -102,7 +112,7 @@ def port_in_events(
     resubmits = 0
     while rejected:
         if dice.chance(policy.update_share):
-            add("update_required", decided, reason=dice.pick(UPDATE_REASONS))
+            send_back("update_required", decided, dice.pick(UPDATE_REASONS))
             if not dice.chance(0.85):
                 add(
                     "cancelled",
@@ -111,7 +121,7 @@ def port_in_events(
                 )
                 return events, first_decision
         else:
-            add("rejected", decided, reason=policy.reason(codes, dice))
+            send_back("rejected", decided, policy.reason(codes, dice))
             if resubmits or not dice.chance(policy.resubmit_after_reject):
                 return events, first_decision
         resubmits += 1

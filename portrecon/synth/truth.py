@@ -154,6 +154,16 @@ def portout_watch(truth: OrderTruth, as_of: int, calendar: BusinessCalendar) -> 
     return rows
 
 
+def _prevention(check: str, planted: list[str]) -> str:
+    """What rejection_outcomes must say of a rejection naming `check`: caught when the order's
+    planted findings hold it, missed otherwise; empty when the words name no check of REASONS
+    (their mapping is the product's taxonomy, not a truth of the world)."""
+    if not check:
+        return ""
+    held = any(code == check or code.startswith(f"{check}_") for code in planted)
+    return "caught" if held else "missed"
+
+
 def write_truth(
     out: Path,
     files: list[FileTruth],
@@ -206,6 +216,17 @@ def write_truth(
             for o in port_ins
         ],
     )
+    emit(
+        "rejection_codes",
+        ["order_id", "status", "day", "reason", "vendor", "vendor_code", "check", "prevention"],
+        [
+            [o.header.order_id, e.status, _iso(e.day), e.reason, e.vendor, e.vendor_code,
+             e.check, _prevention(e.check, o.codes)]
+            for o in port_ins
+            for e in o.events
+            if e.status in ("rejected", "update_required") and e.day <= as_of
+        ],
+    )  # fmt: skip
     emit(
         "policies",
         ["carrier_id", "style", "code", "effect"],
