@@ -45,10 +45,15 @@ def outside_52_36(reason: str | None) -> bool:
     return code in OUTSIDE_52_36 and not (code == "ADDRESS_MISMATCH" and _ZIP.search(reason or ""))
 
 
+# The state of the order's first LOA (as port_dates reads it) gives the province calendar.
 _ORDERS_SQL = """
-SELECT order_id, direction, carrier_id, carrier, coalesce(country, $default_country) AS country,
-       NULL AS state, submitted_at, approved_at, foc_date, completed_at
-FROM orders WHERE submitted_at IS NOT NULL
+SELECT o.order_id, o.direction, o.carrier_id, o.carrier,
+       coalesce(o.country, $default_country) AS country, l.state, o.submitted_at,
+       o.approved_at, o.foc_date, o.completed_at
+FROM orders o
+LEFT JOIN (SELECT order_id, arg_min(state, loa_id) AS state FROM loa_records GROUP BY order_id) l
+    USING (order_id)
+WHERE o.submitted_at IS NOT NULL
 """
 _REJECTIONS_SQL = """
 SELECT DISTINCT order_id, reason FROM order_events WHERE status = 'rejected'
@@ -62,11 +67,8 @@ def build_carrier_intervals(
     order_events, loa_records, loa_raw, loa_numbers, csr_records). `as_of` is part of every
     builder's signature (assets/table_asset.py); these figures count decided events only."""
     orders = con.execute(_ORDERS_SQL, {"default_country": book.default.country}).df()
+    orders["foc_due_at"] = foc_due_times(orders, book)
     port_ins = port_in_orders(con, book, open_only=False)
-    due = port_ins.set_index("order_id")["foc_due_at"]
-    outs = orders["direction"].ne("port_in")
-    orders["foc_due_at"] = orders["order_id"].map(due)
-    orders.loc[outs, "foc_due_at"] = foc_due_times(orders[outs], book)
     simple = set(port_ins.loc[port_ins["port_type"].eq(SIMPLE), "order_id"])
     rejections = con.sql(_REJECTIONS_SQL).df()
     disputed = set(rejections.loc[rejections["reason"].map(outside_52_36), "order_id"])
@@ -74,16 +76,23 @@ def build_carrier_intervals(
     orders["answered"] = orders["approved_at"].notna()
     orders["on_time"] = orders["answered"] & (orders["approved_at"] <= orders["foc_due_at"])
     orders["simple_done"] = orders["is_simple"] & orders["completed_at"].notna()
-    orders["on_interval"] = orders["simple_done"] & orders["foc_date"].notna()
-    orders.loc[orders["on_interval"], "on_interval"] = [
-        business_days_between(pd.Timestamp(foc).date(), pd.Timestamp(done).date(), country)
+    orders["on_interval"] = [
+        bool(done_simple)
+        and not pd.isna(foc)
+        and business_days_between(pd.Timestamp(foc).date(), pd.Timestamp(done).date(), country)
         <= SIMPLE_PORT_BUSINESS_DAYS
-        for foc, done, country in orders.loc[
-            orders["on_interval"], ["foc_date", "completed_at", "country"]
-        ].itertuples(index=False)
+        for done_simple, foc, done, country in zip(
+            orders["simple_done"],
+            orders["foc_date"],
+            orders["completed_at"],
+            orders["country"],
+            strict=True,
+        )
     ]
+    orders["simple_done"] &= orders["foc_date"].notna()
     orders["dispute"] = orders["is_simple"] & orders["order_id"].isin(disputed)
-    orders["month"] = orders["submitted_at"].dt.to_period("M").dt.start_time.dt.date
+    submitted = pd.to_datetime(orders["submitted_at"])
+    orders["month"] = submitted.dt.to_period("M").dt.start_time.dt.date
     grouped = orders.groupby(["carrier_id", "direction", "month"], sort=True)
     frame = grouped.agg(
         carrier=("carrier", "first"),

@@ -101,3 +101,10 @@ def test_only_a_simple_port_rejected_for_its_name_is_a_dispute_candidate(interva
 )
 def test_the_52_36_fields_are_numbers_account_zip_and_pin(reason, disputable):
     assert outside_52_36(reason) is disputable
+
+
+def test_an_empty_warehouse_has_no_intervals():
+    con = World().connect()
+    con.execute("CREATE TABLE loa_raw AS SELECT *, NULL::VARCHAR AS extra FROM loa_records")
+    con.execute(schema.ORDER_EVENTS.ddl())
+    assert build_carrier_intervals(con, AS_OF, default_carrier_book()).empty
