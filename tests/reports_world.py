@@ -410,6 +410,22 @@ _ROWS: dict[str, list[dict[str, object]]] = {
             "open_orders": 0,
         },
     ],
+    "carrier_intervals": [
+        {
+            "carrier_id": "acme",
+            "carrier": "Acme",
+            "direction": "port_in",
+            "month": date(2026, 10, 1),
+            "foc_responses": 1,
+            "foc_on_time": 0,
+            "foc_on_time_rate": 0.0,
+            "simple_ports": 1,
+            "simple_completed": 1,
+            "simple_on_interval": 1,
+            "simple_on_interval_rate": 1.0,
+            "dispute_candidates": 1,
+        },
+    ],
     "rejection_reasons": [
         {
             "carrier_id": "acme",
@@ -489,6 +505,7 @@ TABLES = {
         schema.ORDER_AGING,
         schema.PORTOUT_WATCH,
         schema.SLA_BY_CARRIER,
+        schema.CARRIER_INTERVALS,
         schema.REJECTION_REASONS,
         schema.CARRIER_STRICTNESS,
         schema.CHECK_RESULTS,

@@ -244,3 +244,11 @@ def test_the_port_out_sheet_shows_the_watch_tables_action(tmp_path):
         [ACTIONS["CANCEL_WINDOW_PASSED"]],
     )
     assert _watch_actions(con, tmp_path)["PO2"] == ACTIONS["CANCEL_WINDOW_PASSED"]
+
+
+def test_the_sla_sheet_shows_the_intervals_the_carrier_kept(workbook):
+    _, path = workbook
+    sheet = openpyxl.load_workbook(path)["SLA by carrier"]
+    rows = list(sheet.iter_rows(values_only=True))
+    acme = dict(zip(rows[0], rows[1], strict=True))
+    assert (acme["FOC within 24 h"], acme["Dispute candidates"]) == (0, 1)

@@ -37,6 +37,7 @@ _TABLES: dict[str, Table] = {
         schema.FINDINGS,
         schema.ORDERS,
         schema.SLA_BY_CARRIER,
+        schema.CARRIER_INTERVALS,
         schema.PORTOUT_WATCH,
         schema.ORDER_AGING,
         schema.REJECTION_REASONS,
@@ -366,12 +367,24 @@ SLA_COLUMNS = (
     Column("on_time_rate", "On time (target)", "pct"),
     Column("on_time_rate_20bd", "On time (20 days)", "pct"),
     Column("open_orders", "Still open", "int"),
+    Column("foc_on_time_rate", "FOC within 24 h", "pct"),
+    Column("simple_ports", "Simple ports", "int"),
+    Column("simple_on_interval_rate", "Simple done in 1 day", "pct"),
+    Column("dispute_candidates", "Dispute candidates", "int"),
 )
 
 
 def sla_by_carrier(rel: Relations) -> ReportTable:
-    """Per-carrier service levels by month of submission, newest month first per carrier."""
-    sql = "SELECT * FROM {sla_by_carrier} ORDER BY carrier, direction, month DESC"
+    """Per-carrier service levels by month of submission, newest month first per carrier, with
+    the federal intervals the carrier kept (carrier_intervals: what the manager can invoke)."""
+    sql = """
+        SELECT s.*, i.foc_on_time_rate, i.simple_ports, i.simple_on_interval_rate,
+               i.dispute_candidates
+        FROM {sla_by_carrier} s
+        LEFT JOIN {carrier_intervals} i
+            ON i.carrier_id = s.carrier_id AND i.direction = s.direction AND i.month = s.month
+        ORDER BY s.carrier, s.direction, s.month DESC
+    """
     return rel.table("SLA by carrier", "sla_by_carrier", SLA_COLUMNS, sql, "no submitted order")
 
 
