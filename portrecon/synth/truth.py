@@ -156,8 +156,9 @@ def portout_watch(truth: OrderTruth, as_of: int, calendar: BusinessCalendar) -> 
 
 def _prevention(check: str, planted: list[str]) -> str:
     """What rejection_outcomes must say of a rejection naming `check`: caught when the order's
-    planted findings hold it, missed otherwise; empty when the words name no check of REASONS
-    (their mapping is the product's taxonomy, not a truth of the world)."""
+    planted findings hold it, missed otherwise (an order whose LOA is not in the inbox has none
+    the product can see); empty when the words name no check of REASONS (their mapping is the
+    product's taxonomy, not a truth of the world)."""
     if not check:
         return ""
     held = any(code == check or code.startswith(f"{check}_") for code in planted)
@@ -221,7 +222,7 @@ def write_truth(
         ["order_id", "status", "day", "reason", "vendor", "vendor_code", "check", "prevention"],
         [
             [o.header.order_id, e.status, _iso(e.day), e.reason, e.vendor, e.vendor_code,
-             e.check, _prevention(e.check, o.codes)]
+             e.check, _prevention(e.check, o.codes if o.loa_in_inbox else [])]
             for o in port_ins
             for e in o.events
             if e.status in ("rejected", "update_required") and e.day <= as_of
