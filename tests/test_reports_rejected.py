@@ -127,3 +127,11 @@ def test_a_warehouse_without_order_events_still_lists_the_orders_without_a_date(
     sheet = openpyxl.load_workbook(path)[SHEET]
     assert written[SHEET] == 3
     assert [sheet.cell(r, 4).value for r in (2, 3, 4)] == [None, None, None]
+
+
+def test_a_warehouse_without_order_events_still_has_a_page_listing_the_orders(tmp_path: Path):
+    path = tmp_path / "nightly.html"
+    write_nightly_html(warehouse(only=("orders",)), path, AS_OF)
+    page = path.read_text(encoding="utf-8")
+    section = page[page.index("<h2>Rejected - fix and resubmit") : page.index("Port-outs needing")]
+    assert all(f">{order_id}<" in section for order_id in ("PI5", "PI7", "PI9"))

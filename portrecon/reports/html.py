@@ -282,7 +282,9 @@ def _rejected(table: ReportTable, anchored: set[str]) -> str:
     reason = Column("reason", "Carrier's reason (taxonomy)")
     columns = (*(table.column(k) for k in keys), reason, *map(table.column, ("findings", "fix")))
     frame = table.frame.head(TOP_REJECTED)
-    words, label = frame["reason"], frame["reason_label"]
+    # As text even when every reason is NULL (a warehouse without order_events): an all-NULL
+    # column comes back as objects, which pandas will not concatenate with strings.
+    words, label = frame["reason"].astype("string"), frame["reason_label"].astype("string")
     labelled = (words + " (" + label + ")").where(words.str.lower() != label.str.lower(), words)
     labelled = labelled.fillna(words).fillna(label)
     update = frame["status"].eq("update_required")
