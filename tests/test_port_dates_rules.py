@@ -14,11 +14,10 @@ from portrecon.port_dates import (
     NON_SIMPLE,
     SIMPLE,
     assess_port_dates,
-    foc_due_at,
+    foc_due_times,
     lead_business_days,
     port_type,
     service_markers,
-    zone_of,
 )
 
 BOOK = default_carrier_book()
@@ -129,17 +128,40 @@ def test_a_date_before_the_earliest_proposes_the_earliest():
     assert judged["proposed_port_date"] == dt.date(2026, 11, 24)
 
 
+def _foc_due(carrier: str, submitted_at: dt.datetime, state: str | None = None) -> dt.datetime:
+    """foc_due_times of one submission to `carrier` (a profile id)."""
+    row = {
+        "carrier_id": carrier,
+        "country": BOOK.profile(carrier).country,
+        "state": state,
+        "submitted_at": pd.Timestamp(submitted_at),
+    }
+    return foc_due_times(pd.DataFrame([row]), BOOK).iloc[0].to_pydatetime()
+
+
 def test_the_foc_is_due_24_business_hours_later_across_a_weekend():
     # Friday 2026-11-20 15:00 EST: 9 hours on Friday, 15 on Monday.
-    due = foc_due_at(dt.datetime(2026, 11, 20, 20, 0), zone_of(BOOK.default, "US"), "US", None)
-    assert due == dt.datetime(2026, 11, 23, 20, 0)
+    assert _foc_due("att", dt.datetime(2026, 11, 20, 20, 0)) == dt.datetime(2026, 11, 23, 20, 0)
 
 
 def test_the_foc_clock_skips_a_canadian_holiday():
     # Tuesday 2026-06-30 noon EDT at Bell: 12 hours Tuesday, Canada Day off, 12 on Thursday.
-    bell = BOOK.profile("bell")
-    due = foc_due_at(dt.datetime(2026, 6, 30, 16, 0), zone_of(bell, "CA"), "CA", None)
-    assert due == dt.datetime(2026, 7, 2, 16, 0)
+    assert _foc_due("bell", dt.datetime(2026, 6, 30, 16, 0)) == dt.datetime(2026, 7, 2, 16, 0)
+
+
+def test_the_foc_clock_skips_a_quebec_holiday_for_a_quebec_address():
+    due = _foc_due("bell", dt.datetime(2026, 6, 23, 16, 0), state="QC")
+    assert due == dt.datetime(2026, 6, 25, 16, 0)
+
+
+def test_the_foc_clock_across_the_spring_change_keeps_the_wall_clock_time():
+    # Friday 2026-03-06 15:00 EST (20:00 UTC) -> Monday 15:00 EDT (19:00 UTC).
+    assert _foc_due("att", dt.datetime(2026, 3, 6, 20, 0)) == dt.datetime(2026, 3, 9, 19, 0)
+
+
+def test_a_weekend_submission_is_due_at_the_end_of_monday():
+    # Saturday: the clock runs Monday 00:00-24:00 EST = Tuesday 05:00 UTC.
+    assert _foc_due("att", dt.datetime(2026, 11, 21, 15, 0)) == dt.datetime(2026, 11, 24, 5, 0)
 
 
 def test_one_local_number_on_one_account_is_a_simple_port():
