@@ -13,7 +13,7 @@ findings = table_asset(
     "reconcile",
 )
 
-_PORT_IN_INPUTS = ["orders", "loa_records", "loa_raw", "loa_numbers", "csr_records"]
+_PORT_IN_INPUTS = ["orders", "loa_records", "loa_raw", "loa_numbers", "csr_records", "csr_raw"]
 port_dates = table_asset(schema.PORT_DATES, build_port_dates, _PORT_IN_INPUTS, "reconcile")
 carrier_intervals = table_asset(
     schema.CARRIER_INTERVALS,

@@ -299,6 +299,13 @@ def service_markers(extra_json: object) -> list[str]:
     return sorted(set(found))
 
 
+def _order_markers(loa_extra: object, csr_extras: object) -> list[str]:
+    """Complex services named by an order's LOA row or any of its CSR rows (`csr_extras`: the
+    rows' `extra` JSON texts, NULL when none has one)."""
+    texts = [loa_extra, *([] if pd.api.types.is_scalar(csr_extras) else list(csr_extras))]
+    return sorted({marker for text in texts for marker in service_markers(text)})
+
+
 def port_type(
     profile: CarrierProfile,
     tn_count: int | None,
@@ -334,14 +341,18 @@ WITH loa AS (
     QUALIFY row_number() OVER (PARTITION BY l.order_id ORDER BY l.loa_id) = 1
 ),
 accounts AS (
-    SELECT n.order_id, count(DISTINCT c.carrier_id || '|' || c.account_number) AS accounts
-    FROM loa_numbers n JOIN csr_records c ON c.tn = n.tn
+    SELECT n.order_id, count(DISTINCT c.carrier_id || '|' || c.account_number) AS accounts,
+           list(DISTINCT r.extra) FILTER (WHERE r.extra IS NOT NULL) AS csr_extras
+    FROM loa_numbers n
+    JOIN csr_records c ON c.tn = n.tn
+    LEFT JOIN csr_raw r
+        ON r.tn = c.tn AND r.source_file = c.source_file AND r.source_line = c.source_line
     GROUP BY n.order_id
 )
 SELECT o.order_id, l.loa_id, o.carrier_id, coalesce(o.country, $default_country) AS country,
        l.state, coalesce(l.tn_count, o.tn_count) AS tn_count,
        coalesce(l.number_type, o.number_type) AS number_type, o.status, o.submitted_at,
-       o.approved_at, l.requested_port_date, l.extra, a.accounts
+       o.approved_at, l.requested_port_date, l.extra, a.accounts, a.csr_extras
 FROM orders o
 LEFT JOIN loa l USING (order_id)
 LEFT JOIN accounts a USING (order_id)
@@ -354,7 +365,9 @@ def port_in_orders(
     con: duckdb.DuckDBPyConnection, book: CarrierBook, *, open_only: bool
 ) -> pd.DataFrame:
     """Port-ins (open ones, or all) with their LOA's values, port_type, port_type_reason and
-    foc_due_at (tables orders, loa_records, loa_raw, loa_numbers, csr_records)."""
+    foc_due_at (tables orders, loa_records, loa_raw, loa_numbers, csr_records, csr_raw). A
+    complex-service marker counts from the LOA's unknown columns or from those of the newest CSR
+    rows of its numbers."""
     frame = con.execute(
         _PORT_INS_SQL, {"default_country": book.default.country, "open_only": open_only}
     ).df()
@@ -364,14 +377,15 @@ def port_in_orders(
             None if pd.isna(count) else int(count),
             number_type,
             None if pd.isna(accounts) else int(accounts),
-            service_markers(extra),
+            _order_markers(extra, csr_extras),
         )
-        for carrier_id, count, number_type, accounts, extra in zip(
-            frame["carrier_id"],
-            frame["tn_count"],
-            frame["number_type"],
-            frame["accounts"],
-            frame["extra"],
+        for carrier_id, count, number_type, accounts, extra, csr_extras in zip(
+            frame["carrier_id"].tolist(),
+            frame["tn_count"].tolist(),
+            frame["number_type"].tolist(),
+            frame["accounts"].tolist(),
+            frame["extra"].tolist(),
+            frame["csr_extras"].tolist(),
             strict=True,
         )
     ]

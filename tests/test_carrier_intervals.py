@@ -7,6 +7,7 @@ is due Tuesday at noon.
 
 import datetime as dt
 
+import duckdb
 import pandas as pd
 import pytest
 from reconcile_world import AS_OF, Case, World
@@ -47,6 +48,15 @@ def _order(world: World, rejections: list[dict], k: int, numbers: int, **values:
         rejections.append({"order_id": case.order_id, "status": "rejected", "reason": reason})
 
 
+def _connect(world: World) -> duckdb.DuckDBPyConnection:
+    """The world's tables plus the raw layers (no unknown columns) and an empty event log."""
+    con = world.connect()
+    con.execute("CREATE TABLE loa_raw AS SELECT *, NULL::VARCHAR AS extra FROM loa_records")
+    con.execute("CREATE TABLE csr_raw AS SELECT *, NULL::VARCHAR AS extra FROM csr_records")
+    con.execute(schema.ORDER_EVENTS.ddl())
+    return con
+
+
 @pytest.fixture(scope="module")
 def intervals() -> pd.Series:
     world, rejections = World(), []
@@ -58,9 +68,7 @@ def intervals() -> pd.Series:
     _order(world, rejections, 2, 1, rejected_for="End user name does not match")
     _order(world, rejections, 3, 1, rejected_for="ZIP code mismatch")
     _order(world, rejections, 4, 2, rejected_for="End user name does not match")
-    con = world.connect()
-    con.execute("CREATE TABLE loa_raw AS SELECT *, NULL::VARCHAR AS extra FROM loa_records")
-    con.execute(schema.ORDER_EVENTS.ddl())
+    con = _connect(world)
     con.register("_rejections", pd.DataFrame(rejections))
     con.execute("INSERT INTO order_events BY NAME SELECT * FROM _rejections")
     frame = build_carrier_intervals(con, AS_OF, default_carrier_book())
@@ -104,7 +112,5 @@ def test_the_52_36_fields_are_numbers_account_zip_and_pin(reason, disputable):
 
 
 def test_an_empty_warehouse_has_no_intervals():
-    con = World().connect()
-    con.execute("CREATE TABLE loa_raw AS SELECT *, NULL::VARCHAR AS extra FROM loa_records")
-    con.execute(schema.ORDER_EVENTS.ddl())
+    con = _connect(World())
     assert build_carrier_intervals(con, AS_OF, default_carrier_book()).empty

@@ -87,8 +87,8 @@ def test_30_days_ahead_is_not_too_far(found):
 
 
 def _port_dates_world() -> World:
-    """Three open port-ins (a simple one overdue for its FOC, a 2-number one, a Centrex one)
-    and a completed one, with loa_raw holding each LOA's unknown columns."""
+    """Open port-ins (a simple one overdue for its FOC, a 2-number one, a Centrex one by its
+    LOA, a hunt group by its CSR) and a completed one."""
     world = World()
     for k, (count, status, submitted) in enumerate(
         [
@@ -96,6 +96,7 @@ def _port_dates_world() -> World:
             (2, "submitted", dt.datetime(2026, 11, 20, 20, 0)),
             (1, "approved", MONDAY_1259_EST),
             (1, "completed", MONDAY_1259_EST),
+            (1, "submitted", dt.datetime(2026, 11, 20, 20, 0)),
         ]
     ):
         case = Case(world, k)
@@ -127,11 +128,15 @@ def port_dates():
         "CREATE TABLE loa_raw AS SELECT *, CASE WHEN order_id = 'O002' "
         'THEN \'{"Service Type": "Centrex"}\' END AS extra FROM loa_records'
     )
+    con.execute(
+        "CREATE TABLE csr_raw AS SELECT *, CASE WHEN account_number = 'A004' "
+        'THEN \'{"features": "Hunt group, voicemail"}\' END AS extra FROM csr_records'
+    )
     return build_port_dates(con, AS_OF, default_carrier_book()).set_index("order_id")
 
 
 def test_port_dates_holds_open_port_ins_only(port_dates):
-    assert port_dates.index.tolist() == ["O000", "O001", "O002"]
+    assert port_dates.index.tolist() == ["O000", "O001", "O002", "O004"]
 
 
 def test_port_dates_names_the_simple_port_and_why(port_dates):
@@ -141,6 +146,10 @@ def test_port_dates_names_the_simple_port_and_why(port_dates):
 
 def test_port_dates_reads_a_complex_service_from_the_loa_columns(port_dates):
     assert port_dates.loc["O002", "port_type_reason"] == "complex service: Centrex"
+
+
+def test_port_dates_reads_a_complex_service_from_the_csr_columns(port_dates):
+    assert port_dates.loc["O004", "port_type_reason"] == "complex service: hunt group"
 
 
 def test_port_dates_gives_the_earliest_feasible_date(port_dates):
