@@ -161,3 +161,10 @@ def test_the_page_has_the_scorecard_and_the_missed_rejections(tmp_path: Path):
     assert "PIN_*" in section and "Unpaid balance" in section
     assert ">PI2<" in section
     assert "<script" not in section.lower() and FORMULA.replace('"', "&quot;") in section
+
+
+def test_a_missed_rejections_order_links_to_its_row_on_the_order_sheets(workbook):
+    cell = workbook["Missed rejections"]["A2"]
+    sheet, _, target = cell.hyperlink.location.rpartition("!")
+    assert cell.value == "PI2" and sheet == "'Rejected - fix and resubmit'"
+    assert workbook[sheet.strip("'")][target].value == "PI2"

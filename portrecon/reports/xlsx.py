@@ -20,6 +20,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from portrecon.reports.queries import (
+    MISSED,
     SINCE_LAST_NIGHT,
     Relations,
     detail_tables,
@@ -126,35 +127,38 @@ def write_nightly_xlsx(con: duckdb.DuckDBPyConnection, path: Path, as_of: date) 
     return written
 
 
-# Sheets an order of the "Since last night" sheet links to, the first that lists it.
+# Sheets whose orders link to the order's row elsewhere: what changed overnight, and rejections
+# no check caught (a person looks at the order to see why the check did not fire).
+LINKING_SHEETS = (SINCE_LAST_NIGHT, MISSED)
+# Where such an order links to: the first of these sheets that lists it.
 ORDER_SHEETS = ("At risk", "Rejected - fix and resubmit", "Port-out watch", "Findings", "Aging")
 
 
 def _link_orders(workbook: xlsxwriter.Workbook, tables: list[ReportTable]) -> None:
-    """Each order of the "Since last night" sheet becomes a link to its row in another sheet."""
-    since = next(t for t in tables if t.name == SINCE_LAST_NIGHT)
+    """Each order of a LINKING_SHEETS sheet becomes a link to its row in an ORDER_SHEETS sheet."""
     rows = {
         t.name: {order_id: row for row, order_id in reversed(list(enumerate(t.frame["order_id"])))}
         for t in tables
         if t.name in ORDER_SHEETS
     }
-    sheet = workbook.get_worksheet_by_name(SINCE_LAST_NIGHT)
-    col = [c.key for c in since.columns].index("order_id")
     # Placed like the sheet's other text cells (XlsxWriter's own link style sits bottom-right).
     link = workbook.add_format(
         {"font_color": "#0563C1", "underline": 1, "valign": "top", "align": "left", "indent": 1}
     )
-    for row, order_id in enumerate(since.frame["order_id"].iloc[: EXCEL_MAX_ROWS - 3], 1):
-        target = next((name for name in ORDER_SHEETS if order_id in rows.get(name, {})), None)
-        if target is not None and rows[target][order_id] < EXCEL_MAX_ROWS - 3:
-            sheet.write_url(
-                row,
-                col,
-                f"internal:'{target}'!A{rows[target][order_id] + 2}",
-                link,
-                string=str(order_id),
-                tip=f"{order_id} on the {target} sheet",
-            )
+    for source in (t for t in tables if t.name in LINKING_SHEETS):
+        sheet = workbook.get_worksheet_by_name(source.name)
+        col = [c.key for c in source.columns].index("order_id")
+        for row, order_id in enumerate(source.frame["order_id"].iloc[: EXCEL_MAX_ROWS - 3], 1):
+            target = next((name for name in ORDER_SHEETS if order_id in rows.get(name, {})), None)
+            if target is not None and rows[target][order_id] < EXCEL_MAX_ROWS - 3:
+                sheet.write_url(
+                    row,
+                    col,
+                    f"internal:'{target}'!A{rows[target][order_id] + 2}",
+                    link,
+                    string=str(order_id),
+                    tip=f"{order_id} on the {target} sheet",
+                )
 
 
 def _write_sheet(
