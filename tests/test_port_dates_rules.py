@@ -115,12 +115,12 @@ def test_a_saturday_is_not_a_business_day_and_the_next_monday_is_proposed():
 def test_thirty_days_after_the_request_is_the_latest_feasible_date():
     judged = _assess("att", None, requested_port_date=dt.date(2026, 12, 21))
     assert judged["latest_feasible_date"] == dt.date(2026, 12, 20)
-    assert judged["feasible"] == False  # noqa: E712 (numpy bool)
+    assert not judged["feasible"]
 
 
 def test_a_business_day_inside_the_window_is_feasible():
     judged = _assess("att", None, requested_port_date=dt.date(2026, 12, 1))
-    assert judged["feasible"] == True  # noqa: E712 (numpy bool)
+    assert judged["feasible"]
 
 
 def test_a_date_before_the_earliest_proposes_the_earliest():
