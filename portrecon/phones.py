@@ -162,16 +162,6 @@ def parse_many(texts: list[str]) -> pd.DataFrame:
     )
 
 
-def parse_distinct(values: list[str]) -> dict[str, ParsedNumber]:
-    """parse_number of each distinct text (parse_many's batch), by text."""
-    distinct = list(dict.fromkeys(values))
-    readings = parse_many(distinct).itertuples(index=False, name=None)
-    return {
-        text: ParsedNumber(text.strip(), *reading)
-        for text, reading in zip(distinct, readings, strict=True)
-    }
-
-
 class RangeError(ValueError):
     """A `tns` range that is malformed or longer than MAX_RANGE; message in plain words."""
 

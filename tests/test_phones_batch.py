@@ -8,7 +8,7 @@ import pytest
 
 from portrecon.nanp_metadata import nanp_region_rules
 from portrecon.nanp_validity import classify_national, classify_nationals
-from portrecon.phones import BATCH_FROM, nanp_e164, parse_distinct, parse_number
+from portrecon.phones import BATCH_FROM, nanp_e164, parse_many, parse_number
 
 SEED = 20261120
 NPAS = range(200, 1000)
@@ -95,20 +95,27 @@ def typed_texts() -> list[str]:
     ]
 
 
-def test_parse_distinct_of_a_few_texts_equals_parse_number_text_by_text(typed_texts):
-    assert parse_distinct(typed_texts + typed_texts[:3]) == {
-        t: parse_number(t) for t in typed_texts
-    }
+def _one_by_one(texts: list[str]) -> list[tuple[str | None, bool, str | None]]:
+    return [(p.e164, p.is_valid, p.region) for p in map(parse_number, texts)]
 
 
-def test_parse_distinct_of_a_batch_of_texts_equals_parse_number_text_by_text(typed_texts):
+def _batch(texts: list[str]) -> list[tuple[str | None, bool, str | None]]:
+    return list(parse_many(texts).itertuples(index=False, name=None))
+
+
+def test_parse_many_of_a_few_texts_equals_parse_number_text_by_text(typed_texts):
+    texts = typed_texts + typed_texts[:3]
+    assert _batch(texts) == _one_by_one(texts)
+
+
+def test_parse_many_of_a_batch_of_texts_equals_parse_number_text_by_text(typed_texts):
     forms = ("({0}) {1}-{2}", "+1 {0} {1} {2}", "1-{0}-{1}-{2}", "{0}{1}{2}.0")
     typed = [
         forms[i % len(forms)].format(n[:3], n[3:6], n[6:])
         for i, n in enumerate(_grid_sample()[::7][:BATCH_FROM])
     ]
     texts = typed + typed_texts
-    assert parse_distinct(texts) == {t: parse_number(t) for t in texts}
+    assert _batch(texts) == _one_by_one(texts)
 
 
 def test_nanp_e164_is_parse_numbers_e164_without_classifying(typed_texts):

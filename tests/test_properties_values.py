@@ -21,7 +21,7 @@ from portrecon.phones import (
     RangeError,
     nanp_e164,
     nanp_e164_many,
-    parse_distinct,
+    parse_many,
     parse_number,
     split_tns,
 )
@@ -52,8 +52,8 @@ def test_reading_a_number_never_raises_and_its_e164_reads_as_itself(text: str) -
 @settings(max_examples=examples(50))
 @given(st.lists(st.one_of(any_text, spelled_numbers().map(lambda s: s[1])), max_size=30))
 def test_numbers_parsed_in_a_batch_read_as_each_alone(texts: list[str]) -> None:
-    batch = parse_distinct(texts)
-    assert batch == {text: parse_number(text) for text in texts}
+    batch = list(parse_many(texts).itertuples(index=False, name=None))
+    assert batch == [(p.e164, p.is_valid, p.region) for p in map(parse_number, texts)]
 
 
 @settings(max_examples=examples(50))
