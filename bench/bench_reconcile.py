@@ -44,14 +44,11 @@ COARSE_COMPONENT = {
     "suffix": "street",
     "postdirectional": "street",
 }
-# Codes the synthetic truth does not list: reported, not scored. The port-date codes of issue 18
-# stay here until synth plants such dates with truth (docs/port-dates.md, "Not done yet").
-UNMODELLED_CODES = (
-    "CARRIER_UNKNOWN",
-    "PORT_DATE_NOT_BUSINESS_DAY",
-    "PORT_DATE_NOT_FEASIBLE",
-    "PORT_DATE_TOO_FAR",
-)
+# Codes the synthetic truth does not list: reported, not scored.
+UNMODELLED_CODES = ("CARRIER_UNKNOWN",)
+# Issue 18's port-date codes: truth/port_date_findings.csv (synth's own reading of the dates it
+# planted), also scored as per-order agreement of the set of these codes.
+PORT_DATE_CODES = ("PORT_DATE_NOT_BUSINESS_DAY", "PORT_DATE_NOT_FEASIBLE", "PORT_DATE_TOO_FAR")
 INPUT_TABLES = ("csr_records", "loa_records", "loa_numbers", "order_events")
 
 
@@ -152,9 +149,32 @@ def print_code_report(truth: pd.DataFrame, findings: pd.DataFrame, orders: list[
     print(table.to_string(index=False, float_format=lambda x: f"{x:.4f}"))
     macro = table.f1.mean()
     print(f"macro F1 {macro:.4f}")
+    port_date_agreement(got, want, known)
     for code in UNMODELLED_CODES:
         print(f"{code}: {sum(c == code for _, c in got)} orders (not in the synth truth)")
     return macro
+
+
+def port_date_agreement(
+    got: set[tuple[str, str]], want: set[tuple[str, str]], orders: set[str]
+) -> float:
+    """Share of the LOAs' orders whose set of PORT_DATE_* codes equals the truth's; prints it
+    and the first disagreements."""
+
+    def per_order(pairs: set[tuple[str, str]]) -> dict[str, frozenset[str]]:
+        out: dict[str, set[str]] = {}
+        for order, code in pairs:
+            if code in PORT_DATE_CODES and order in orders:
+                out.setdefault(order, set()).add(code)
+        return {o: frozenset(c) for o, c in out.items()}
+
+    g, w = per_order(got), per_order(want)
+    wrong = sorted(o for o in orders if g.get(o, frozenset()) != w.get(o, frozenset()))
+    agreement = 1 - len(wrong) / len(orders) if orders else 1.0
+    print(f"port-date codes: per-order agreement {agreement:.4f} over {len(orders)} orders")
+    for order in wrong[:10]:
+        print(f"  {order}: truth {sorted(w.get(order, []))}, produced {sorted(g.get(order, []))}")
+    return agreement
 
 
 def main() -> None:
@@ -195,6 +215,10 @@ def main() -> None:
         truth_dir / "field_verdicts.csv", dtype=str, keep_default_na=False
     ).replace({"": None})
     truth_codes = pd.read_csv(truth_dir / "order_findings.csv", dtype=str)
+    port_date_truth = truth_dir / "port_date_findings.csv"
+    if port_date_truth.exists():
+        dated = pd.read_csv(port_date_truth, dtype=str)[["order_id", "code"]]
+        truth_codes = pd.concat([truth_codes, dated], ignore_index=True)
     orders = con.sql("SELECT DISTINCT order_id FROM loa_records").df().order_id.tolist()
     print_field_report(truth_fields, produced_verdicts(con, findings))
     print_code_report(truth_codes, findings, orders)

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import numpy as np
 
+from portrecon.carriers import default_carrier_book
 from portrecon.synth.calendars import BusinessCalendar
 from portrecon.synth.orders import PortIn
 from portrecon.synth.policies import ReviewPolicy
+from portrecon.synth.port_date_truth import port_date_codes
 from portrecon.synth.tables import FileTruth
 from portrecon.synth.timelines import Event, OrderHeader
 from portrecon.synth.world import Carrier
@@ -202,6 +204,16 @@ def write_truth(
         "order_findings",
         ["order_id", "code"],
         [[o.header.order_id, code] for o in reconciled for code in o.codes],
+    )
+    book = default_carrier_book()
+    emit(
+        "port_date_findings",
+        ["order_id", "loa_id", "code"],
+        [
+            [o.header.order_id, o.loa_id, code]
+            for o in reconciled
+            for code in port_date_codes(o, book, as_of)
+        ],
     )
     emit(
         "risk",
