@@ -182,6 +182,12 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--as-of", type=dt.date.fromisoformat, default=dt.date(2026, 11, 20))
+    parser.add_argument(
+        "--port-date-defects",
+        type=float,
+        default=0.0,
+        help="share of port-ins whose requested date synth plants with a defect (0 to 1)",
+    )
     parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
     parser.add_argument("--warehouse", type=Path, help="an existing warehouse file to read")
     parser.add_argument("--truth", type=Path, help="truth directory of that warehouse's inbox")
@@ -196,7 +202,14 @@ def main() -> None:
         root = args.keep or Path(tempfile.mkdtemp(prefix="bench_reconcile_"))
         inbox, truth_dir = root / "inbox", root / "truth"
         start = time.perf_counter()
-        generate(inbox, args.orders, args.seed, args.as_of, truth_dir)
+        generate(
+            inbox,
+            args.orders,
+            args.seed,
+            args.as_of,
+            truth_dir,
+            port_date_defects=args.port_date_defects,
+        )
         print(f"synth: {args.orders} orders in {time.perf_counter() - start:.1f}s -> {root}")
         con, ingest_seconds = warehouse_from_inbox(inbox, args.as_of)
         print(f"ingest + orders: {ingest_seconds:.1f}s")

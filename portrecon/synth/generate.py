@@ -30,6 +30,7 @@ def generate(
     as_of: date = date(2026, 11, 20),
     truth_dir: Path | None = None,
     events_until: date | None = None,
+    port_date_defects: float = 0.0,
 ) -> dict[str, int]:
     """Write a synthetic inbox of about `orders` port orders into out_dir (and the truth tables
     into truth_dir); the same seed and as-of give byte-identical files. Returns counts.
@@ -37,6 +38,11 @@ def generate(
     `events_until` (before as-of) writes the same world as the export of that earlier night: its
     events after that day are left out (the truth's timelines too), so two inboxes of one seed
     and as-of make two consecutive nights of one world (bench/bench_changes.py).
+
+    `port_date_defects` (0 to 1, default 0: the world as before, byte for byte): the share of
+    port-ins whose requested port date is planted with a defect (weekend, holiday, too near for
+    a late submission, beyond the window); truth/port_date_findings.csv says which code each
+    LOA gets (bench/bench_reconcile.py --port-date-defects).
     """
     out_dir, today = Path(out_dir), as_of.toordinal()
     dice = Dice(seed)
@@ -48,7 +54,9 @@ def generate(
     port_out_count = round(orders * PORT_OUT_SHARE)
     duplicate_count = round((orders - port_out_count) * DUPLICATE_SHARE)
     port_in_count = max(orders - port_out_count - duplicate_count, 1)
-    builder = PortInBuilder(dice, factory, carriers, policies, calendars, today, port_in_count)
+    builder = PortInBuilder(
+        dice, factory, carriers, policies, calendars, today, port_in_count, port_date_defects
+    )
     port_ins = [builder.build(i + 1) for i in range(port_in_count)]
     port_ins += _duplicates(builder, port_ins, duplicate_count, dice)
 

@@ -96,8 +96,10 @@ class PortInBuilder:
         calendars: dict[str, BusinessCalendar],
         as_of: int,
         count: int,
+        port_date_defects: float = 0.0,
     ) -> None:
         self.dice = dice
+        self.port_date_defects = port_date_defects
         self.factory = factory
         self.perturber = Perturber(dice, factory)
         self.carriers = carriers
@@ -185,7 +187,30 @@ class PortInBuilder:
             requested = calendar.add(reference, d.integer(2, 3))
         else:
             requested = calendar.add(reference, d.integer(5, 25))
+            if self.port_date_defects and d.chance(self.port_date_defects):
+                requested = self._defective_date(reference, requested, calendar)
         return signed, invoice, (None if d.chance(0.01) else requested)
+
+    def _defective_date(self, reference: int, requested: int, calendar: BusinessCalendar) -> int:
+        """A requested day with one of the defects the port-date rules catch (opt-in, drawn only
+        then, so the default world is unchanged): a weekend day or a holiday of the carrier's
+        country, two business days out (before the earliest feasible day when the submission
+        comes after the carrier's cut-off), or beyond a 30-day window. The truth
+        (port_date_truth.py) decides which code each gets."""
+        d = self.dice
+        kind = d.pick(("weekend", "holiday", "near", "far"))
+        if kind == "weekend":
+            return requested + (5 - (requested - 1) % 7) + d.integer(0, 1)  # its Saturday/Sunday
+        if kind == "holiday":
+            closed = [
+                day
+                for day in range(reference + 3, reference + 30)
+                if (day - 1) % 7 < 5 and not calendar.is_business_day(day)
+            ]
+            return d.pick(closed) if closed else requested
+        if kind == "near":
+            return calendar.add(reference, 2)
+        return reference + 30 + d.integer(1, 20)
 
     def build(self, index: int) -> PortIn:
         d = self.dice
