@@ -1,7 +1,8 @@
 """Which LOA's requested port date a perfect product flags, from what synth planted: the order's
 requested day, its first submission's instant, its carrier's profile and the service address's
-province. docs/port-dates.md's rules, implemented here independently of portrecon/port_dates.py
-(shared data only: the carrier profiles and the `holidays` calendars)."""
+province (when the LOA writes a state). docs/port-dates.md's rules, implemented here
+independently of portrecon/port_dates.py (shared data only: the carrier profiles and the
+`holidays` calendars)."""
 
 from __future__ import annotations
 
@@ -58,7 +59,11 @@ def port_date_codes(order: PortIn, book: CarrierBook, as_of: int) -> list[str]:
     profile = book.profile(carrier.carrier_id) if carrier.known else book.default
     country = carrier.calendar_country
     place = order.account.place
+    # The province's holidays count only when the LOA writes a state: without one a perfect
+    # product, like a porting specialist, does not know which province's calendar applies.
+    written_state = order.fields.address[3]
     province = place.state if country == "CA" and place.country == "CA" else None
+    province = province if written_state else None
     submissions = [e.time for e in order.events if e.status == "submitted"]
     if order.submitted is None or not submissions:
         day, late = date.fromordinal(as_of), False
