@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,7 @@ from portrecon.synth import generate
 HASH_SEEDS = ("1", "2")
 # The run's own identity and wall-clock times: the only columns two runs may differ in.
 RUN_SPECIFIC = {"run_log": ["run_id", "started_at", "finished_at"]}
+BUILT = re.compile(r"warehouse built \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC")
 # The nightly Summary's rows that show them.
 RUN_ROWS = {"Run id", "Warehouse built (UTC)"}
 
@@ -49,9 +51,10 @@ class Run(NamedTuple):
     run_id: str
 
     def text(self, name: str) -> str:
-        """A written file's text with this run's id in place of the id (the one thing two runs
-        of one night may tell apart)."""
-        return (self.folder / name).read_text().replace(self.run_id, "<run id>")
+        """A written file's text with this run's id and build time in placeholders (what two runs
+        of one night may tell apart: the header says when and by which run it was built)."""
+        text = (self.folder / name).read_text().replace(self.run_id, "<run id>")
+        return BUILT.sub("warehouse built <time>", text)
 
     def sheets(self, name: str) -> dict[str, list[tuple[object, ...]]]:
         """A workbook's cell values, the Summary's rows about the run itself blanked."""
