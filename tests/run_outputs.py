@@ -10,20 +10,44 @@ import pandas as pd
 from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 
+from portrecon.paths import bundled_sample_inbox
+from portrecon.pipelines.resources import PortreconSettings
+from portrecon.pipelines.runner import run_nightly
+
 AS_OF = "2026-11-20"
 
 
 def warehouse_relations(path: Path) -> dict[str, pd.DataFrame]:
     """Every table and view of a warehouse file with all its rows, by name."""
+    return _relations(
+        path,
+        "SELECT table_name FROM duckdb_tables() WHERE NOT internal "
+        "UNION SELECT view_name FROM duckdb_views() WHERE NOT internal",
+    )
+
+
+def warehouse_tables(path: Path) -> dict[str, pd.DataFrame]:
+    """Every table (no view) of a warehouse file with all its rows, by name."""
+    return _relations(path, "SELECT table_name FROM duckdb_tables()")
+
+
+def _relations(path: Path, names_sql: str) -> dict[str, pd.DataFrame]:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        names = con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE NOT internal "
-            "UNION SELECT view_name FROM duckdb_views() WHERE NOT internal"
-        ).fetchall()
+        names = con.execute(names_sql).fetchall()
         return {name: con.execute(f'SELECT * FROM "{name}"').df() for (name,) in sorted(names)}
     finally:
         con.close()
+
+
+def sample_night(root: Path) -> PortreconSettings:
+    """The bundled sample's night as of AS_OF, published under root (once per test module)."""
+    settings = PortreconSettings(
+        inbox=str(bundled_sample_inbox()), warehouse=str(root / "warehouse.duckdb"),
+        reports=str(root), as_of=AS_OF,
+    )  # fmt: skip
+    assert run_nightly(settings).success
+    return settings
 
 
 def workbook_cells(path: Path) -> list[Cell]:

@@ -3,10 +3,10 @@ way; with DAGSTER_HOME set the run is recorded in that instance."""
 
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 from dagster import DagsterInstance
+from run_outputs import warehouse_tables
 from typer.testing import CliRunner
 
 from portrecon.pipelines.cli import app
@@ -15,15 +15,6 @@ from portrecon.pipelines.runner import run_nightly
 from portrecon.synth import generate
 
 AS_OF = "2026-11-20"
-
-
-def _tables(warehouse: Path) -> dict[str, pd.DataFrame]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
-        return {name: con.execute(f'SELECT * FROM "{name}"').df() for name in sorted(names)}
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +37,11 @@ def _run(inbox: Path, folder: Path, executor: str) -> Path:
 
 
 @pytest.mark.slow
-def test_multiprocess_and_in_process_runs_publish_the_same_tables(
+def test_multiprocess_and_in_process_runs_publish_the_samewarehouse_tables(
     inbox: Path, tmp_path: Path
 ) -> None:
-    in_process = _tables(_run(inbox, tmp_path / "in_process", "in_process"))
-    multiprocess = _tables(_run(inbox, tmp_path / "multiprocess", "multiprocess"))
+    in_process = warehouse_tables(_run(inbox, tmp_path / "in_process", "in_process"))
+    multiprocess = warehouse_tables(_run(inbox, tmp_path / "multiprocess", "multiprocess"))
     assert in_process.keys() == multiprocess.keys()
     for name, frame in in_process.items():
         volatile = ["run_id", "started_at", "finished_at"] if name == "run_log" else []

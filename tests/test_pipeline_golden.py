@@ -12,25 +12,19 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
+from run_outputs import AS_OF
+from run_outputs import sample_night as run_sample_night
 
 from portrecon.fingerprints import fingerprints
-from portrecon.pipelines.resources import PortreconSettings, bundled_sample_inbox
-from portrecon.pipelines.runner import run_nightly
+from portrecon.pipelines.resources import PortreconSettings
 
-AS_OF = "2026-11-20"
 GOLDEN = Path(__file__).parent / "golden" / f"sample_{AS_OF}.json"
 
 
 @pytest.fixture(scope="module")
 def sample_night(tmp_path_factory: pytest.TempPathFactory) -> PortreconSettings:
     """The bundled sample's night, run once for the tests of this module."""
-    root = tmp_path_factory.mktemp("sample_night")
-    settings = PortreconSettings(
-        inbox=str(bundled_sample_inbox()), warehouse=str(root / "warehouse.duckdb"),
-        reports=str(root), as_of=AS_OF,
-    )  # fmt: skip
-    assert run_nightly(settings).success
-    return settings
+    return run_sample_night(tmp_path_factory.mktemp("sample_night"))
 
 
 @pytest.mark.slow

@@ -10,6 +10,7 @@ from typing import NamedTuple
 import duckdb
 import pandas as pd
 import pytest
+from run_outputs import warehouse_tables
 
 from portrecon.checks.gx_results import VALIDATED_TABLES
 from portrecon.duck import create_typed_table
@@ -32,15 +33,6 @@ def _run(inbox: Path, warehouse: Path) -> tuple[list[int], list[str]]:
     outcome = run_nightly(settings, on_step=steps.append, on_total=totals.append)
     assert outcome.success, outcome.error
     return totals, steps
-
-
-def _tables(warehouse: Path) -> dict[str, pd.DataFrame]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
-        return {name: con.execute(f'SELECT * FROM "{name}"').df() for name in sorted(names)}
-    finally:
-        con.close()
 
 
 class Runs(NamedTuple):
@@ -90,7 +82,7 @@ def test_the_announced_step_total_is_the_number_of_steps_reported(runs: Runs) ->
 
 def test_the_nightlys_ingest_tables_equal_load_inbox_on_the_same_inbox(published: Path) -> None:
     """The assets chain the ingest steps on their own; load_inbox (benches, tests) must agree."""
-    published_tables = _tables(published / "w1" / "warehouse.duckdb")
+    published_tables = warehouse_tables(published / "w1" / "warehouse.duckdb")
     contract = {table.name: table for table in all_tables()}
     con = duckdb.connect()
     for name, frame in load_inbox(published / "inbox").frames.items():
@@ -105,7 +97,7 @@ def test_the_nightlys_ingest_tables_equal_load_inbox_on_the_same_inbox(published
 
 
 def test_nightly_publishes_every_ingest_table_with_its_rows(published: Path) -> None:
-    tables = _tables(published / "w1" / "warehouse.duckdb")
+    tables = warehouse_tables(published / "w1" / "warehouse.duckdb")
     counts = {name: len(frame) for name, frame in tables.items()}
     assert counts["csr_records"] == 2
     assert counts["loa_records"] == 1
@@ -130,7 +122,7 @@ CONTRACT_TABLES = {
 
 
 def test_nightly_publishes_every_table_of_the_analyst_contract(published: Path) -> None:
-    assert _tables(published / "w1" / "warehouse.duckdb").keys() >= CONTRACT_TABLES
+    assert warehouse_tables(published / "w1" / "warehouse.duckdb").keys() >= CONTRACT_TABLES
 
 
 def test_nightly_writes_the_workbook_and_the_page_under_the_as_of(published: Path) -> None:
@@ -140,7 +132,7 @@ def test_nightly_writes_the_workbook_and_the_page_under_the_as_of(published: Pat
 
 
 def test_nightly_records_every_data_quality_check(published: Path) -> None:
-    checks = _tables(published / "w1" / "warehouse.duckdb")["check_results"]
+    checks = warehouse_tables(published / "w1" / "warehouse.duckdb")["check_results"]
     assert set(checks["table_name"]) == set(VALIDATED_TABLES)
 
 
@@ -156,12 +148,12 @@ def test_an_inbox_without_input_files_fails_and_keeps_the_previous_warehouse(
     )
     outcome = run_nightly(settings)
     assert not outcome.success and "no CSR and no LOA file" in (outcome.error or "")
-    assert len(_tables(warehouse)["csr_records"]) == 2
+    assert len(warehouse_tables(warehouse)["csr_records"]) == 2
 
 
 def test_no_pin_reaches_the_warehouse_the_stage_files_or_the_reports(published: Path) -> None:
     folder = published / "w1"
-    tables = _tables(folder / "warehouse.duckdb")
+    tables = warehouse_tables(folder / "warehouse.duckdb")
     texts = [frame.astype(str).to_csv() for frame in tables.values()]
     texts += [pd.read_parquet(p).astype(str).to_csv() for p in folder.rglob("*.parquet")]
     with zipfile.ZipFile(folder / AS_OF / "nightly.xlsx") as workbook:
@@ -172,13 +164,13 @@ def test_no_pin_reaches_the_warehouse_the_stage_files_or_the_reports(published: 
 
 
 def test_run_log_balances_rows_in_against_loaded_and_quarantined(published: Path) -> None:
-    run_log = _tables(published / "w1" / "warehouse.duckdb")["run_log"].iloc[0]
+    run_log = warehouse_tables(published / "w1" / "warehouse.duckdb")["run_log"].iloc[0]
     assert run_log["rows_in"] == run_log["rows_loaded"] + run_log["rows_quarantined"] == 7
 
 
-def test_same_inbox_and_as_of_give_identical_tables(published: Path) -> None:
-    first = _tables(published / "w1" / "warehouse.duckdb")
-    second = _tables(published / "w2" / "warehouse.duckdb")
+def test_same_inbox_and_as_of_give_identicalwarehouse_tables(published: Path) -> None:
+    first = warehouse_tables(published / "w1" / "warehouse.duckdb")
+    second = warehouse_tables(published / "w2" / "warehouse.duckdb")
     assert first.keys() == second.keys()
     for name in first:
         volatile = ["run_id", "started_at", "finished_at"] if name == "run_log" else []
@@ -199,17 +191,17 @@ def test_warehouse_columns_carry_their_documentation(published: Path) -> None:
 
 def test_failed_run_leaves_the_previous_warehouse_intact(published: Path) -> None:
     warehouse = published / "w1" / "warehouse.duckdb"
-    before = _tables(warehouse)["csr_records"]
+    before = warehouse_tables(warehouse)["csr_records"]
     settings = PortreconSettings(
         inbox=str(published / "no-such-inbox"), warehouse=str(warehouse), as_of=AS_OF
     )
     assert not run_nightly(settings).success
-    pd.testing.assert_frame_equal(_tables(warehouse)["csr_records"], before)
+    pd.testing.assert_frame_equal(warehouse_tables(warehouse)["csr_records"], before)
 
 
 def test_reader_never_sees_an_error_or_a_half_built_warehouse(published: Path) -> None:
     warehouse = published / "w1" / "warehouse.duckdb"
-    expected = {name: len(frame) for name, frame in _tables(warehouse).items()}
+    expected = {name: len(frame) for name, frame in warehouse_tables(warehouse).items()}
     inbox = published / "inbox"
     command = [
         sys.executable,

@@ -9,28 +9,20 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from run_outputs import AS_OF
+from run_outputs import sample_night as run_sample_night
 
-from portrecon.pipelines.resources import PortreconSettings, bundled_sample_inbox
-from portrecon.pipelines.runner import run_nightly
 from portrecon.precheck.check import attach_warehouse
 from portrecon.precheck.risk import score_rows, warehouse_model
 from portrecon.risk.model import RiskModel
 from portrecon.risk.scoring import DECIMALS
 from portrecon.risk.training import UNSCORED_CODES
 
-AS_OF = "2026-11-20"
-
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled sample's night: history enough for a fitted (not prior) model."""
-    root = tmp_path_factory.mktemp("night")
-    settings = PortreconSettings(
-        inbox=str(bundled_sample_inbox()), warehouse=str(root / "warehouse.duckdb"),
-        reports=str(root), as_of=AS_OF,
-    )  # fmt: skip
-    assert run_nightly(settings).success
-    return settings.warehouse_path()
+    return run_sample_night(tmp_path_factory.mktemp("night")).warehouse_path()
 
 
 def _night(warehouse: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
