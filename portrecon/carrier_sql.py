@@ -56,9 +56,9 @@ def register_carrier_profiles(
 ) -> None:
     """Temp table `_carrier_profile` for the carrier ids a query returns.
 
-    Columns: carrier_id, is_known, display_name and country (NULL for unknown carriers: those
-    come from the data), sla_days_to_foc and sla_days_to_complete (the default profile's for
-    unknown carriers).
+    Columns: carrier_id, is_known, display_name (`CarrierBook.display_name`), country (NULL for
+    unknown carriers: it comes from the data), sla_days_to_foc and sla_days_to_complete (the
+    default profile's for unknown carriers).
     """
     ids = sorted({row[0] for row in con.sql(carrier_ids_sql).fetchall() if row[0] is not None})
     profiles = [book.profile(carrier_id) for carrier_id in ids]
@@ -67,10 +67,7 @@ def register_carrier_profiles(
         {
             "carrier_id": pd.Series(ids, dtype="str"),
             "is_known": pd.Series(known, dtype="bool"),
-            "display_name": pd.Series(
-                [p.display_name if k else None for p, k in zip(profiles, known, strict=True)],
-                dtype="str",
-            ),
+            "display_name": pd.Series([book.display_name(i) for i in ids], dtype="str"),
             "country": pd.Series(
                 [p.country if k else None for p, k in zip(profiles, known, strict=True)],
                 dtype="str",

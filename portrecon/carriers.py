@@ -38,6 +38,8 @@ _CARRIER_SUFFIXES = (
     "ltee",
 )
 _SUFFIX_RE = re.compile(r"(?:\s+(?:" + "|".join(_CARRIER_SUFFIXES) + r"))+$")
+# Small words a title keeps in lower case unless they open the name (`Redwood and Pine`).
+_TITLE_SMALL_WORDS = frozenset({"and", "of", "the", "de", "du", "des", "la", "le", "et"})
 
 
 class CarrierProfile(BaseModel):
@@ -110,6 +112,15 @@ def normalise_carrier_name(name: str | None) -> str:
     return text.replace(" ", "_")
 
 
+def title_case_carrier_id(carrier_id: str) -> str:
+    """An unknown carrier's display name: its canonical key in title case (`cascadia_wireless`
+    -> `Cascadia Wireless`), so every spelling of it reads the same in every report."""
+    words = [w for w in carrier_id.split("_") if w]
+    return " ".join(
+        w if n and w in _TITLE_SMALL_WORDS else w[:1].upper() + w[1:] for n, w in enumerate(words)
+    )
+
+
 class CarrierBook:
     """All profiles plus the alias index; resolves any spelling to a carrier id and profile."""
 
@@ -138,9 +149,12 @@ class CarrierBook:
     def is_known(self, carrier_id: str) -> bool:
         return carrier_id in self.profiles
 
-    def display_name(self, carrier_id: str, seen_as: str | None) -> str | None:
-        """The profile's display name for a known carrier, else the name the data gives it."""
-        return self.profiles[carrier_id].display_name if carrier_id in self.profiles else seen_as
+    def display_name(self, carrier_id: str) -> str:
+        """How every report and precheck names the carrier (docs/reports.md, carrier names): the
+        profile's display name, else the title-cased canonical key, never a raw spelling."""
+        if carrier_id in self.profiles:
+            return self.profiles[carrier_id].display_name
+        return title_case_carrier_id(carrier_id)
 
     def profile(self, carrier_id: str) -> CarrierProfile:
         """The carrier's profile, or the default profile for an unknown carrier."""

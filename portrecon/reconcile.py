@@ -83,7 +83,7 @@ def _carrier_frame(con: duckdb.DuckDBPyConnection, book: CarrierBook) -> pd.Data
             ),
             "loa_max_age_days": pd.Series([p.loa_max_age_days for p in profiles], dtype="int64"),
             "display_name": pd.Series(
-                [book.display_name(i, s) for i, s in zip(ids, spellings, strict=True)],
+                [book.display_name(i) for i in ids],
                 dtype=object,
             ),
         }

@@ -280,7 +280,7 @@ ORDERS = Table(
         _c(
             "carrier",
             "VARCHAR",
-            "Carrier display name (profile name, or the most frequent spelling).",
+            "Carrier display name (profile name, else the canonical key in title case).",
         ),
         _c("carrier_id", "VARCHAR", "Carrier key."),
         _c("country", "VARCHAR", "Calendar country of the carrier (US or CA)."),

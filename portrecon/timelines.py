@@ -120,17 +120,6 @@ all_orders AS (
     FROM order_loa a
     ANTI JOIN timeline t USING (order_id)
 ),
-display_name AS (
-    SELECT carrier_id, spelling
-    FROM (
-        SELECT carrier_id, carrier AS spelling FROM events
-        UNION ALL
-        SELECT carrier_id, losing_carrier FROM loas
-    )
-    WHERE spelling IS NOT NULL
-    GROUP BY carrier_id, spelling
-    QUALIFY row_number() OVER (PARTITION BY carrier_id ORDER BY count(*) DESC, spelling) = 1
-),
 loa_country AS (
     SELECT carrier_id,
            count(*) FILTER (
@@ -142,14 +131,13 @@ loa_country AS (
 ),
 placed AS (
     SELECT o.*,
-           coalesce(p.display_name, d.spelling, o.carrier_id) AS carrier,
+           p.display_name AS carrier,
            coalesce(
                p.country,
                CASE WHEN lc.canadian * 2 > lc.loas THEN 'CA' ELSE $default_country END
            ) AS country
     FROM all_orders o
     LEFT JOIN {PROFILE_TABLE} p USING (carrier_id)
-    LEFT JOIN display_name d USING (carrier_id)
     LEFT JOIN loa_country lc USING (carrier_id)
 )
 SELECT order_id, direction, carrier, carrier_id, country, number_type,

@@ -114,28 +114,6 @@ def open_warehouse(warehouse: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-_CARRIER_NAMES_SQL = """
-WITH nightly AS (
-    SELECT carrier_id, min(carrier) AS name FROM orders GROUP BY carrier_id
-),
-csr AS (
-    SELECT carrier_id, carrier AS name FROM csr_records
-    WHERE carrier IS NOT NULL
-    GROUP BY carrier_id, carrier
-    QUALIFY row_number() OVER (PARTITION BY carrier_id ORDER BY count(*) DESC, carrier) = 1
-)
-SELECT coalesce(n.carrier_id, c.carrier_id) AS carrier_id, coalesce(n.name, c.name) AS name
-FROM nightly n FULL OUTER JOIN csr c USING (carrier_id)
-"""
-
-
-def carrier_names(con: duckdb.DuckDBPyConnection, book: CarrierBook) -> dict[str, str]:
-    """One name per carrier key, as the nightly report names it: the profile's display name, else
-    the name `orders` gives the carrier, else its most common CSR spelling."""
-    names = dict(con.execute(_CARRIER_NAMES_SQL).fetchall())
-    return {cid: book.display_name(cid, name) for cid, name in names.items() if cid is not None}
-
-
 def _insert(con: duckdb.DuckDBPyConnection, table: schema.Table, frame: pd.DataFrame) -> None:
     con.register("_incoming", tables.select(frame, table))
     con.execute(f"INSERT INTO {table.name} BY NAME SELECT * FROM _incoming")

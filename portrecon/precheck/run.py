@@ -32,14 +32,7 @@ UNSCORED = "unknown"
 def _members(loaded: pd.DataFrame, matches: pd.DataFrame, lines: pd.Series) -> pd.DataFrame:
     """Submittable rows with their typed sheet values and their CSR account's values."""
     csr = matches.rename(columns={c: f"csr_{c}" for c in MATCHED_ACCOUNT_COLUMNS})
-    csr = csr.rename(columns={"carrier": "csr_carrier"})
-    keep = [
-        "source_line",
-        "acct_id",
-        "cid",
-        "csr_carrier",
-        *(f"csr_{c}" for c, _ in CSR_FIELDS.values()),
-    ]
+    keep = ["source_line", "acct_id", "cid", *(f"csr_{c}" for c, _ in CSR_FIELDS.values())]
     chosen = loaded[loaded["source_line"].isin(lines)]
     return chosen.merge(csr[list(dict.fromkeys(keep))], on="source_line").sort_values("source_line")
 
@@ -127,8 +120,6 @@ def run_precheck(
     lines = [row.line for row in table.rows]
     con = check.open_warehouse(Path(warehouse))
     try:
-        # Names from every CSR row: check_rows then keeps only the rows the sheet can match.
-        names = check.carrier_names(con, book)
         checked = check.check_rows(con, parsed.loaded, as_of, book)
         duplicates = verdict.duplicate_numbers(checked.numbers)
         unknown = checked.row_findings["code"].eq(UNKNOWN_CARRIER)
@@ -157,7 +148,7 @@ def run_precheck(
         for line, code in zip(findings["source_line"], findings["code"], strict=True)
         if code.endswith("_SIMILAR")
     }
-    suborders, suborder_of = build_suborders(members, checked.numbers, similar, book, names, as_of)
+    suborders, suborder_of = build_suborders(members, checked.numbers, similar, book, as_of)
     scored_codes = pd.concat(
         [checked.row_findings[["source_line", "code"]], btn[["source_line", "code"]]]
     )
@@ -180,7 +171,7 @@ def run_precheck(
         ("Risk from", risk_source),
     ]
     sections = summarise(
-        facts, findings, project, book, names, len(suborders), set(table.mapping.values())
+        facts, findings, project, book, len(suborders), set(table.mapping.values())
     )
     write_workbook(
         output_path,

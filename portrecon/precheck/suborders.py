@@ -116,14 +116,13 @@ def build_suborders(
     numbers: pd.DataFrame,
     similar: set[tuple[int, str]],
     book: CarrierBook,
-    names: dict[str, str],
     as_of: dt.date,
 ) -> tuple[pd.DataFrame, dict[int, str]]:
     """Sub-orders of the submittable rows, and each row's sub-order id(s).
 
     `members`: one row per submittable sheet row with its typed sheet values and its CSR account
-    (acct_id, cid, csr_carrier and the csr_* values); `names`: carrier key -> the name the
-    nightly report uses (check.carrier_names), else the CSR's own spelling; `numbers`:
+    (acct_id, cid and the csr_* values), its carrier named as the nightly report
+    names it (`CarrierBook.display_name`); `numbers`:
     source_line, tn of every row; `similar`: (row, field prefix) pairs judged similar. Each number
     lands in exactly one sub-order, from its first submittable row.
     """
@@ -134,8 +133,7 @@ def build_suborders(
     if members.empty or listed.empty:
         return pd.DataFrame(columns=SUBORDER_COLUMNS), {}
     members = members.assign(number_type=members["number_type"].fillna(""))
-    keyed = members.assign(carrier_name=members["cid"].map(names))
-    keyed["carrier_name"] = keyed["carrier_name"].fillna(keyed["csr_carrier"])
+    keyed = members.assign(carrier_name=members["cid"].map(book.display_name))
     keyed = keyed.sort_values(["cid", "csr_account_number", "number_type", "source_line"])
     groups = keyed.groupby(["cid", "csr_account_number", "acct_id", "number_type"], sort=True)
     for (cid, _, _, number_type), rows in groups:

@@ -18,17 +18,9 @@ ADVICE = "What to do"
 RISK_LEVELS = ("high", "medium", "low", "unknown")
 
 
-def _carrier_labels(rows: pd.DataFrame, names: dict[str, str]) -> pd.Series:
-    """One label per carrier key: the nightly report's name, else the sheet's most common
-    spelling."""
-    spelled = (
-        rows.dropna(subset=["cid"])
-        .groupby("cid")["losing_carrier"]
-        .agg(lambda s: s.value_counts().sort_index().idxmax() if s.notna().any() else None)
-    )
-    labels = {
-        cid: names.get(cid) or spelled.get(cid) or cid for cid in rows["cid"].dropna().unique()
-    }
+def _carrier_labels(rows: pd.DataFrame, book: CarrierBook) -> pd.Series:
+    """One label per carrier key, as the nightly report names it (`CarrierBook.display_name`)."""
+    labels = {cid: book.display_name(cid) for cid in rows["cid"].dropna().unique()}
     return rows["cid"].map(labels).fillna("(row not readable)")
 
 
@@ -52,7 +44,6 @@ def summarise(
     findings: pd.DataFrame,
     project: pd.DataFrame,
     book: CarrierBook,
-    names: dict[str, str],
     suborders: int,
     sheet_columns: set[str],
 ) -> dict[str, pd.DataFrame]:
@@ -61,10 +52,10 @@ def summarise(
     `rows`: one row per sheet row with verdict, risk_level, numbers, cid (matched CSR carrier,
     else the sheet's), losing_carrier, account (matched CSR account, else the sheet's + a note)
     and matched (bool); `findings`: every row finding; `project`: PROJECT_MIXED_ACCOUNTS findings;
-    `names`: carrier key -> the nightly report's name; `suborders`: how many sub-orders were
+    `suborders`: how many sub-orders were
     made; `sheet_columns`: the LOA columns the sheet has.
     """
-    rows = rows.assign(carrier=_carrier_labels(rows, names))
+    rows = rows.assign(carrier=_carrier_labels(rows, book))
     by_verdict = rows.groupby("verdict")[["numbers"]].sum().reindex(list(VERDICTS), fill_value=0)
     by_verdict.insert(
         0, "rows", rows["verdict"].value_counts().reindex(list(VERDICTS), fill_value=0)

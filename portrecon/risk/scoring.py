@@ -46,15 +46,8 @@ def risk_level(probability: np.ndarray) -> np.ndarray:
 
 
 def carrier_names(frame: pd.DataFrame, book: CarrierBook) -> pd.Series:
-    """The profile's display name for a known carrier, else the name the orders table gives."""
-    return pd.Series(
-        [
-            book.display_name(c, name)
-            for c, name in zip(frame["carrier_id"], frame["carrier"], strict=True)
-        ],
-        index=frame.index,
-        dtype=object,
-    )
+    """Each row's carrier as every report names it (`CarrierBook.display_name`)."""
+    return frame["carrier_id"].map(book.display_name).astype(object)
 
 
 def build_rejection_risk(
