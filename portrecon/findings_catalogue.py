@@ -46,6 +46,8 @@ class FindingKind(BaseModel):
     severity: Literal["block", "warn", "info"]
     title: str = Field(min_length=1)
     fix: str = Field(min_length=1)
+    # The fix in a few words, beside the code where a manager scans reasons (issue 20).
+    short_fix: str = Field(min_length=1, max_length=40)
 
 
 class FindingCatalogue(BaseModel):

@@ -315,12 +315,14 @@ _ROWS: dict[str, list[dict[str, object]]] = {
             "carrier_id": "evil",
             "carrier": SCRIPT_PAYLOAD,
             "status": "submitted",
-            "probability": 0.83,
+            "probability": 0.9996,  # shown as >99%: the model cannot be sure
             "level": "high",
-            "top_reasons": "NAME_DIFFERENT 70% (no history) | PIN_DIFFERENT 28% (no history) | "
+            "top_reasons": "NAME_DIFFERENT 60% (no history) | PIN_DIFFERENT 28% (no history) | "
+            "CARRIER_BASELINE 10% (evil rejects 18% of orders without findings) | "
             "CARRIER_UNKNOWN 2% (no history)",
-            "fixes": "Copy the CSR name. | Ask for the current PIN. | Add the carrier.",
-            "reason_codes": "NAME_DIFFERENT,PIN_DIFFERENT,CARRIER_UNKNOWN",
+            "fixes": "Copy the CSR name. | Ask for the current PIN. | Check the account. | "
+            "Add the carrier.",
+            "reason_codes": "NAME_DIFFERENT,PIN_DIFFERENT,CARRIER_BASELINE,CARRIER_UNKNOWN",
             "carrier_history": 0,
         },
         {
@@ -335,6 +337,11 @@ _ROWS: dict[str, list[dict[str, object]]] = {
             "reason_codes": "INVOICE_STALE",
             "carrier_history": 2,
         },
+    ],
+    # Base rates: evil 1 / (1 + e^1.5) = 18%, acme (no offset) 1 / (1 + e^2) = 12%.
+    "risk_model": [
+        {"term": "intercept", "log_odds": -2.0},
+        {"term": "carrier_offset", "carrier_id": "evil", "log_odds": 0.5},
     ],
     "order_aging": [
         {
@@ -502,6 +509,7 @@ TABLES = {
         schema.ORDER_EVENTS,
         schema.FINDINGS,
         schema.REJECTION_RISK,
+        schema.RISK_MODEL,
         schema.ORDER_AGING,
         schema.PORTOUT_WATCH,
         schema.SLA_BY_CARRIER,

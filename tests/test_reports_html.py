@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from reports_world import AS_OF, CLEAR_PIN, SCRIPT_PAYLOAD, warehouse
 
+from portrecon.findings_catalogue import default_catalogue
 from portrecon.reports import write_nightly_html
 from portrecon.reports.queries import WHY_LEGEND
 
@@ -79,7 +80,7 @@ def test_headline_cards_show_the_counts(page):
             r'<div class="value">([\d,]+)</div><div class="label">([^<]+)</div>', page
         )
     )
-    assert cards["High rejection risk"] == "1"
+    assert cards["Open port-ins at high rejection risk"] == "1"
     assert cards["Port-out actions overdue"] == "1"
     assert cards["Input rows quarantined"] == "2"
     assert cards["Data-quality checks failed"] == "1"
@@ -94,8 +95,32 @@ def test_failed_checks_are_listed_first_with_their_detail(page):
 def test_top_at_risk_table_lists_orders_by_probability_with_their_main_reasons(page):
     section = page[page.index("Today&#x27;s top at-risk orders") : page.index("Port-outs needing")]
     assert section.index(">PI1<") < section.index(">PI2<")
-    assert "<li>NAME_DIFFERENT 70% (no history) → Copy the CSR name.</li>" in section
-    assert "CARRIER_UNKNOWN 2%" not in section and "Add the carrier." not in section
+    assert "<li>NAME_DIFFERENT 60% → confirm the account holder&#x27;s name</li>" in section
+
+
+def test_top_at_risk_reasons_leave_the_carrier_baseline_to_the_base_rate_column(page):
+    section = page[page.index("Today&#x27;s top at-risk orders") : page.index("Port-outs needing")]
+    assert "CARRIER_BASELINE" not in section
+    assert "<th>Carrier&#x27;s base rate</th>" in section
+    assert '<td class="num">18%</td>' in section  # 1 / (1 + e^1.5)
+
+
+def test_top_at_risk_lists_the_full_fix_of_each_code_under_the_table(page):
+    section = page[page.index("Today&#x27;s top at-risk orders") : page.index("Port-outs needing")]
+    fixes = section[section.index("</table>") :]
+    fix = default_catalogue().findings["NAME_DIFFERENT"].fix
+    assert f"<li><b>NAME_DIFFERENT</b>: {escape(fix)}</li>" in fixes
+
+
+def test_a_probability_is_never_shown_as_certain(page):
+    section = page[page.index("Today&#x27;s top at-risk orders") : page.index("Port-outs needing")]
+    assert '<td class="num">&gt;99%</td>' in section  # PI1 scores 0.9996
+    assert '<td class="num">100%</td>' not in section  # (a reason's share may be 100%)
+
+
+def test_headline_cards_say_what_they_count_and_how_they_overlap(page):
+    card = page[page.index("Rejected port-ins to fix and resubmit") :].split("</div>")[1]
+    assert "2 rejected (closed), 1 update required (also open port-ins)" in card
 
 
 def test_carrier_strictness_shows_each_carrier_and_the_pool(page):
@@ -112,7 +137,7 @@ def test_a_warehouse_without_the_derived_tables_still_gives_a_page(tmp_path: Pat
     assert "No rows: table rejection_risk is not in this warehouse" in page
     assert "table carrier_strictness is empty or not built yet" in page
     assert "csr/csr_acme.csv" in page
-    assert '<div class="card"><div class="value">–</div><div class="label">High rejection' in page
+    assert '<div class="value">–</div><div class="label">Open port-ins at high rejection' in page
 
 
 def test_same_warehouse_and_as_of_give_the_same_page(page, tmp_path: Path):
@@ -130,5 +155,5 @@ def test_dates_before_the_as_of_date_are_red_where_they_are_deadlines(page):
 def test_the_top_at_risk_table_has_a_legend_saying_its_percentages_are_shares(page):
     section = page[page.index("Today&#x27;s top at-risk orders") : page.index("<h2>Rejected")]
     table_end = section.index("</table>")
-    legend = f'<p class="legend"><b>Why (strongest first) → fix</b>: {escape(WHY_LEGEND)}</p>'
+    legend = f'<p class="legend"><b>Why: finding, share → fix</b>: {escape(WHY_LEGEND)}</p>'
     assert section.index(legend) > table_end

@@ -116,7 +116,7 @@ def test_the_page_lists_each_order_with_its_reason_and_fix(page):
 
 def test_the_page_has_a_headline_card_for_the_port_ins_to_fix(page):
     assert (
-        '<div class="value">3</div><div class="label">Rejected orders to fix and resubmit</div>'
+        '<div class="value">3</div><div class="label">Rejected port-ins to fix and resubmit</div>'
         in page
     )
 

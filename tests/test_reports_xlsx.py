@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 from reports_world import AS_OF, AT_PAYLOAD, CLEAR_PIN, FORMULA_PAYLOAD, warehouse
 
 from portrecon.portouts import ACTIONS
 from portrecon.reports import write_nightly_xlsx
 from portrecon.reports.queries import SHEET_COLUMNS, WHY_LEGEND
+from portrecon.reports.tables import PROBABILITY_FORMAT
 
 SHEETS = [
     "Summary",
@@ -79,15 +82,50 @@ def test_rows_written_per_sheet_are_returned(workbook):
         assert book[name].auto_filter.ref.endswith(str(rows + 1))
 
 
+def _at_risk_cell(path: Path, row: int, header: str) -> Cell:
+    sheet = openpyxl.load_workbook(path)["At risk"]
+    return sheet.cell(row, _headers(sheet).index(header) + 1)
+
+
 def test_at_risk_sheet_lists_orders_by_probability_with_reasons_one_per_line(workbook):
     _, path = workbook
     sheet = openpyxl.load_workbook(path)["At risk"]
     assert [sheet.cell(r, 1).value for r in (2, 3)] == ["PI1", "PI2"]
-    why = _headers(sheet).index("Why (strongest first)") + 1
-    assert sheet.cell(2, why).value.split("\n")[:2] == [
-        "NAME_DIFFERENT 70% (no history)",
-        "PIN_DIFFERENT 28% (no history)",
+
+
+def test_each_reason_is_its_code_share_and_short_fix(workbook):
+    _, path = workbook
+    assert _at_risk_cell(path, 2, "Why: finding, share → fix").value.split("\n") == [
+        "NAME_DIFFERENT 60% → confirm the account holder's name",
+        "PIN_DIFFERENT 28% → get the current PIN",
+        "CARRIER_UNKNOWN 2% → add a carrier profile",
     ]
+
+
+def test_the_long_text_of_each_reason_is_in_the_in_full_column(workbook):
+    _, path = workbook
+    assert _at_risk_cell(path, 2, "In full: history → fix").value.split("\n")[0] == (
+        "NAME_DIFFERENT 60% (no history) → Copy the CSR name."
+    )
+
+
+def test_the_carrier_baseline_is_a_base_rate_column_not_a_reason(workbook):
+    _, path = workbook
+    assert "CARRIER_BASELINE" not in _at_risk_cell(path, 2, "Why: finding, share → fix").value
+    assert "CARRIER_BASELINE" not in _at_risk_cell(path, 2, "Codes").value
+    base_rate = _at_risk_cell(path, 2, "Carrier's base rate")
+    assert base_rate.value == pytest.approx(1 / (1 + math.exp(1.5)))  # intercept -2, offset 0.5
+    assert _at_risk_cell(path, 3, "Carrier's base rate").value == pytest.approx(
+        1 / (1 + math.exp(2))  # no offset for acme: the intercept alone
+    )
+
+
+def test_probabilities_are_never_formatted_as_certain(workbook):
+    _, path = workbook
+    probability = _at_risk_cell(path, 2, "Probability")
+    assert probability.value == pytest.approx(0.9996)
+    assert probability.number_format == PROBABILITY_FORMAT
+    assert _at_risk_cell(path, 2, "Carrier's base rate").number_format == PROBABILITY_FORMAT
 
 
 def test_dates_are_date_cells(workbook):
@@ -106,8 +144,7 @@ def test_numbers_are_numbers_and_shares_are_percentages(workbook):
     _, path = workbook
     sheet = openpyxl.load_workbook(path)["At risk"]
     probability = sheet.cell(2, _headers(sheet).index("Probability") + 1)
-    assert probability.data_type == "n" and probability.value == pytest.approx(0.83)
-    assert "%" in probability.number_format
+    assert probability.data_type == "n" and "%" in probability.number_format
     days = sheet.cell(2, _headers(sheet).index("Business days open") + 1)
     assert days.data_type == "n" and days.value == 13
 
@@ -155,10 +192,10 @@ def test_summary_counts_risk_levels_and_data_quality(workbook):
     _, path = workbook
     sheet = openpyxl.load_workbook(path)["Summary"]
     values = {(r[0].value, r[1].value): r[2].value for r in sheet.iter_rows(min_row=2)}
-    assert values[("Rejection risk", "High risk")] == 1
-    assert values[("Rejection risk", "Medium risk")] == 0
-    assert values[("Findings on open orders", "Blocking")] == 2
-    assert values[("Port-outs needing action", "Overdue")] == 1
+    assert values[("Rejection risk", "High risk port-ins")] == 1
+    assert values[("Rejection risk", "Medium risk port-ins")] == 0
+    assert values[("Findings on open orders", "Blocking findings")] == 2
+    assert values[("Port-outs needing action", "Overdue actions")] == 1
     assert values[("Data quality", "Rows read")] == 11
     assert values[("Data quality", "Rows quarantined")] == 2
     assert values[("Data quality", "Files rejected whole")] == 1
@@ -189,7 +226,10 @@ def test_a_warehouse_without_the_derived_tables_gives_empty_sheets_with_a_note(t
         assert book[name]["A2"].value.startswith("No rows: table ")
         assert _headers(book[name]) == _expected_headers()[name]
     summary = {r[1].value: (r[2].value, r[3].value) for r in book["Summary"].iter_rows(min_row=2)}
-    assert summary["High risk"] == (None, "table rejection_risk is not in this warehouse")
+    assert summary["High risk port-ins"] == (
+        None,
+        "table rejection_risk is not in this warehouse",
+    )
     assert summary["Rows quarantined"] == (2, None)
 
 
@@ -214,16 +254,62 @@ def test_a_table_lacking_a_column_is_written_with_that_column_blank_and_a_note(t
 
 def test_the_why_header_explains_that_its_percentages_are_shares_not_probabilities(workbook):
     _, path = workbook
-    sheet = openpyxl.load_workbook(path)["At risk"]
-    why = sheet.cell(1, _headers(sheet).index("Why (strongest first)") + 1)
+    why = _at_risk_cell(path, 1, "Why: finding, share → fix")
     assert why.comment is not None and why.comment.text == WHY_LEGEND
 
 
-def test_the_at_risk_sheet_repeats_the_why_legend_under_its_rows(workbook):
+def test_the_at_risk_sheet_repeats_its_legends_under_its_rows(workbook):
     _, path = workbook
     sheet = openpyxl.load_workbook(path)["At risk"]
     notes = [row[0] for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]]
-    assert notes == [f"Why (strongest first): {WHY_LEGEND}"]
+    assert notes[1] == f"Why: finding, share → fix: {WHY_LEGEND}"
+    assert notes[0].startswith("Carrier's base rate: how often this carrier rejects an order")
+
+
+def test_every_sheet_prints_landscape_one_page_wide_with_its_header_on_every_page(workbook):
+    _, path = workbook
+    for sheet in openpyxl.load_workbook(path):
+        setup = sheet.page_setup
+        # One page wide is the file format's default, so XlsxWriter leaves fitToWidth out.
+        assert (setup.orientation, setup.paperSize, setup.fitToWidth or 1, setup.fitToHeight) == (
+            "landscape",
+            1,  # US Letter
+            1,
+            0,
+        )
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$1:$1"
+
+
+def test_the_printed_columns_end_where_the_on_screen_only_ones_begin(workbook):
+    _, path = workbook
+    sheet = openpyxl.load_workbook(path)["At risk"]
+    last_printed = _headers(sheet).index("Why: finding, share → fix") + 1
+    letter = openpyxl.utils.get_column_letter(last_printed)
+    # The header, 2 rows, a blank row and the 2 legends.
+    assert sheet.print_area == f"'At risk'!$A$1:${letter}$6"
+
+
+def test_overlapping_order_figures_say_how_they_overlap(workbook):
+    _, path = workbook
+    sheet = openpyxl.load_workbook(path)["Summary"]
+    notes = {r[1].value: r[3].value for r in sheet.iter_rows(min_row=2)}
+    assert notes["Rejected port-ins to fix and resubmit"].startswith(
+        "2 rejected (closed), 1 update required (also open port-ins)"
+    )
+    assert "waiting ones are the next line" in notes["Open orders resubmitted after a rejection"]
+    assert notes["Drafts not yet submitted"] == "part of the open port-ins and port-outs above"
+
+
+def test_every_order_and_finding_figure_says_what_it_counts(workbook):
+    _, path = workbook
+    sheet = openpyxl.load_workbook(path)["Summary"]
+    counted = {
+        r[1].value: r[3].value
+        for r in sheet.iter_rows(min_row=2)
+        if r[0].value in ("Orders", "Rejection risk", "Findings on open orders")
+    }
+    assert all(counted.values()), [label for label, note in counted.items() if not note]
 
 
 def _watch_actions(con, tmp_path: Path) -> dict[str, str]:

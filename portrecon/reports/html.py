@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-import re
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -18,13 +17,13 @@ import duckdb
 import pandas as pd
 
 from portrecon.carriers import default_carrier_book
+from portrecon.findings_catalogue import default_catalogue
 from portrecon.reports import charts, queries
 from portrecon.reports.charts import Box, Series
 from portrecon.reports.queries import Figure, Relations
-from portrecon.reports.tables import TONES, Column, ReportTable
+from portrecon.reports.tables import TONES, Column, ReportTable, probability_text
 
 TOP_AT_RISK = 10
-MIN_REASON_SHARE = 5  # percent: smaller contributions are left to the workbook
 LONG_TEXT = 60  # characters: a column with longer text gets a wide share of the table
 SHORT_TEXT = 24  # characters: a column with text no longer than this is kept on one line
 TOP_PORTOUTS = 25
@@ -33,8 +32,6 @@ TOP_MISSED = 15
 TOP_REASONS = 7  # reason labels shown by name in the pushback chart; the rest are "Other"
 TOP_STRICT_CODES = 15
 HEAT_SATURATION = 20  # an odds multiplier of x20 (or x1/20) gets the deepest colour
-
-_SHARE = re.compile(r"\S+ (\d+)%")
 
 _CSS = """
 :root { --ink:#1d2731; --muted:#5f6b76; --line:#d9dee3; --head:#1F3B57; --bad:#F8D7DA;
@@ -50,12 +47,13 @@ h3 { font-size: 15px; margin: 0 0 6px; }
 .sub, .note, .legend, figcaption { color: var(--muted); }
 .legend { font-size: 13px; margin: 6px 0 0; }
 .note { font-style: italic; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(108px, 1fr)); gap: 10px;
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(140px, 1fr)); gap: 10px;
   margin-top: 14px; }
 .card { background: #fff; border: 1px solid var(--line); border-left: 6px solid var(--head);
   border-radius: 6px; padding: 8px 9px; }
 .card .value { font-size: 26px; font-weight: 700; }
-.card .label { color: var(--muted); font-size: 12px; }
+.card .label { color: var(--ink); font-size: 12px; }
+.card .card-note { color: var(--muted); font-size: 11px; line-height: 1.3; margin-top: 3px; }
 .card.bad { border-left-color: #C0392B; } .card.warn { border-left-color: #E69F00; }
 .card.ok { border-left-color: #2E8B57; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(580px, 1fr)); gap: 14px; }
@@ -182,12 +180,13 @@ def _header(figures: dict[str, Figure]) -> str:
     return f'<h1>Porting nightly report</h1><div class="sub">{" · ".join(details)}</div>'
 
 
-# (figure key, label, tone when the value is not zero)
+# (figure key, label, tone when the value is not zero); each card also shows its figure's note,
+# which says what it counts and how it overlaps the others (the Summary sheet has the same).
 _CARDS = (
     ("open_port_ins", "Open port-ins", None),
-    ("risk_high", "High rejection risk", "bad"),
-    ("risk_medium", "Medium rejection risk", "warn"),
-    ("rejected_to_fix", "Rejected orders to fix and resubmit", "bad"),
+    ("risk_high", "Open port-ins at high rejection risk", "bad"),
+    ("risk_medium", "Open port-ins at medium rejection risk", "warn"),
+    ("rejected_to_fix", "Rejected port-ins to fix and resubmit", "bad"),
     ("findings_block", "Blocking findings on open orders", "bad"),
     ("portout_overdue", "Port-out actions overdue", "bad"),
     ("portout_due_soon", "Port-out actions due by the next business day", "warn"),
@@ -207,9 +206,12 @@ def _cards(figures: dict[str, Figure]) -> str:
             css, shown = "", "–"
         else:
             css, shown = (f" {tone}" if value else " ok") if tone else "", f"{value:,}"
+        note = figures[key].note
         cards.append(
             f'<div class="card{css}"><div class="value">{shown}</div>'
-            f'<div class="label">{escape(label)}</div></div>'
+            f'<div class="label">{escape(label)}</div>'
+            + (f'<div class="card-note">{escape(note)}</div>' if note else "")
+            + "</div>"
         )
     return f'<div class="cards">{"".join(cards)}</div>'
 
@@ -252,24 +254,31 @@ def _anchor(order_id: object) -> str:
 
 
 def _top_at_risk(table: ReportTable, as_of: date, anchored: set[str]) -> str:
-    """The most likely rejections, each main reason beside its fix (one list item per pair)."""
+    """The most likely rejections, each reason as code, share and short fix (one list item
+    each); under the table, the full fix of every code shown (the history is in the workbook)."""
     keys = (
         "order_id",
         "carrier",
         "level",
         "probability",
+        "base_rate",
         "status",
         "business_days_open",
         "requested_port_date",
+        "reasons",
     )
-    why_column = Column("why", "Why (strongest first) → fix", legend=queries.WHY_LEGEND)
-    columns = (*(table.column(k) for k in keys), why_column)
     frame = table.frame.head(TOP_AT_RISK)
-    why = [
-        _reasons_with_fixes(r, f) for r, f in zip(frame["top_reasons"], frame["fixes"], strict=True)
-    ]
-    shown = ReportTable(table.name, columns, frame[list(keys)].assign(why=why), table.note)
-    return _html_table(shown, TOP_AT_RISK, total=table.rows, as_of=as_of, anchored=anchored)
+    shown = ReportTable(table.name, tuple(map(table.column, keys)), frame[list(keys)], table.note)
+    codes = sorted({c for codes in frame["reason_codes"].dropna() for c in codes.split(",")})
+    catalogue = default_catalogue().findings
+    fixes = "".join(
+        f"<li><b>{escape(code)}</b>: {escape(catalogue[code].fix)}</li>"
+        for code in codes
+        if code in catalogue
+    )
+    legend = f'<p class="legend"><b>Fixes in full</b>:</p><ul class="legend">{fixes}</ul>'
+    table_html = _html_table(shown, TOP_AT_RISK, total=table.rows, as_of=as_of, anchored=anchored)
+    return table_html + (legend if fixes else "")
 
 
 def _rejected(table: ReportTable, anchored: set[str]) -> str:
@@ -320,25 +329,6 @@ def _top_portouts(table: ReportTable, as_of: date, anchored: set[str]) -> str:
     columns = tuple(table.column(k) for k in keys)
     shown = ReportTable(table.name, columns, table.frame[list(keys)], table.note)
     return _html_table(shown, TOP_PORTOUTS, as_of=as_of, anchored=anchored)
-
-
-def _reasons_with_fixes(reasons: object, fixes: object) -> object:
-    """`reason → fix` lines for the reasons whose share is at least MIN_REASON_SHARE.
-
-    rejection_risk writes each reason as `CODE NN% (history)` and the fixes in the same order; a
-    reason in another form is kept, and unpaired lists are shown as they are.
-    """
-    if not isinstance(reasons, str) or not isinstance(fixes, str):
-        return reasons
-    reason_lines, fix_lines = reasons.split("\n"), fixes.split("\n")
-    if len(reason_lines) != len(fix_lines):
-        return f"{reasons}\n{fixes}"
-    pairs = [
-        f"{reason} → {fix}"
-        for reason, fix in zip(reason_lines, fix_lines, strict=True)
-        if (share := _SHARE.match(reason)) is None or int(share.group(1)) >= MIN_REASON_SHARE
-    ]
-    return "\n".join(pairs or [f"{reason_lines[0]} → {fix_lines[0]}"])
 
 
 def _html_table(
@@ -417,9 +407,9 @@ def _cell(column: Column, value: object, nowrap: bool, as_of: date | None) -> st
         shown = {"date": "%Y-%m-%d", "month": "%Y-%m", "datetime": "%Y-%m-%d %H:%M"}[kind]
         overdue = column.overdue and as_of is not None and stamp.date() < as_of
         return f'<td class="date{" tone-bad" if overdue else ""}">{stamp.strftime(shown)}</td>'
-    if kind in ("int", "id", "number", "pct"):
+    if kind in ("int", "id", "number", "pct", "probability"):
         css = "num tone-bad" if column.overdue and float(value) < 0 else "num"
-        return f'<td class="{css}">{_format_number(float(value), kind)}</td>'
+        return f'<td class="{css}">{escape(_format_number(float(value), kind))}</td>'
     lines = str(value).split("\n")
     if len(lines) > 1:
         items = "".join(f"<li>{escape(line)}</li>" for line in lines)
@@ -428,6 +418,8 @@ def _cell(column: Column, value: object, nowrap: bool, as_of: date | None) -> st
 
 
 def _format_number(value: float, kind: str) -> str:
+    if kind == "probability":
+        return probability_text(value)
     if kind == "pct":
         return f"{value:.0%}"
     if kind == "number":

@@ -21,6 +21,7 @@ from portrecon.carriers import CarrierBook
 from portrecon.changes import KINDS
 from portrecon.findings_catalogue import FIELDS, default_catalogue
 from portrecon.rejection_reasons import classify_reason
+from portrecon.risk.explain import CARRIER_BASELINE, SEPARATOR
 from portrecon.reports.safety import mask_pins_in_raw
 from portrecon.reports.tables import Column, ReportTable
 from portrecon.risk.training import finding_stood
@@ -43,6 +44,7 @@ _TABLES: dict[str, Table] = {
         schema.REJECTION_REASONS,
         schema.REJECTION_OUTCOMES,
         schema.REJECTION_RISK,
+        schema.RISK_MODEL,
         schema.CARRIER_STRICTNESS,
         schema.CHECK_RESULTS,
         schema.CHANGES,
@@ -136,50 +138,100 @@ def _empty(columns: tuple[Column, ...]) -> pd.DataFrame:
 
 # docs/risk.md: each reason's percentage is its share of the order's added log-odds.
 WHY_LEGEND = (
-    "the % after each finding is its share of this order's risk (how much of the risk it accounts "
-    "for), not a chance of rejection: that is the Probability. In brackets: what the carrier did "
-    "with such orders before."
+    "each reason is a finding code, its share of this order's risk (how much of the risk it "
+    "accounts for, not a chance of rejection: that is the Probability) and the short fix, "
+    "strongest first. The carrier's base rate is how often the carrier rejects an order with no "
+    "finding at all; the shares are of the risk the findings add on top of what most carriers "
+    "reject. The history behind each reason and the fix in full: the In full column and the "
+    "Findings sheet."
 )
+# A scored order whose risk comes from its carrier alone (no finding adds any).
+BASE_RATE_ONLY = "no finding: the carrier's base rate alone"
 
 AT_RISK_COLUMNS = (
     Column("order_id", "Order"),
     Column("carrier", "Losing carrier"),
     Column("level", "Risk", "level"),
-    Column("probability", "Probability", "pct"),
+    Column("probability", "Probability", "probability"),
+    Column(
+        "base_rate",
+        "Carrier's base rate",
+        "probability",
+        legend="how often this carrier rejects an order without any finding (the risk model's "
+        "estimate from its history): the part of the Probability no fix removes.",
+    ),
     Column("status", "Status"),
     Column("submitted", "Submitted", "date"),
     Column("business_days_open", "Business days open", "int"),
     Column("requested_port_date", "Requested port date", "date", overdue=True),
     Column("tn_count", "Numbers", "int"),
-    Column("top_reasons", "Why (strongest first)", legend=WHY_LEGEND),
-    Column("fixes", "Fixes (same order)"),
-    Column("reason_codes", "Codes"),
-    Column("carrier_history", "Carrier history (orders)", "int"),
+    Column("reasons", "Why: finding, share → fix", legend=WHY_LEGEND),
+    Column("reason_codes", "Codes", paper=False),
+    Column("carrier_history", "Carrier history (orders)", "int", paper=False),
+    Column("in_full", "In full: history → fix", paper=False),
 )
 
 
 def at_risk(rel: Relations) -> ReportTable:
-    """Open port-ins by rejection probability, with the reasons and the fix for each.
+    """Open port-ins by rejection probability, with each reason as code, share and short fix.
 
-    Reasons and fixes come ` | `-separated; they are shown one per line.
+    The carrier's baseline is a column (its base rate, from the published model's intercept and
+    carrier offset), not a reason; the reasons' history and full fixes stay in the In full column.
     """
     sql = """
-        SELECT r.order_id, r.carrier, r.level, r.probability, r.status,
+        SELECT r.order_id, r.carrier, r.level, r.probability,
+               1 / (1 + exp(-(i.log_odds + coalesce(c.log_odds, 0)))) AS base_rate, r.status,
                CAST(o.submitted_at AS DATE) AS submitted, a.business_days_open,
                l.requested_port_date, coalesce(o.tn_count, l.tn_count) AS tn_count,
-               replace(r.top_reasons, ' | ', chr(10)) AS top_reasons,
-               replace(r.fixes, ' | ', chr(10)) AS fixes, r.reason_codes, r.carrier_history
+               r.top_reasons AS reasons, r.reason_codes, r.carrier_history, r.fixes AS in_full
         FROM {rejection_risk} r
         LEFT JOIN {orders} o ON o.order_id = r.order_id
         LEFT JOIN {order_aging} a ON a.order_id = r.order_id
         LEFT JOIN (SELECT order_id, min(requested_port_date) AS requested_port_date,
                           sum(tn_count) AS tn_count
                    FROM {loa_records} GROUP BY order_id) l ON l.order_id = r.order_id
+        LEFT JOIN {risk_model} i ON i.term = 'intercept'
+        LEFT JOIN {risk_model} c ON c.term = 'carrier_offset' AND c.carrier_id = r.carrier_id
         ORDER BY r.probability DESC, r.order_id
     """
-    return rel.table(
+    table = rel.table(
         "At risk", "rejection_risk", AT_RISK_COLUMNS, sql, "no open port-in order is scored"
     )
+    explained = [
+        _explained(reasons, fixes)
+        for reasons, fixes in zip(table.frame["reasons"], table.frame["in_full"], strict=True)
+    ]
+    table.frame["reasons"] = [short for short, _, _ in explained]
+    table.frame["in_full"] = [full for _, full, _ in explained]
+    table.frame["reason_codes"] = [",".join(codes) or None for _, _, codes in explained]
+    return table
+
+
+def _explained(reasons: object, fixes: object) -> tuple[str | None, str | None, list[str]]:
+    """(`CODE NN% → short fix` lines, `reason (history) → fix` lines, codes) of an order.
+
+    rejection_risk writes each reason as `CODE NN% (history)`, the fixes in the same order; the
+    carrier baseline is left out (the base-rate column says it). A reason in another form, or
+    unpaired lists, are kept as they are.
+    """
+    if not isinstance(reasons, str):
+        return None, None, []
+    reason_lines = reasons.split(SEPARATOR)
+    fix_lines = fixes.split(SEPARATOR) if isinstance(fixes, str) else []
+    if len(fix_lines) != len(reason_lines):
+        return reasons.replace(SEPARATOR, "\n"), str(fixes).replace(SEPARATOR, "\n"), []
+    catalogue = default_catalogue().findings
+    short, full, codes = [], [], []
+    for reason, fix in zip(reason_lines, fix_lines, strict=True):
+        code, _, rest = reason.partition(" ")
+        if code == CARRIER_BASELINE:
+            continue
+        share = rest.split(" ", 1)[0]
+        kind = catalogue.get(code)
+        short.append(f"{code} {share} → {kind.short_fix}" if kind else reason)
+        full.append(f"{reason} → {fix}")
+        codes.append(code)
+    return "\n".join(short) or BASE_RATE_ONLY, "\n".join(full) or None, codes
 
 
 # Current statuses of a port-in that the losing carrier sent back to us: it waits for a fix.
@@ -212,7 +264,7 @@ REJECTED_COLUMNS = (
         legend="the finding catalogue's fix for the finding code the carrier's reason maps to "
         "(the order's own finding of that kind when it has one).",
     ),
-    Column("fix_code", "Fix for code"),
+    Column("fix_code", "Fix for code", paper=False),
 )
 
 
@@ -321,19 +373,20 @@ def _reason_taxonomy(reasons: pd.Series) -> pd.DataFrame:
     return frame.astype({"reason": "string", "reason_label": "string", "finding_code": "string"})
 
 
+# On paper: what to fix on which order; the code's parts, the detail and the date are on screen.
 FINDINGS_COLUMNS = (
     Column("order_id", "Order"),
     Column("carrier", "Losing carrier"),
-    Column("status", "Order status"),
     Column("severity", "Severity", "level"),
     Column("code", "Code"),
-    Column("field", "Field"),
-    Column("verdict", "Verdict"),
     Column("loa_value", "On the LOA"),
     Column("csr_value", "On the CSR"),
-    Column("detail", "Detail"),
     Column("fix", "Fix"),
-    Column("reference_date", "Judged as of", "date"),
+    Column("status", "Order status", paper=False),
+    Column("field", "Field", paper=False),
+    Column("verdict", "Verdict", paper=False),
+    Column("detail", "Detail", paper=False),
+    Column("reference_date", "Judged as of", "date", paper=False),
 )
 
 
@@ -360,17 +413,18 @@ SLA_COLUMNS = (
     Column("rejected_orders", "Rejected", "int"),
     Column("rejection_rate", "Rejection rate", "pct"),
     Column("median_days_to_foc", "Median days to FOC", "number"),
-    Column("p90_days_to_foc", "P90 days to FOC", "number"),
     Column("median_days_to_complete", "Median days to complete", "number"),
-    Column("p90_days_to_complete", "P90 days to complete", "number"),
     Column("sla_days_to_complete", "Target days", "int"),
     Column("on_time_rate", "On time (target)", "pct"),
-    Column("on_time_rate_20bd", "On time (20 days)", "pct"),
     Column("open_orders", "Still open", "int"),
     Column("foc_on_time_rate", "FOC within 24 h", "pct"),
-    Column("simple_ports", "Simple ports", "int"),
-    Column("simple_on_interval_rate", "Simple done in 1 day", "pct"),
     Column("dispute_candidates", "Dispute candidates", "int"),
+    # On screen only: the tails and the detail of the federal intervals.
+    Column("p90_days_to_foc", "P90 days to FOC", "number", paper=False),
+    Column("p90_days_to_complete", "P90 days to complete", "number", paper=False),
+    Column("on_time_rate_20bd", "On time (20 days)", "pct", paper=False),
+    Column("simple_ports", "Simple ports", "int", paper=False),
+    Column("simple_on_interval_rate", "Simple done in 1 day", "pct", paper=False),
 )
 
 
@@ -462,7 +516,7 @@ QUARANTINE_COLUMNS = (
     Column("source_line", "Line", "id"),
     Column("kind", "Kind"),
     Column("reason", "Reason"),
-    Column("raw", "Raw row (PINs masked)"),
+    Column("raw", "Raw row (PINs masked)", paper=False),
 )
 
 
@@ -724,18 +778,16 @@ def summary_figures(rel: Relations, as_of: date) -> list[Figure]:
                count(*) FILTER (direction = 'port_out' AND is_open) AS open_out,
                count(*) FILTER (is_open AND submitted_at IS NULL) AS drafts,
                count(*) FILTER (is_open AND rejections > 0) AS open_rejected,
-               count(*) FILTER ({_SENT_BACK}) AS sent_back
+               count(*) FILTER ({_SENT_BACK}) AS sent_back,
+               count(*) FILTER ({_SENT_BACK} AND is_open) AS sent_back_open
         FROM {{orders}}""",
         {"sent_back": list(SENT_BACK_STATUSES)},
     ).iloc[0]
     levels = _counts(rel, "SELECT level AS k, count(*) AS n FROM {rejection_risk} GROUP BY 1")
-    severities = _counts(
-        rel,
-        """
-        SELECT f.severity AS k, count(*) AS n FROM {findings} f
+    findings_of = rel.frame("""
+        SELECT f.severity, count(*) AS n, count(DISTINCT f.order_id) AS orders FROM {findings} f
         LEFT JOIN {orders} o ON o.order_id = f.order_id
-        WHERE coalesce(o.is_open, true) GROUP BY 1""",
-    )
+        WHERE coalesce(o.is_open, true) GROUP BY 1""").set_index("severity")
     portouts = rel.frame("""
         SELECT count(*) AS actions, count(*) FILTER (days_left < 0) AS overdue,
                count(*) FILTER (days_left BETWEEN 0 AND 1) AS due_soon
@@ -766,29 +818,63 @@ def summary_figures(rel: Relations, as_of: date) -> list[Figure]:
             run.finished_at.iloc[0] if len(run) else None,
             "datetime",
         ),
-        Figure("open_port_ins", "Orders", "Open port-ins", orders.open_in),
-        Figure("open_port_outs", "Orders", "Open port-outs", orders.open_out),
-        Figure("drafts", "Orders", "Drafts not yet submitted", orders.drafts),
         Figure(
-            "open_rejected", "Orders", "Open orders rejected at least once", orders.open_rejected
+            "open_port_ins",
+            "Orders",
+            "Open port-ins",
+            orders.open_in,
+            note="drafts included; not completed, cancelled or rejected",
+        ),
+        Figure(
+            "open_port_outs",
+            "Orders",
+            "Open port-outs",
+            orders.open_out,
+            note="not completed, cancelled, stopped or rejected",
+        ),
+        Figure(
+            "drafts",
+            "Orders",
+            "Drafts not yet submitted",
+            orders.drafts,
+            note="part of the open port-ins and port-outs above",
+        ),
+        Figure(
+            "open_rejected",
+            "Orders",
+            "Open orders resubmitted after a rejection",
+            orders.open_rejected,
+            note="a rejected order is not open until resubmitted: waiting ones are the next line",
         ),
         Figure(
             "rejected_to_fix",
             "Orders",
             "Rejected port-ins to fix and resubmit",
             orders.sent_back,
-            note="rejected or update required, not resubmitted, cancelled or completed since",
+            note=f"{orders.sent_back - orders.sent_back_open} rejected (closed), "
+            f"{orders.sent_back_open} update required (also open port-ins); not resubmitted, "
+            "cancelled or completed since",
+        ),
+        Figure(
+            "risk_scored",
+            "Rejection risk",
+            "Port-ins scored",
+            sum(levels.values()),
+            note="open port-ins the carrier has not approved yet; the three levels below add up "
+            "to it",
         ),
         *(
             Figure(
                 f"risk_{level}",
                 "Rejection risk",
-                f"{level.capitalize()} risk",
+                f"{level.capitalize()} risk port-ins",
                 levels.get(level, 0),
                 note=note,
             )
             for level, note in zip(
-                RISK_LEVELS, ("probability >= 50%", "20% to 50%", "under 20%"), strict=True
+                RISK_LEVELS,
+                ("probability >= 50%", "probability 20% to 50%", "probability under 20%"),
+                strict=True,
             )
         ),
         *(
@@ -796,38 +882,56 @@ def summary_figures(rel: Relations, as_of: date) -> list[Figure]:
                 f"findings_{severity}",
                 "Findings on open orders",
                 label,
-                severities.get(severity, 0),
+                int(findings_of["n"].get(severity, 0)),
+                note=f"findings, not orders: on {int(findings_of['orders'].get(severity, 0))} "
+                "open orders",
             )
-            for severity, label in (("block", "Blocking"), ("warn", "Warnings"), ("info", "Info"))
+            for severity, label in (
+                ("block", "Blocking findings"),
+                ("warn", "Warnings"),
+                ("info", "Info findings"),
+            )
         ),
-        Figure("portout_actions", "Port-outs needing action", "Actions", portouts.actions),
+        Figure(
+            "portout_actions",
+            "Port-outs needing action",
+            "Port-out actions",
+            portouts.actions,
+            note="one port-out may need more than one; overdue and due soon are among them",
+        ),
         Figure(
             "portout_overdue",
             "Port-outs needing action",
-            "Overdue",
+            "Overdue actions",
             portouts.overdue,
             note="due date before the as-of date",
         ),
         Figure(
             "portout_due_soon",
             "Port-outs needing action",
-            "Due today or next business day",
+            "Actions due today or next business day",
             portouts.due_soon,
         ),
         *(
             Figure(
                 f"aging_{bucket}",
                 "Open orders by age",
-                f"{bucket} business days" if bucket != "not submitted" else "Not submitted",
+                f"{bucket} business days since submission"
+                if bucket != "not submitted"
+                else "Not submitted (drafts)",
                 buckets.get(bucket, 0),
+                note="open port-ins and port-outs; the buckets add up to all open orders"
+                if bucket == AGING_BUCKETS[0]
+                else "",
             )
             for bucket in AGING_BUCKETS
         ),
         Figure(
             "over_target",
             "Open orders by age",
-            "Over the carrier's completion target",
+            "Open orders over the carrier's completion target",
             over_target.n,
+            note="from any bucket above",
         ),
         Figure("files_read", "Data quality", "Files read", files.read),
         Figure("files_skipped", "Data quality", "Files skipped (no input pattern)", files.skipped),

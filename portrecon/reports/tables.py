@@ -13,10 +13,39 @@ import pandas as pd
 
 # text: shown as text; int / number: numbers; id: a whole number naming something (a line);
 # pct: a share in [0, 1] shown as a percentage;
+# probability: a model's probability in [0, 1], a percentage never shown as 0% or 100%;
 # date: a calendar date; month: the first day of a month; datetime: a UTC instant;
 # level: a word whose tone is coloured (risk level, severity, yes/no);
 # value: mixed, each row's kind is in the frame's `value_kind` column (Summary).
-Kind = Literal["text", "int", "id", "number", "pct", "date", "month", "datetime", "level", "value"]
+Kind = Literal[
+    "text",
+    "int",
+    "id",
+    "number",
+    "pct",
+    "probability",
+    "date",
+    "month",
+    "datetime",
+    "level",
+    "value",
+]
+
+# A model cannot know that a carrier will (or will not) reject an order, so a probability is
+# shown in whole percent between 1% and 99%, and as ">99%" / "<1%" beyond (docs/reports.md). The
+# workbook keeps the number in the cell (it sorts and filters) and says so with this format;
+# every other place formats with probability_text. Precheck's `risk` column uses both too.
+PROBABILITY_FORMAT = '[>=0.995]">99%";[<0.005]"<1%";0%'
+
+
+def probability_text(probability: float) -> str:
+    """A probability as the workbook's PROBABILITY_FORMAT shows it: `37%`, `>99%`, `<1%`."""
+    if probability >= 0.995:
+        return ">99%"
+    if probability < 0.005:
+        return "<1%"
+    return f"{probability:.0%}"
+
 
 # The tone of each coloured word: bad (red), warn (amber), ok (green).
 TONES = {
@@ -41,6 +70,9 @@ class Column:
     # How to read the values, in plain words: a line under the page's table, and the header
     # cell's comment plus a note under the sheet's rows in the workbook.
     legend: str | None = None
+    # Printed: the workbook's print area ends at the last printed column, so the columns a
+    # reader does not need on paper (codes for filters, the long text) come last.
+    paper: bool = True
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,11 @@ from portrecon.reports.queries import (
     summary_figures,
 )
 from portrecon.reports.safety import runs_as_formula
-from portrecon.reports.tables import TONES, Column, ReportTable
+from portrecon.reports.tables import PROBABILITY_FORMAT, TONES, Column, ReportTable
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 EXCEL_MAX_ROWS = 1_048_576
-MIN_WIDTH, MAX_WIDTH = 6, 50  # longer text wraps inside its column
+MIN_WIDTH, MAX_WIDTH = 6, 40  # longer text wraps inside its column (legible on paper)
 LINE_HEIGHT, MAX_LINES = 15, 12  # points per wrapped line; taller rows are capped
 CHARS_PER_WIDTH = 1.05  # a width unit is one "0"; proportional text fits a little more
 INDENT_CHARS = 3  # the text indent and cell padding take about this many width units
@@ -43,6 +43,7 @@ _NUMBER_FORMATS = {
     "id": "0",
     "number": "#,##0.0",
     "pct": "0.0%",
+    "probability": PROBABILITY_FORMAT,
     "date": "yyyy-mm-dd",
     "month": "yyyy-mm",
     "datetime": "yyyy-mm-dd hh:mm",
@@ -55,23 +56,25 @@ _FILLS = {
 }
 
 
+# The header row of every table portrecon writes (nightly.xlsx and the precheck workbook alike).
+HEADER_FORMAT = {
+    "bold": True,
+    "bg_color": "#1F3B57",
+    "font_color": "#FFFFFF",
+    "text_wrap": True,
+    "align": "left",
+    "indent": 1,
+    "valign": "top",
+    "border": 1,
+    "border_color": "#1F3B57",
+}
+
+
 class _Formats:
     """The workbook's cell formats, created once (XlsxWriter formats belong to a workbook)."""
 
     def __init__(self, workbook: xlsxwriter.Workbook) -> None:
-        self.header = workbook.add_format(
-            {
-                "bold": True,
-                "bg_color": "#1F3B57",
-                "font_color": "#FFFFFF",
-                "text_wrap": True,
-                "align": "left",
-                "indent": 1,
-                "valign": "top",
-                "border": 1,
-                "border_color": "#1F3B57",
-            }
-        )
+        self.header = workbook.add_format(HEADER_FORMAT)
         # Every cell is top-aligned, so a row made tall by wrapped text reads from the top.
         # Text is indented one step so it never runs into a right-aligned number beside it.
         self.top = workbook.add_format({"valign": "top", "align": "left", "indent": 1})
@@ -174,6 +177,9 @@ def _write_sheet(
         if column.legend:
             sheet.write_comment(0, col, column.legend, {"x_scale": 2, "y_scale": 1.5})
         width, wrap = _width(column, frame)
+        # Long text kept off paper is not wrapped, so it never makes the printed rows tall: its
+        # cell shows the text whole when selected.
+        wrap = wrap and column.paper
         sheet.set_column(col, col, width, formats.wrap if wrap else formats.top)
         _write_column(sheet, formats, col, column, frame, wrap)
         if wrap:
@@ -192,12 +198,26 @@ def _write_sheet(
     notes += [f"{c.header}: {c.legend}" for c in table.columns if c.legend and rows]
     if rows < len(table.frame):
         notes.append(f"Only the first {rows:,} of {len(table.frame):,} rows fit in a sheet.")
+    first_note = rows + 1 + (1 if rows else 0)
     for offset, note in enumerate(notes):
-        sheet.write_string(rows + 1 + (1 if rows else 0) + offset, 0, note, formats.note)
+        sheet.write_string(first_note + offset, 0, note, formats.note)
+    _paper(sheet, table.columns, max(rows, first_note + len(notes) - 1))
+    return rows
+
+
+def _paper(sheet: Worksheet, columns: tuple[Column, ...], last_row: int) -> None:
+    """Print setup: US Letter landscape, one page wide, header row on every page, and only the
+    columns a reader needs on paper (up to the last `paper` column), so the text stays legible.
+    """
+    printed = [col for col, column in enumerate(columns) if column.paper]
+    sheet.print_area(0, 0, last_row, printed[-1])
+    sheet.set_paper(1)
     sheet.set_landscape()
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_header("&L&B&A", {"margin": 0.25})
+    sheet.set_footer("&LPorting nightly report&RPage &P of &N", {"margin": 0.25})
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(0)
-    return rows
 
 
 def _write_column(
@@ -273,7 +293,9 @@ def _width(column: Column, frame: pd.DataFrame) -> tuple[int, bool]:
         lengths = frame[column.key].dropna().astype(str).str.len()
         content = int(lengths.max()) if len(lengths) else 0
     else:
-        content = {"date": 10, "month": 7, "datetime": 16, "pct": 6}.get(column.kind, 8)
+        content = {"date": 10, "month": 7, "datetime": 16, "pct": 6, "probability": 4}.get(
+            column.kind, 8
+        )
     # A long header wraps, onto three lines at most, and never inside a word.
     header = (
         len(column.header)
