@@ -7,6 +7,7 @@ test writes a sheet whose rows start from a clean row for account 1001 and chang
 from __future__ import annotations
 
 import datetime as dt
+from itertools import takewhile
 from pathlib import Path
 
 import duckdb
@@ -213,9 +214,11 @@ def output_rows(out: Path) -> list[dict]:
 
 
 def suborders(out: Path) -> list[dict]:
+    """The Sub-orders sheet's rows as dicts by header, up to the blank row before its note."""
     sheet = load_workbook(out)["Sub-orders"]
     values = list(sheet.iter_rows(values_only=True))
-    return [dict(zip(values[0], row, strict=True)) for row in values[1:]]
+    rows = takewhile(lambda row: row[0] is not None, values[1:])
+    return [dict(zip(values[0], row, strict=True)) for row in rows]
 
 
 def big_world(

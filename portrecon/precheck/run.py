@@ -176,8 +176,9 @@ def run_precheck(
     write_workbook(
         output_path,
         table.header,
-        echoed_rows(table, parsed.unreadable),
+        echoed_rows(table, parsed),
         table.pin_positions,
+        table.tn_position,
         verdicts,
         heading,
         sections,

@@ -7,7 +7,6 @@ through the ingest's own header matching and parsers, so a sheet reads like an L
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +32,9 @@ from portrecon.precheck.errors import PrecheckInputError
 # One row per number: the LOA columns of PRODUCT.md 3.2, read through the ingest's `tns` parser
 # (so a cell may also hold a range); only the number is required.
 SHEET_SPEC = KindSpec("loa", LOA.columns, ("tns",), ("tns",))
+# The sheet's date columns: the output writes them as the dates they were read as, whatever the
+# cell held (a date, an Excel serial such as 46316, or text such as 11/02/2026).
+DATE_COLUMNS = ("signed_date", "requested_port_date", "invoice_date")
 # Header spellings seen on customer sheets, on top of the ingest's case/separator matching.
 HEADER_ALIASES: dict[str, set[str]] = {
     "tns": {
@@ -81,6 +83,11 @@ class Sheet:
         """The PIN column, and any other column whose header names a PIN or passcode."""
         named = {i for i, text in enumerate(self.header) if is_secret_header(text)}
         return sorted(named | {i for i, column in self.mapping.items() if column == "pin"})
+
+    @property
+    def tn_position(self) -> int:
+        """The numbers' column (`tn`), which a sheet needs to be read at all."""
+        return next(i for i, column in self.mapping.items() if column == "tns")
 
 
 @dataclass
@@ -172,16 +179,27 @@ def read_sheet(path: Path, sheet_name: str | None, book: CarrierBook) -> Sheet:
     return Sheet(name, header, header_line, mapping, rows)
 
 
-def echoed_rows(sheet: Sheet, unreadable: Collection[int]) -> list[tuple[int, tuple[object, ...]]]:
-    """The rows as the output repeats them. A row that could not be read may hold its values
-    under the wrong header, so each of its cells that looks like a PIN is masked, as the nightly
-    masks a quarantined row (the PIN columns are masked in every row by the workbook)."""
+def echoed_rows(sheet: Sheet, parsed: ParsedSheet) -> list[tuple[int, tuple[object, ...]]]:
+    """The rows as the output repeats them, the DATE_COLUMNS of a readable row as the dates they
+    were read as. A row that could not be read may hold its values under the wrong header, so
+    each of its cells that looks like a PIN is masked, as the nightly masks a quarantined row (the
+    PIN columns are masked in every row by the workbook)."""
+    unreadable = parsed.unreadable
+    dates = {
+        position: dict(zip(parsed.loaded["source_line"], parsed.loaded[column], strict=True))
+        for position, column in sheet.mapping.items()
+        if column in DATE_COLUMNS
+    }
     return [
         (
             row.line,
             tuple(
-                MASK if row.line in unreadable and looks_like_pin(cell_text(value)) else value
-                for value in row.values
+                MASK
+                if row.line in unreadable and looks_like_pin(cell_text(value))
+                else dates[position].get(row.line, value)
+                if position in dates
+                else value
+                for position, value in enumerate(row.values)
             ),
         )
         for row in sheet.rows

@@ -14,14 +14,14 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from portrecon.ingest.kinds import LOA
-from portrecon.precheck.workbook import CellWriter, output_workbook
+from portrecon.precheck.sheet import DATE_COLUMNS
+from portrecon.precheck.workbook import CellWriter, output_workbook, print_setup
 
 SHEET_NAME = "Numbers"
 ROWS_VALIDATED = 10_000
 # The LOA columns of PRODUCT.md 3.2, one number a row: `tn` where the LOA has `tns`.
 COLUMNS = tuple("tn" if column == "tns" else column for column in LOA.columns)
 TEXT_COLUMNS = ("account_number", "pin", "postal_code", "btn", "tn")
-DATE_COLUMNS = ("signed_date", "requested_port_date", "invoice_date")
 NUMBER_COLUMNS = ("tn", "btn")
 EXAMPLE = {
     "loa_id": "LOA-1001",
@@ -81,15 +81,18 @@ def write_template(path: Path, replace: bool = True) -> None:
         numbers.freeze_panes(1, 0)
         last = ROWS_VALIDATED
         for col, name in enumerate(COLUMNS):
-            width = 14 if name in DATE_COLUMNS + NUMBER_COLUMNS else max(len(name) + 4, 16)
+            # Never narrower than the header, so no header is cut when printed.
+            width = max(len(name) + 3, 14 if name in DATE_COLUMNS + NUMBER_COLUMNS else 16)
             numbers.set_column(col, col, width, text if name in TEXT_COLUMNS else None)
         _validate(numbers, last)
+        print_setup(numbers, header_rows=True, fit_width=False)
         sheet = workbook.add_worksheet("Instructions")
         for row, line in enumerate(INSTRUCTIONS):
             writer.write_text(sheet, row, 0, line, writer.title if line in HEADINGS else None)
         writer.table(sheet, len(INSTRUCTIONS), COLUMNS, [[EXAMPLE[c] for c in COLUMNS]])
         sheet.set_column(0, 0, 18)
         sheet.set_column(1, len(COLUMNS) - 1, 16)
+        print_setup(sheet, header_rows=False)
 
 
 def _validate(sheet: Worksheet, last: int) -> None:

@@ -23,6 +23,8 @@ from portrecon.pins import MASK
 from portrecon.precheck.errors import PrecheckInputError
 from portrecon.precheck.summary import ADVICE
 from portrecon.reports.safety import runs_as_formula
+from portrecon.reports.tables import PROBABILITY_FORMAT
+from portrecon.reports.xlsx import HEADER_FORMAT
 
 MAX_CELL_TEXT = 32_767
 ADDED_COLUMNS = [
@@ -34,7 +36,16 @@ ADDED_COLUMNS = [
     "fixes",
     "suborder",
 ]
-_WIDE = {"findings": 90, "fixes": 70, "numbers": 60, "notes": 60, "fix": 100, "result": 60}
+_WIDE = {"findings": 60, "fixes": 50, "numbers": 40, "notes": 40, "fix": 100, "result": 60}
+# Long text that wraps inside its column (the row is made tall enough), so it prints whole.
+_WRAPPED = ("findings", "fixes", "numbers", "notes")
+CHARS_PER_WIDTH = 1.05  # a width unit is one "0"; proportional text fits a little more
+# Where the Sub-orders sheet's masked PINs come from: the header's comment and a note below.
+PIN_NOTE = (
+    "pin: **** means the input sheet gives a PIN on the rows in sheet_rows. PINs are never "
+    "copied into this workbook: take the PIN from the input sheet (or the customer) when you "
+    "submit the sub-order. Blank: no row of the sub-order gave a PIN."
+)
 # Summary columns (first, last, width): labels, values, then the counts of the tables.
 _SUMMARY_WIDTHS = ((0, 0, 42), (1, 1, 40), (2, 6, 12))
 LINE_HEIGHT = 15  # points per line of wrapped 11-point text
@@ -98,7 +109,11 @@ class CellWriter:
         self.text_quoted = self._format({"quote_prefix": True})
         self.date = self._format({"num_format": "yyyy-mm-dd", "align": "center"})
         self.datetime = self._format({"num_format": "yyyy-mm-dd hh:mm:ss", "align": "center"})
-        self.header = self._format({"bold": True, "bg_color": "#DDE4EE", "border": 1})
+        self.header = self._format(dict(HEADER_FORMAT))
+        self.probability = self._format({"num_format": PROBABILITY_FORMAT})
+        self.wrap = self._format({"text_wrap": True, "valign": "top"})
+        self.top = self._format({"valign": "top"})
+        self.note = self._format({"italic": True, "font_color": "#6C757D"})
         self.title = self._format({"bold": True, "font_size": 13})
         self.paragraph = self._format({"text_wrap": True, "valign": "top"})
         self.verdict = {
@@ -172,18 +187,44 @@ class CellWriter:
         return row_index + 1
 
 
-def _printable(sheet: Worksheet, header_rows: bool) -> None:
-    """Landscape, one page wide, header repeated: how a specialist prints or exports it."""
+def print_setup(sheet: Worksheet, header_rows: bool, fit_width: bool = True) -> None:
+    """US Letter landscape, header repeated: how a specialist prints or exports it. One page
+    wide, or (`fit_width` False, a table too wide to read at that scale) at 80% across pages."""
+    sheet.set_paper(1)
     sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_header("&L&B&A", {"margin": 0.25})
+    sheet.set_footer("&LBulk port precheck&RPage &P of &N", {"margin": 0.25})
+    if fit_width:
+        sheet.fit_to_pages(1, 0)
+    else:
+        sheet.set_print_scale(80)
+        sheet.print_across()
     if header_rows:
         sheet.repeat_rows(0)
 
 
-def _widths(sheet: Worksheet, header: Sequence[str], sample: list[Sequence[object]]) -> None:
+def _widths(
+    writer: CellWriter, sheet: Worksheet, header: Sequence[str], body: list[list[object]]
+) -> None:
+    """Widths that fit the first 200 rows; _WRAPPED text wraps, its rows made tall enough (not
+    every spreadsheet program re-fits row heights on opening); `risk` as the nightly's
+    probability."""
+    sample = body[:200]
+    lines = [1] * len(body)
     for col, name in enumerate(header):
         longest = max([len(str(name))] + [len(str(r[col])) for r in sample if col < len(r)])
-        sheet.set_column(col, col, min(max(longest + 2, 8), _WIDE.get(str(name), 40)))
+        width = min(max(longest + 2, 8), _WIDE.get(str(name), 40))
+        fmt = writer.probability if name == "risk" else writer.wrap if name in _WRAPPED else None
+        sheet.set_column(col, col, width, fmt)
+        if name in _WRAPPED:
+            per_line = int((width - 1) * CHARS_PER_WIDTH)
+            for row, values in enumerate(body):
+                text = str(values[col] or "") if col < len(values) else ""
+                lines[row] = max(lines[row], -(-len(text) // per_line))
+    for row, count in enumerate(lines, start=1):
+        if count > 1:  # the whole row reads from the top, beside its wrapped text
+            sheet.set_row(row, LINE_HEIGHT * min(count, 12), writer.top)
 
 
 def _frame_rows(frame: pd.DataFrame) -> list[list[object]]:
@@ -200,6 +241,7 @@ def _write_rows(
     rows: list[tuple[int, tuple[object, ...]]],
     pin_positions: list[int],
     added: pd.DataFrame,
+    tn_position: int,
 ) -> None:
     """The sheet's rows as given (PIN cells masked), then the added columns, row for row."""
     width = max([len(header)] + [len(_trimmed(values)) for _, values in rows])
@@ -219,8 +261,12 @@ def _write_rows(
     end = writer.table(sheet, 0, full_header, body, {verdict_col: writer.verdict})
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(end - 1, 1), len(full_header) - 1)
-    _widths(sheet, full_header, body[:200])
-    _printable(sheet, header_rows=True)
+    _widths(writer, sheet, full_header, body)
+    # On paper: the number (tn column, on every page) and what precheck added; the rest of the
+    # row is the input sheet the specialist already has.
+    sheet.print_area(0, width, max(end - 1, 1), len(full_header) - 1)
+    sheet.repeat_columns(tn_position)
+    print_setup(sheet, header_rows=True)
 
 
 def _trimmed(values: tuple[object, ...]) -> tuple[object, ...]:
@@ -259,7 +305,7 @@ def _write_summary(
             top = writer.table(sheet, top + 1, list(frame.columns), _frame_rows(frame))
     for first, last, width in _SUMMARY_WIDTHS:
         sheet.set_column(first, last, width)
-    _printable(sheet, header_rows=False)
+    print_setup(sheet, header_rows=False)
 
 
 def write_workbook(
@@ -267,6 +313,7 @@ def write_workbook(
     header: list[str],
     rows: list[tuple[int, tuple[object, ...]]],
     pin_positions: list[int],
+    tn_position: int,
     added: pd.DataFrame,
     heading: list[tuple[str, object]],
     summary: dict[str, pd.DataFrame],
@@ -278,11 +325,17 @@ def write_workbook(
         writer = CellWriter(workbook)
         _write_summary(writer, workbook.add_worksheet("Summary"), heading, summary)
         rows_sheet = workbook.add_worksheet("Rows")
-        _write_rows(writer, rows_sheet, header, rows, pin_positions, added)
+        _write_rows(writer, rows_sheet, header, rows, pin_positions, added, tn_position)
         sub_sheet = workbook.add_worksheet("Sub-orders")
+        columns = list(suborders.columns)
         body = _frame_rows(suborders)
-        end = writer.table(sub_sheet, 0, list(suborders.columns), body)
+        end = writer.table(sub_sheet, 0, columns, body)
         sub_sheet.freeze_panes(1, 2)
-        sub_sheet.autofilter(0, 0, max(end - 1, 1), len(suborders.columns) - 1)
-        _widths(sub_sheet, list(suborders.columns), body[:200])
-        _printable(sub_sheet, header_rows=True)
+        sub_sheet.autofilter(0, 0, max(end - 1, 1), len(columns) - 1)
+        _widths(writer, sub_sheet, columns, body)
+        if "pin" in columns:
+            sub_sheet.write_comment(0, columns.index("pin"), PIN_NOTE, {"x_scale": 2})
+            writer.write_text(sub_sheet, end + 1, 0, PIN_NOTE, writer.note)
+        # Too wide for one page at a legible size: the sub-order id on every page, across first.
+        sub_sheet.repeat_columns(0)
+        print_setup(sub_sheet, header_rows=True, fit_width=False)
