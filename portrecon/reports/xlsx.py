@@ -33,6 +33,7 @@ from portrecon.reports.tables import PROBABILITY_FORMAT, TONES, Column, ReportTa
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 EXCEL_MAX_ROWS = 1_048_576
 MIN_WIDTH, MAX_WIDTH = 6, 40  # longer text wraps inside its column (legible on paper)
+LIST_MAX_WIDTH = 60  # a list, one item a line, may be wider: each item then reads on one line
 LINE_HEIGHT, MAX_LINES = 15, 12  # points per wrapped line; taller rows are capped
 CHARS_PER_WIDTH = 1.05  # a width unit is one "0"; proportional text fits a little more
 INDENT_CHARS = 3  # the text indent and cell padding take about this many width units
@@ -287,11 +288,17 @@ def _serials(values: pd.Series) -> pd.Series:
 def _width(column: Column, frame: pd.DataFrame) -> tuple[int, bool]:
     """Characters that fit the longest value and the header's longest word; True = wrap.
 
-    Text longer than MAX_WIDTH wraps in its column rather than spilling over its neighbours.
+    Text longer than MAX_WIDTH wraps in its column rather than spilling over its neighbours; a
+    list (one item a line, e.g. the At risk reasons) may take up to LIST_MAX_WIDTH, so that each
+    item reads on one line.
     """
+    limit = MAX_WIDTH
     if column.kind in ("text", "level", "value"):
-        lengths = frame[column.key].dropna().astype(str).str.len()
+        lines = frame[column.key].dropna().astype(str).str.split("\n")
+        lengths = lines.explode().str.len()
         content = int(lengths.max()) if len(lengths) else 0
+        if len(lines) and lines.str.len().max() > 1:
+            limit = LIST_MAX_WIDTH
     else:
         content = {"date": 10, "month": 7, "datetime": 16, "pct": 6, "probability": 4}.get(
             column.kind, 8
@@ -303,7 +310,7 @@ def _width(column: Column, frame: pd.DataFrame) -> tuple[int, bool]:
         else max(len(max(column.header.split(), key=len)), -(-len(column.header) // 3))
     )
     width = max(content, header) + 2
-    return max(MIN_WIDTH, min(MAX_WIDTH, width)), width > MAX_WIDTH
+    return max(MIN_WIDTH, min(limit, width)), width > limit
 
 
 def _colour(
