@@ -26,6 +26,7 @@ from portrecon.reports.tables import TONES, Column, ReportTable, probability_tex
 TOP_AT_RISK = 10
 LONG_TEXT = 60  # characters: a column with longer text gets a wide share of the table
 SHORT_TEXT = 24  # characters: a column with text no longer than this is kept on one line
+LIST_ITEM = 40  # characters: a list with longer items gets a wide share of the table
 TOP_PORTOUTS = 25
 TOP_REJECTED = 25
 TOP_MISSED = 15
@@ -381,13 +382,16 @@ def _html_table(
 def _width_class(values: pd.Series) -> str:
     """`long` text columns get a wide share of the table; `short` ones (names, codes) never wrap.
 
-    Multi-line text is shown one line per list item, so its longest line decides.
+    Multi-line text is shown one line per list item, so its longest line decides, and a list whose
+    items are longer than LIST_ITEM gets the wide share too, so that each item reads on one line.
     """
     texts = values.dropna()
     if not len(texts) or not texts.map(type).eq(str).all():
         return ""
-    longest = texts.str.split("\n").explode().str.len().max()
-    return "long" if longest > LONG_TEXT else "short" if longest <= SHORT_TEXT else ""
+    lines = texts.str.split("\n")
+    longest = lines.explode().str.len().max()
+    listed = lines.str.len().max() > 1 and longest > LIST_ITEM
+    return "long" if longest > LONG_TEXT or listed else "short" if longest <= SHORT_TEXT else ""
 
 
 def _css(name: str) -> str:
