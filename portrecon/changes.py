@@ -26,6 +26,7 @@ from portrecon.portouts import (
     next_nightly_at,
     port_out_carriers,
 )
+from portrecon.probability import probability_sql
 from portrecon.rejection_reasons import classify_reason
 from portrecon.schema import (
     CHANGES,
@@ -128,10 +129,10 @@ risk_pairs AS (
 risk_changes AS (
     SELECT order_id, 'became_high_risk' AS kind,
            CASE WHEN was_level IS NULL
-                THEN 'risk ' || round(probability * 100)::INT || '% (not scored last night): '
+                THEN 'risk ' || {probability_sql("probability")} || ' (not scored last night): '
                      || array_to_string(list_filter(codes, lambda c: c <> ''), ', ')
-                ELSE 'risk ' || round(was_prob * 100)::INT || '% -> '
-                     || round(probability * 100)::INT || '%: '
+                ELSE 'risk ' || {probability_sql("was_prob")} || ' -> '
+                     || {probability_sql("probability")} || ': '
                      || coalesce('new ' || nullif(array_to_string(list_filter(codes,
                             lambda c: c <> '' AND NOT list_contains(was_codes, c)), ', '), ''),
                         'same findings, learnt from new decisions')
@@ -139,8 +140,8 @@ risk_changes AS (
     FROM risk_pairs WHERE level = 'high' AND was_level IS DISTINCT FROM 'high'
     UNION ALL
     SELECT order_id, 'risk_dropped',
-           'risk ' || round(was_prob * 100)::INT || '% -> ' || round(probability * 100)::INT
-             || '%: ' || coalesce(nullif(array_to_string(list_filter(was_codes,
+           'risk ' || {probability_sql("was_prob")} || ' -> ' || {probability_sql("probability")}
+             || ': ' || coalesce(nullif(array_to_string(list_filter(was_codes,
                  lambda c: c <> '' AND NOT list_contains(codes, c)), ', '), '') || ' gone',
                  'same findings, learnt from new decisions')
     FROM risk_pairs WHERE was_level = 'high' AND level <> 'high'

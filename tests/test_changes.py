@@ -117,6 +117,13 @@ def test_an_order_now_high_risk_says_what_is_new(tmp_path: Path) -> None:
     assert _details(frame, "became_high_risk") == [("PI-1", "risk 18% -> 64%: new PIN_DIFFERENT")]
 
 
+def test_a_risk_change_never_says_a_probability_is_certain(tmp_path: Path) -> None:
+    frame = _changes(tmp_path, [SUBMITTED], [SUBMITTED],
+                     risk=([_risk(0.003, "NAME_EQUIVALENT")],
+                           [_risk(0.9996, "NAME_EQUIVALENT,PIN_DIFFERENT")]))  # fmt: skip
+    assert _details(frame, "became_high_risk") == [("PI-1", "risk <1% -> >99%: new PIN_DIFFERENT")]
+
+
 def test_an_order_no_longer_high_risk_says_what_went(tmp_path: Path) -> None:
     frame = _changes(tmp_path, [SUBMITTED], [SUBMITTED],
                      risk=([_risk(0.64, "NAME_EQUIVALENT,PIN_DIFFERENT")],

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from precheck_world import HEADER, clean_row, output_rows, precheck
 
 from portrecon.precheck.workbook import PIN_NOTE
-from portrecon.reports.tables import PROBABILITY_FORMAT
+from portrecon.probability import PROBABILITY_FORMAT
 
 SERIAL_2026_10_21 = 46316  # how Excel stores a date typed into a cell formatted as a number
 

@@ -13,9 +13,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from reports_world import AS_OF, AT_PAYLOAD, CLEAR_PIN, FORMULA_PAYLOAD, warehouse
 
 from portrecon.portouts import ACTIONS
+from portrecon.probability import PROBABILITY_FORMAT
 from portrecon.reports import write_nightly_xlsx
 from portrecon.reports.queries import SHEET_COLUMNS, WHY_LEGEND
-from portrecon.reports.tables import PROBABILITY_FORMAT
 
 SHEETS = [
     "Summary",

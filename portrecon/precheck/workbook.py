@@ -22,8 +22,8 @@ from xlsxwriter.worksheet import Worksheet
 from portrecon.pins import MASK
 from portrecon.precheck.errors import PrecheckInputError
 from portrecon.precheck.summary import ADVICE
+from portrecon.probability import PROBABILITY_FORMAT
 from portrecon.reports.safety import runs_as_formula
-from portrecon.reports.tables import PROBABILITY_FORMAT
 from portrecon.reports.xlsx import HEADER_FORMAT
 
 MAX_CELL_TEXT = 32_767

@@ -21,7 +21,8 @@ from portrecon.findings_catalogue import default_catalogue
 from portrecon.reports import charts, queries
 from portrecon.reports.charts import Box, Series
 from portrecon.reports.queries import Figure, Relations
-from portrecon.reports.tables import TONES, Column, ReportTable, probability_text
+from portrecon.probability import probability_text
+from portrecon.reports.tables import TONES, Column, ReportTable
 
 TOP_AT_RISK = 10
 LONG_TEXT = 60  # characters: a column with longer text gets a wide share of the table

@@ -31,21 +31,6 @@ Kind = Literal[
     "value",
 ]
 
-# A model cannot know that a carrier will (or will not) reject an order, so a probability is
-# shown in whole percent between 1% and 99%, and as ">99%" / "<1%" beyond (docs/reports.md). The
-# workbook keeps the number in the cell (it sorts and filters) and says so with this format;
-# every other place formats with probability_text. Precheck's `risk` column uses both too.
-PROBABILITY_FORMAT = '[>=0.995]">99%";[<0.005]"<1%";0%'
-
-
-def probability_text(probability: float) -> str:
-    """A probability as the workbook's PROBABILITY_FORMAT shows it: `37%`, `>99%`, `<1%`."""
-    if probability >= 0.995:
-        return ">99%"
-    if probability < 0.005:
-        return "<1%"
-    return f"{probability:.0%}"
-
 
 # The tone of each coloured word: bad (red), warn (amber), ok (green).
 TONES = {

@@ -28,7 +28,8 @@ from portrecon.reports.queries import (
     summary_figures,
 )
 from portrecon.reports.safety import runs_as_formula
-from portrecon.reports.tables import PROBABILITY_FORMAT, TONES, Column, ReportTable
+from portrecon.probability import PROBABILITY_FORMAT
+from portrecon.reports.tables import TONES, Column, ReportTable
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 EXCEL_MAX_ROWS = 1_048_576
