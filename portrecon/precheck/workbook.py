@@ -110,16 +110,19 @@ class CellWriter:
         self.date = self._format({"num_format": "yyyy-mm-dd", "align": "center"})
         self.datetime = self._format({"num_format": "yyyy-mm-dd hh:mm:ss", "align": "center"})
         self.header = self._format(dict(HEADER_FORMAT))
-        self.probability = self._format({"num_format": PROBABILITY_FORMAT})
+        self.probability = self._format({"num_format": PROBABILITY_FORMAT, "valign": "top"})
         self.wrap = self._format({"text_wrap": True, "valign": "top"})
         self.top = self._format({"valign": "top"})
         self.note = self._format({"italic": True, "font_color": "#6C757D"})
         self.title = self._format({"bold": True, "font_size": 13})
         self.paragraph = self._format({"text_wrap": True, "valign": "top"})
         self.verdict = {
-            "ok": self._format({"bg_color": "#C6EFCE", "font_color": "#006100"}),
-            "warn": self._format({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
-            "block": self._format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
+            verdict: self._format({"bg_color": bg, "font_color": fg, "valign": "top"})
+            for verdict, (bg, fg) in (
+                ("ok", ("#C6EFCE", "#006100")),
+                ("warn", ("#FFEB9C", "#9C5700")),
+                ("block", ("#FFC7CE", "#9C0006")),
+            )
         }
 
     def _format(self, properties: dict[str, object]) -> Format:
@@ -215,7 +218,14 @@ def _widths(
     for col, name in enumerate(header):
         longest = max([len(str(name))] + [len(str(r[col])) for r in sample if col < len(r)])
         width = min(max(longest + 2, 8), _WIDE.get(str(name), 40))
-        fmt = writer.probability if name == "risk" else writer.wrap if name in _WRAPPED else None
+        # Every column reads from the top, beside the wrapped text of a tall row.
+        fmt = (
+            writer.probability
+            if name == "risk"
+            else writer.wrap
+            if name in _WRAPPED
+            else writer.top
+        )
         sheet.set_column(col, col, width, fmt)
         if name in _WRAPPED:
             per_line = int((width - 1) * CHARS_PER_WIDTH)
@@ -223,8 +233,8 @@ def _widths(
                 text = str(values[col] or "") if col < len(values) else ""
                 lines[row] = max(lines[row], -(-len(text) // per_line))
     for row, count in enumerate(lines, start=1):
-        if count > 1:  # the whole row reads from the top, beside its wrapped text
-            sheet.set_row(row, LINE_HEIGHT * min(count, 12), writer.top)
+        if count > 1:
+            sheet.set_row(row, LINE_HEIGHT * min(count, 12))
 
 
 def _frame_rows(frame: pd.DataFrame) -> list[list[object]]:
