@@ -43,6 +43,9 @@ COMPLEX_SERVICES = {
     "trunk": "PBX trunk",
 }
 _COMPLEX_RE = re.compile(r"\b(" + "|".join(COMPLEX_SERVICES) + r")", re.IGNORECASE)
+# Any of those words anywhere in a row's extra JSON text: without one, the row names no complex
+# service, and the JSON need not be parsed (most rows carry only notes or rate plans).
+_COMPLEX_HINT = re.compile("|".join(COMPLEX_SERVICES), re.IGNORECASE)
 # Input columns (normalised: lower case, no spaces, `-` or `_`) that may carry such markers.
 SERVICE_COLUMNS = ("servicetype", "service", "services", "features", "feature", "linetype")
 
@@ -289,7 +292,7 @@ def _judged(
 def service_markers(extra_json: object) -> list[str]:
     """Complex services named in an input row's unknown columns (its `extra` JSON; NULL or NaN
     when the row has none) whose header is a service-type or features column."""
-    if not isinstance(extra_json, str) or not extra_json:
+    if not isinstance(extra_json, str) or not _COMPLEX_HINT.search(extra_json):
         return []
     values = json.loads(extra_json)
     found: list[str] = []
