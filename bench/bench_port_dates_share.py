@@ -1,11 +1,13 @@
 """The share of a nightly the port-date rules take (issue 18 target: under 3 %).
 
-Generates a synthetic inbox with planted port-date defects, runs `portrecon nightly` (in-process
-executor) under cProfile in a child process, and prints the cumulative seconds of the
-`port_dates` table (build_port_dates), of assess_port_dates inside build_findings (the
-PORT_DATE_* findings) and of the `carrier_intervals` table (build_carrier_intervals), each
-against the whole profiled night. cProfile slows Python code more than DuckDB's, so the shares
-are upper bounds.
+Generates a synthetic inbox with planted port-date defects and late carriers, then measures it
+twice. First the nightly's own per-step timings (in-process executor, steps one after another):
+the `port_dates` and `carrier_intervals` steps against the sum of all steps. Then `portrecon
+nightly` under cProfile in a child process: the cumulative seconds of the `port_dates` table
+(build_port_dates), of assess_port_dates inside build_findings (the PORT_DATE_* findings, inside
+the findings step) and of the `carrier_intervals` table (build_carrier_intervals), each against
+the whole profiled night. cProfile slows Python code more than DuckDB's, so those shares are
+upper bounds.
 
     python bench/bench_port_dates_share.py --orders 2000 10000 [--seed 1] [--defects 0.1]
 """
@@ -20,9 +22,12 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from portrecon.pipelines.resources import PortreconSettings
+from portrecon.pipelines.runner import run_nightly
 from portrecon.synth import generate
 
 AS_OF = "2026-11-20"
+ISSUE_STEPS = ("port_dates", "carrier_intervals")
 
 
 def cumulative(stats: pstats.Stats, name: str, caller: str | None = None) -> float:
@@ -38,14 +43,28 @@ def cumulative(stats: pstats.Stats, name: str, caller: str | None = None) -> flo
     return total
 
 
+def step_shares(root: Path) -> tuple[float, dict[str, float]]:
+    """Seconds of all the night's steps together, and of each ISSUE_STEPS step."""
+    settings = PortreconSettings(
+        inbox=str(root / "inbox"),
+        warehouse=str(root / "steps.duckdb"),
+        reports=str(root / "steps_reports"),
+        as_of=AS_OF,
+    )
+    outcome = run_nightly(settings)
+    if not outcome.success:
+        raise SystemExit(f"the nightly failed in {outcome.failed_step}: {outcome.error}")
+    steps = dict(outcome.steps)
+    return sum(steps.values()), {name: steps.get(name, 0.0) for name in ISSUE_STEPS}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, nargs="+", default=[2000, 10000])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--defects", type=float, default=0.1)
     args = parser.parse_args()
-    print("orders | night s (profiled) | port_dates s | PORT_DATE findings s | share | "
-          "carrier_intervals s | share with it")  # fmt: skip
+    rows = []
     for orders in args.orders:
         with tempfile.TemporaryDirectory(prefix="bench_port_dates_") as tmp:
             root = Path(tmp)
@@ -55,7 +74,9 @@ def main() -> None:
                 args.seed,
                 date.fromisoformat(AS_OF),
                 port_date_defects=args.defects,
+                late_carriers=True,
             )
+            steps_total, issue_steps = step_shares(root)
             subprocess.run(
                 [sys.executable, "-m", "cProfile", "-o", str(root / "night.prof"),
                  "-m", "portrecon.pipelines.cli", "nightly", "--inbox", str(root / "inbox"),
@@ -68,11 +89,17 @@ def main() -> None:
         table = cumulative(stats, "build_port_dates")
         findings = cumulative(stats, "assess_port_dates", caller="_findings")
         intervals = cumulative(stats, "build_carrier_intervals")
-        print(
-            f"{orders} | {night:.1f} | {table:.2f} | {findings:.2f} | "
-            f"{100 * (table + findings) / night:.2f} % | {intervals:.2f} | "
+        rows.append(
+            f"{orders} | {steps_total:.1f} | {issue_steps['port_dates']:.2f} | "
+            f"{issue_steps['carrier_intervals']:.2f} | "
+            f"{100 * sum(issue_steps.values()) / steps_total:.2f} % | "
+            f"{night:.1f} | {table:.2f} | {findings:.2f} | {intervals:.2f} | "
             f"{100 * (table + findings + intervals) / night:.2f} %"
         )
+    print("orders | steps s | port_dates step s | carrier_intervals step s | share | "
+          "night s (profiled) | port_dates s | PORT_DATE findings s | carrier_intervals s | "
+          "share (profiled)")  # fmt: skip
+    print("\n".join(rows))
 
 
 if __name__ == "__main__":

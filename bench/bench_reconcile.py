@@ -3,9 +3,11 @@
 Either generates a synthetic inbox (`--orders N`, loaded with portrecon.ingest and
 portrecon.timelines) or reads an existing warehouse (`--warehouse W --truth T`), times
 `build_findings`, and prints per field the confusion matrix of true vs produced verdict,
-6-class and 4-group accuracy, precision/recall/F1 per finding code, time and rows/s.
+6-class and 4-group accuracy, precision/recall/F1 per finding code, time and rows/s; then the
+agreement of `carrier_intervals` with truth/carrier_intervals.csv per metric (issue 18).
 
     python bench/bench_reconcile.py --orders 20000 [--seed 7] [--keep DIR]
+    python bench/bench_reconcile.py --orders 2000 --seed 1 --port-date-defects 0.1 --late-carriers
     python bench/bench_reconcile.py --warehouse data/warehouse.duckdb --truth TRUTH_DIR
 """
 
@@ -21,8 +23,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from portrecon.carriers import default_carrier_book
 from portrecon.findings_catalogue import ALL_CODES
 from portrecon.ingest import load_inbox
+from portrecon.intervals import build_carrier_intervals
 from portrecon.match.verdicts import VERDICTS
 from portrecon.reconcile import build_findings
 from portrecon.synth import generate
@@ -49,7 +53,20 @@ UNMODELLED_CODES = ("CARRIER_UNKNOWN",)
 # Issue 18's port-date codes: truth/port_date_findings.csv (synth's own reading of the dates it
 # planted), also scored as per-order agreement of the set of these codes.
 PORT_DATE_CODES = ("PORT_DATE_NOT_BUSINESS_DAY", "PORT_DATE_NOT_FEASIBLE", "PORT_DATE_TOO_FAR")
-INPUT_TABLES = ("csr_records", "loa_records", "loa_numbers", "order_events")
+INPUT_TABLES = ("csr_raw", "csr_records", "loa_raw", "loa_records", "loa_numbers", "order_events")
+# carrier_intervals: one row per carrier, direction and month of submission; each metric scored.
+INTERVAL_KEYS = ["carrier_id", "direction", "month"]
+INTERVAL_METRICS = (
+    "foc_responses",
+    "foc_on_time_rate",
+    "simple_ports",
+    "simple_completed",
+    "simple_on_interval_rate",
+    "dispute_candidates",
+)
+RATE_TOLERANCE = 1e-9
+# Orders this large need min_business_days_by_size's second step (5 business days, not 2).
+LARGE_ORDER = 100
 
 
 def warehouse_from_inbox(inbox: Path, as_of: dt.date) -> tuple[duckdb.DuckDBPyConnection, float]:
@@ -177,6 +194,58 @@ def port_date_agreement(
     return agreement
 
 
+def interval_agreement(product: pd.DataFrame, truth: pd.DataFrame) -> dict[str, float]:
+    """Per metric, the share of (carrier, direction, month) rows of either side on which the
+    product's carrier_intervals equals the truth's (NULL rates agree with NULL; a row on one side
+    only disagrees on every metric)."""
+    keyed = []
+    for frame in (product, truth):
+        frame = frame.assign(month=pd.to_datetime(frame["month"]).dt.strftime("%Y-%m-%d"))
+        keyed.append(frame.astype({k: str for k in INTERVAL_KEYS}).set_index(INTERVAL_KEYS))
+    mine, theirs = keyed
+    rows = mine.index.union(theirs.index)
+    scores = {}
+    for metric in INTERVAL_METRICS:
+        got = pd.to_numeric(mine[metric].reindex(rows), errors="coerce")
+        want = pd.to_numeric(theirs[metric].reindex(rows), errors="coerce")
+        present = rows.isin(mine.index) & rows.isin(theirs.index)
+        same = ((got - want).abs() <= RATE_TOLERANCE) | (got.isna() & want.isna())
+        scores[metric] = float((same & present).mean()) if len(rows) else 1.0
+    return scores
+
+
+def print_interval_report(con: duckdb.DuckDBPyConnection, as_of: dt.date, truth: Path) -> None:
+    """Times build_carrier_intervals and prints its agreement with the truth per metric."""
+    start = time.perf_counter()
+    product = build_carrier_intervals(con, as_of, default_carrier_book())
+    seconds = time.perf_counter() - start
+    expected = pd.read_csv(truth, dtype=str)
+    print(
+        f"\n== carrier_intervals: {len(product)} rows produced, {len(expected)} in truth, "
+        f"built in {seconds:.2f}s"
+    )
+    for metric, share in interval_agreement(product, expected).items():
+        print(f"  {metric:26} agreement {share:.4f}")
+    ports = product[product["direction"] == "port_in"]
+    for column in ("foc_responses", "foc_on_time", "simple_completed", "simple_on_interval"):
+        print(f"  port-ins, {column}: {int(ports[column].sum())}", end="")
+    print(f"; dispute candidates: {int(ports['dispute_candidates'].sum())}")
+
+
+def print_size_report(con: duckdb.DuckDBPyConnection, truth: pd.DataFrame, got: set) -> None:
+    """PORT_DATE_NOT_FEASIBLE on orders of LARGE_ORDER+ numbers: truth, produced, both."""
+    large = set(
+        con.sql(f"SELECT order_id FROM loa_records WHERE tn_count >= {LARGE_ORDER}").df().order_id
+    )
+    code = "PORT_DATE_NOT_FEASIBLE"
+    want = {o for o, c in truth[["order_id", "code"]].values if c == code and o in large}
+    made = {o for o, c in got if c == code and o in large}
+    print(
+        f"{code} on orders of {LARGE_ORDER}+ numbers ({len(large)} such LOAs): truth {len(want)}, "
+        f"produced {len(made)}, both {len(want & made)}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=20_000)
@@ -187,6 +256,11 @@ def main() -> None:
         type=float,
         default=0.0,
         help="share of port-ins whose requested date synth plants with a defect (0 to 1)",
+    )
+    parser.add_argument(
+        "--late-carriers",
+        action="store_true",
+        help="synth plants carriers that answer late (truth/punctuality.csv)",
     )
     parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
     parser.add_argument("--warehouse", type=Path, help="an existing warehouse file to read")
@@ -209,6 +283,7 @@ def main() -> None:
             args.as_of,
             truth_dir,
             port_date_defects=args.port_date_defects,
+            late_carriers=args.late_carriers,
         )
         print(f"synth: {args.orders} orders in {time.perf_counter() - start:.1f}s -> {root}")
         con, ingest_seconds = warehouse_from_inbox(inbox, args.as_of)
@@ -235,6 +310,10 @@ def main() -> None:
     orders = con.sql("SELECT DISTINCT order_id FROM loa_records").df().order_id.tolist()
     print_field_report(truth_fields, produced_verdicts(con, findings))
     print_code_report(truth_codes, findings, orders)
+    print_size_report(con, truth_codes, set(map(tuple, findings[["order_id", "code"]].values)))
+    intervals_truth = truth_dir / "carrier_intervals.csv"
+    if intervals_truth.exists():
+        print_interval_report(con, args.as_of, intervals_truth)
 
 
 if __name__ == "__main__":

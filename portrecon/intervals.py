@@ -13,7 +13,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from portrecon.calendars import business_days_between
+from portrecon.calendars import business_days_between_many
 from portrecon.carriers import CarrierBook
 from portrecon.port_dates import SIMPLE, foc_due_times, port_in_orders
 from portrecon.rejection_reasons import classify_reason
@@ -76,20 +76,8 @@ def build_carrier_intervals(
     orders["answered"] = orders["approved_at"].notna()
     orders["on_time"] = orders["answered"] & (orders["approved_at"] <= orders["foc_due_at"])
     orders["simple_done"] = orders["is_simple"] & orders["completed_at"].notna()
-    orders["on_interval"] = [
-        bool(done_simple)
-        and not pd.isna(foc)
-        and business_days_between(pd.Timestamp(foc).date(), pd.Timestamp(done).date(), country)
-        <= SIMPLE_PORT_BUSINESS_DAYS
-        for done_simple, foc, done, country in zip(
-            orders["simple_done"],
-            orders["foc_date"],
-            orders["completed_at"],
-            orders["country"],
-            strict=True,
-        )
-    ]
     orders["simple_done"] &= orders["foc_date"].notna()
+    orders["on_interval"] = _on_interval(orders)
     orders["dispute"] = orders["is_simple"] & orders["order_id"].isin(disputed)
     submitted = pd.to_datetime(orders["submitted_at"])
     orders["month"] = submitted.dt.to_period("M").dt.start_time.dt.date
@@ -106,6 +94,20 @@ def build_carrier_intervals(
     frame["foc_on_time_rate"] = _rate(frame["foc_on_time"], frame["foc_responses"])
     frame["simple_on_interval_rate"] = _rate(frame["simple_on_interval"], frame["simple_completed"])
     return frame.reindex(columns=CARRIER_INTERVALS.column_names)
+
+
+def _on_interval(orders: pd.DataFrame) -> pd.Series:
+    """Whether each completed simple port (`simple_done`) completed (UTC date) at most
+    SIMPLE_PORT_BUSINESS_DAYS business days of its country after its latest FOC date; one
+    vectorised count per country."""
+    result = pd.Series(False, index=orders.index)
+    for country in sorted(set(orders.loc[orders["simple_done"], "country"])):
+        rows = orders["simple_done"] & orders["country"].eq(country)
+        foc = pd.to_datetime(orders.loc[rows, "foc_date"]).dt.date.tolist()
+        done = pd.to_datetime(orders.loc[rows, "completed_at"]).dt.date.tolist()
+        days = business_days_between_many(foc, done, country)
+        result[rows] = days <= SIMPLE_PORT_BUSINESS_DAYS
+    return result
 
 
 def _rate(part: pd.Series, whole: pd.Series) -> pd.Series:

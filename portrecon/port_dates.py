@@ -43,6 +43,9 @@ COMPLEX_SERVICES = {
     "trunk": "PBX trunk",
 }
 _COMPLEX_RE = re.compile(r"\b(" + "|".join(COMPLEX_SERVICES) + r")", re.IGNORECASE)
+# Any of those words anywhere in a row's extra JSON text: without one, the row names no complex
+# service, and the JSON need not be parsed (most rows carry only notes or rate plans).
+_COMPLEX_HINT = re.compile("|".join(COMPLEX_SERVICES), re.IGNORECASE)
 # Input columns (normalised: lower case, no spaces, `-` or `_`) that may carry such markers.
 SERVICE_COLUMNS = ("servicetype", "service", "services", "features", "feature", "linetype")
 
@@ -289,7 +292,7 @@ def _judged(
 def service_markers(extra_json: object) -> list[str]:
     """Complex services named in an input row's unknown columns (its `extra` JSON; NULL or NaN
     when the row has none) whose header is a service-type or features column."""
-    if not isinstance(extra_json, str) or not extra_json:
+    if not isinstance(extra_json, str) or not _COMPLEX_HINT.search(extra_json):
         return []
     values = json.loads(extra_json)
     found: list[str] = []
@@ -364,10 +367,10 @@ ORDER BY o.order_id
 def port_in_orders(
     con: duckdb.DuckDBPyConnection, book: CarrierBook, *, open_only: bool
 ) -> pd.DataFrame:
-    """Port-ins (open ones, or all) with their LOA's values, port_type, port_type_reason and
-    foc_due_at (tables orders, loa_records, loa_raw, loa_numbers, csr_records, csr_raw). A
-    complex-service marker counts from the LOA's unknown columns or from those of the newest CSR
-    rows of its numbers."""
+    """Port-ins (open ones, or all) with their LOA's values, port_type and port_type_reason
+    (tables orders, loa_records, loa_raw, loa_numbers, csr_records, csr_raw). A complex-service
+    marker counts from the LOA's unknown columns or from those of the newest CSR rows of its
+    numbers."""
     frame = con.execute(
         _PORT_INS_SQL, {"default_country": book.default.country, "open_only": open_only}
     ).df()
@@ -391,7 +394,6 @@ def port_in_orders(
     ]
     frame["port_type"] = [kind for kind, _ in typed]
     frame["port_type_reason"] = [reason for _, reason in typed]
-    frame["foc_due_at"] = foc_due_times(frame, book)
     return frame
 
 
@@ -401,6 +403,7 @@ def build_port_dates(
     """PORT_DATES rows: every open port-in with its port type, its feasible dates and whether
     its FOC is overdue."""
     frame = assess_port_dates(port_in_orders(con, book, open_only=True), book, as_of)
+    frame["foc_due_at"] = foc_due_times(frame, book)
     frame["foc_overdue"] = (
         frame["status"].eq("submitted")
         & frame["approved_at"].isna()

@@ -1,12 +1,13 @@
 """Business days of the US and Canadian calendars (PRODUCT.md section 2, common.md bd(a, b))."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from portrecon.calendars import (
     add_business_days,
     business_days_between,
+    business_days_between_many,
     calendar_frame,
     is_business_day,
 )
@@ -102,3 +103,13 @@ def test_calendar_frame_has_one_row_per_country_and_day():
     frame = calendar_frame(date(2026, 11, 1), date(2026, 11, 30))
     assert len(frame) == 60
     assert sorted(frame["country"].unique()) == ["CA", "US"]
+
+
+@pytest.mark.parametrize("country", ["US", "CA"])
+def test_many_pairs_at_once_count_as_each_pair_alone(country):
+    """Forward, reversed and same-day pairs over holidays of two years."""
+    start = date(2025, 12, 20)
+    days = [start + timedelta(days=k) for k in range(0, 400, 5)]
+    pairs = [(a, b) for a in days[::5] for b in days[::3]]
+    counts = business_days_between_many([a for a, _ in pairs], [b for _, b in pairs], country)
+    assert counts.tolist() == [business_days_between(a, b, country) for a, b in pairs]

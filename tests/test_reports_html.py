@@ -157,3 +157,12 @@ def test_the_top_at_risk_table_has_a_legend_saying_its_percentages_are_shares(pa
     table_end = section.index("</table>")
     legend = f'<p class="legend"><b>Why: finding, share → fix</b>: {escape(WHY_LEGEND)}</p>'
     assert section.index(legend) > table_end
+
+
+def test_the_intervals_kept_by_each_carrier_are_shown_with_dispute_candidates(page):
+    start = page.index("Intervals kept by losing carriers")
+    section = page[start : page.index("</section>", start)]
+    assert "<th>FOC within 24 h</th>" in section and "<th>Simple done in 1 day</th>" in section
+    # Acme: 1 FOC, late; 1 simple port completed on interval; 1 dispute candidate.
+    row = next(r for r in section.split("<tr>") if ">Acme</td>" in r)
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", row) == ["Acme", "1", "0%", "1", "100%", "1"]

@@ -129,6 +129,14 @@ def write_nightly_html(con: duckdb.DuckDBPyConnection, path: Path, as_of: date) 
             ),
             _section("Charts", _charts(rel)),
             _section(
+                "Intervals kept by losing carriers (FCC)",
+                _html_table(queries.intervals_by_carrier(rel)),
+                "Port-ins, all months in the warehouse, the carrier with the fewest FOCs on time "
+                "first: a FOC is due within 24 business hours, a simple port completes within "
+                "1 business day of its FOC date, and a simple port may be rejected only for its "
+                "numbers, account number, ZIP or PIN. Per month: the SLA by carrier sheet.",
+            ),
+            _section(
                 "Carrier strictness: which findings each carrier rejects",
                 _strictness(rel),
                 "How many times a finding multiplies the odds that the carrier rejects the order, "

@@ -442,6 +442,55 @@ def sla_by_carrier(rel: Relations) -> ReportTable:
     return rel.table("SLA by carrier", "sla_by_carrier", SLA_COLUMNS, sql, "no submitted order")
 
 
+INTERVAL_COLUMNS = (
+    Column("carrier", "Losing carrier"),
+    Column("foc_responses", "FOCs received", "int"),
+    Column(
+        "foc_on_time_rate",
+        "FOC within 24 h",
+        "pct",
+        legend="share of FOCs received within 24 hours of the first submission, weekends and "
+        "the carrier's holidays excluded (FCC: 24 hours)",
+    ),
+    Column("simple_completed", "Simple ports completed", "int"),
+    Column(
+        "simple_on_interval_rate",
+        "Simple done in 1 day",
+        "pct",
+        legend="share of completed simple ports (47 CFR 52.36) done at most 1 business day "
+        "after the FOC date (47 CFR 52.35)",
+    ),
+    Column(
+        "dispute_candidates",
+        "Dispute candidates",
+        "int",
+        legend="simple ports rejected for a value 52.36 does not let the losing carrier "
+        "require (name, street address, BTN, ...): the rejection can be disputed",
+    ),
+)
+
+
+def intervals_by_carrier(rel: Relations) -> ReportTable:
+    """Per losing carrier, all months: the FCC intervals it kept on our port-ins (the
+    carrier_intervals table summed), the least punctual first, so the carriers to chase lead."""
+    sql = """
+        SELECT any_value(carrier ORDER BY carrier) AS carrier,
+               sum(foc_responses) AS foc_responses,
+               sum(foc_on_time) / nullif(sum(foc_responses), 0) AS foc_on_time_rate,
+               sum(simple_completed) AS simple_completed,
+               sum(simple_on_interval) / nullif(sum(simple_completed), 0)
+                   AS simple_on_interval_rate,
+               sum(dispute_candidates) AS dispute_candidates
+        FROM {carrier_intervals}
+        WHERE direction = 'port_in'
+        GROUP BY carrier_id
+        ORDER BY foc_on_time_rate NULLS LAST, dispute_candidates DESC, carrier
+    """
+    return rel.table(
+        "Intervals kept by carriers", "carrier_intervals", INTERVAL_COLUMNS, sql, "no port-in"
+    )
+
+
 AGING_COLUMNS = (
     Column("order_id", "Order"),
     Column("direction", "Direction"),

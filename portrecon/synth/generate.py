@@ -8,8 +8,10 @@ from datetime import date
 from pathlib import Path
 
 from portrecon.carriers import default_carrier_book
+from portrecon.synth.answer_times import AnswerTimes
 from portrecon.synth.calendars import calendars_for
 from portrecon.synth.files import InboxWriter
+from portrecon.synth.interval_truth import write_interval_truth
 from portrecon.synth.orders import OPEN_PORT_IN, PortIn, PortInBuilder
 from portrecon.synth.phones import NumberPool
 from portrecon.synth.policies import build_policies
@@ -31,6 +33,7 @@ def generate(
     truth_dir: Path | None = None,
     events_until: date | None = None,
     port_date_defects: float = 0.0,
+    late_carriers: bool = False,
 ) -> dict[str, int]:
     """Write a synthetic inbox of about `orders` port orders into out_dir (and the truth tables
     into truth_dir); the same seed and as-of give byte-identical files. Returns counts.
@@ -42,7 +45,13 @@ def generate(
     `port_date_defects` (0 to 1, default 0: the world as before, byte for byte): the share of
     port-ins whose requested port date is planted with a defect (weekend, holiday, too near for
     a late submission, beyond the window); truth/port_date_findings.csv says which code each
-    LOA gets (bench/bench_reconcile.py --port-date-defects).
+    LOA gets (bench/bench_reconcile.py --port-date-defects); it also plants, in 100+-number
+    orders, dates too near for the order's size.
+
+    `late_carriers` (default False: no die cast for it): a third of the carriers answer late
+    (FOC after 24 business hours, simple ports completed late), the others promptly
+    (synth/answer_times.py); truth/punctuality.csv holds what was planted. The truth's
+    carrier_intervals.csv is written for every world.
     """
     out_dir, today = Path(out_dir), as_of.toordinal()
     dice = Dice(seed)
@@ -54,8 +63,17 @@ def generate(
     port_out_count = round(orders * PORT_OUT_SHARE)
     duplicate_count = round((orders - port_out_count) * DUPLICATE_SHARE)
     port_in_count = max(orders - port_out_count - duplicate_count, 1)
+    answer_times = AnswerTimes(seed, carriers) if late_carriers else None
     builder = PortInBuilder(
-        dice, factory, carriers, policies, calendars, today, port_in_count, port_date_defects
+        dice,
+        factory,
+        carriers,
+        policies,
+        calendars,
+        today,
+        port_in_count,
+        port_date_defects,
+        answer_times,
     )
     port_ins = [builder.build(i + 1) for i in range(port_in_count)]
     port_ins += _duplicates(builder, port_ins, duplicate_count, dice)
@@ -109,6 +127,7 @@ def generate(
         counts[f"{kind}_quarantined"] = sum(t.rows_quarantined for t in truths)
     if truth_dir is not None:
         write_truth(Path(truth_dir), writer.truths, port_ins, port_outs, policies, calendars, today)
+        write_interval_truth(Path(truth_dir), port_ins, port_outs, calendars, answer_times)
     return counts
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from portrecon.carriers import default_carrier_book
+from portrecon.synth.answer_times import AnswerTimes
 from portrecon.synth.calendars import BusinessCalendar
 from portrecon.synth.perturb import LoaFields, Perturber
 from portrecon.synth.phones import TOLL_FREE_AREA_CODES
@@ -18,6 +20,13 @@ from portrecon.synth.world import Account, AccountFactory, Carrier, carrier_weig
 
 INVOICE_MAX_AGE_DAYS = 60
 PROJECT_SIZE = 100
+# An ordinary request asks for 5-20 business days out (PRODUCT.md 2: local ports take up to 20),
+# never past the carrier's max_port_date_days, so PORT_DATE_TOO_FAR appears only where planted.
+ORDINARY_LEAD_DAYS = (5, 20)
+# With port-date defects on, this share of 100+-number orders asks for 3-4 business days out:
+# not too soon by the 2-day rule, but before min_business_days_by_size's 5 (PORT_DATE_NOT_FEASIBLE).
+SIZE_DEFECT_SHARE = 0.5
+SIZE_DEFECT_LEAD_DAYS = (3, 4)
 OPEN_PORT_IN = ("draft", "submitted", "approved", "update_required", "resubmitted")
 
 # Share of port-ins in each situation; each also happens at least twice whatever the size.
@@ -97,9 +106,11 @@ class PortInBuilder:
         as_of: int,
         count: int,
         port_date_defects: float = 0.0,
+        answer_times: AnswerTimes | None = None,
     ) -> None:
         self.dice = dice
         self.port_date_defects = port_date_defects
+        self.answer_times = answer_times
         self.factory = factory
         self.perturber = Perturber(dice, factory)
         self.carriers = carriers
@@ -166,7 +177,12 @@ class PortInBuilder:
         return entries
 
     def _dates(
-        self, scenarios: set[str], reference: int, carrier: Carrier, calendar: BusinessCalendar
+        self,
+        scenarios: set[str],
+        reference: int,
+        carrier: Carrier,
+        calendar: BusinessCalendar,
+        size: int,
     ) -> tuple[int | None, int | None, int | None]:
         d = self.dice
         signed: int | None = reference - d.integer(0, 30)
@@ -186,10 +202,21 @@ class PortInBuilder:
         elif "near_too_soon" in scenarios:
             requested = calendar.add(reference, d.integer(2, 3))
         else:
-            requested = calendar.add(reference, d.integer(5, 25))
-            if self.port_date_defects and d.chance(self.port_date_defects):
+            requested = self._ordinary_date(reference, carrier, calendar)
+            if self.port_date_defects and size >= PROJECT_SIZE and d.chance(SIZE_DEFECT_SHARE):
+                requested = calendar.add(reference, d.integer(*SIZE_DEFECT_LEAD_DAYS))
+            elif self.port_date_defects and d.chance(self.port_date_defects):
                 requested = self._defective_date(reference, requested, calendar)
         return signed, invoice, (None if d.chance(0.01) else requested)
+
+    def _ordinary_date(self, reference: int, carrier: Carrier, calendar: BusinessCalendar) -> int:
+        """A requested day a porting desk would ask for: 5-20 business days out, pulled back to
+        the last business day of the carrier's window (max_port_date_days after the request's
+        day, which is the reference day: submissions fall in the carrier's daytime)."""
+        book = default_carrier_book()
+        profile = book.profile(carrier.carrier_id) if carrier.known else book.default
+        last = calendar.add(reference + profile.max_port_date_days + 1, -1)
+        return min(calendar.add(reference, self.dice.integer(*ORDINARY_LEAD_DAYS)), last)
 
     def _defective_date(self, reference: int, requested: int, calendar: BusinessCalendar) -> int:
         """A requested day with one of the defects the port-date rules catch (opt-in, drawn only
@@ -269,7 +296,9 @@ class PortInBuilder:
         """The LOA, finding codes and timeline of one port-in (submitted None: a draft)."""
         calendar = self.calendars[carrier.calendar_country]
         reference = submitted if submitted is not None else self.as_of
-        signed, invoice, requested = self._dates(scenarios, reference, carrier, calendar)
+        signed, invoice, requested = self._dates(
+            scenarios, reference, carrier, calendar, len(entries)
+        )
         header = OrderHeader(
             f"PI{index:07d}",
             "port_in",
@@ -314,6 +343,8 @@ class PortInBuilder:
             order.draft_event,
             order.codes,
         )
+        if self.answer_times is not None:
+            self.answer_times.plant(events, first_decision, calendar)
         order.events = [e for e in events if e.day <= self.as_of]
         order.decided = first_decision is not None and first_decision < len(order.events)
 
