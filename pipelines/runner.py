@@ -45,7 +45,7 @@ CELERY_BROKER = "PORTRECON_CELERY_BROKER"
 CELERY_BACKEND = "PORTRECON_CELERY_BACKEND"
 
 
-def nightly_job_for(executor: str = "in_process", **settings: str) -> JobDefinition:
+def nightly_job_for(executor: str = "in_process", **settings: str | int) -> JobDefinition:
     """The nightly job wired to these settings; step processes and Celery workers rebuild it with
     the same call. The code location's job covers in process and multiprocess; only a Celery run
     needs another executor definition (imported only then: it brings Celery and kombu)."""
@@ -140,7 +140,7 @@ def _published_ledger(warehouse: Path) -> list[tuple]:
 
 
 def _execute(
-    fields: dict[str, str],
+    fields: dict[str, str | int],
     executor: str,
     max_workers: int | None,
     claim: str,
@@ -184,7 +184,7 @@ def run_nightly(
     claim = str(uuid.uuid4())
     fields = {
         name: getattr(settings, name)
-        for name in ("inbox", "warehouse", "reports", "as_of", "stage")
+        for name in ("inbox", "warehouse", "reports", "as_of", "stage", "partitions")
     }
     with hold_warehouse(
         settings.warehouse_path(), claim, str(settings.inbox_path()), wait_seconds, on_wait
