@@ -10,10 +10,15 @@ from dagster import (
     AssetExecutionContext,
     AssetOut,
     AssetsDefinition,
+    DynamicOut,
+    DynamicOutput,
     Failure,
+    In,
+    Out,
     Output,
     asset,
-    multi_asset,
+    graph_multi_asset,
+    op,
 )
 from upath import UPath
 
@@ -22,15 +27,18 @@ from portrecon.assets.metadata import definition_metadata, frame_metadata
 from portrecon.carriers import default_carrier_book
 from portrecon.ingest import tables
 from portrecon.ingest.cache import ParseCache, cache_folder
-from portrecon.ingest.discovery import discover
+from portrecon.ingest.discovery import InboxFile, discover
 from portrecon.ingest.inbox import (
+    FileLoad,
+    file_groups,
     file_ledger,
     files_of,
-    load_kind,
+    joined_kind,
+    load_file,
     manifest_frame,
     quarantine_table,
 )
-from portrecon.pipelines.io_manager import staged_input
+from portrecon.pipelines.io_manager import STAGE_PICKLES, staged_input
 from portrecon.pipelines.resources import PortreconSettings
 
 GROUP = "ingest"
@@ -58,23 +66,41 @@ def inbox_files(context: AssetExecutionContext, settings: PortreconSettings) -> 
     return manifest
 
 
-def _ingest_kind(kind: str, raw: schema.Table):
-    """One multi-asset per input kind: loaded rows, quarantined rows and the file ledger."""
+def _ingest_kind(kind: str, raw: schema.Table) -> AssetsDefinition:
+    """One graph multi-asset per input kind (loaded rows, quarantined rows and the file ledger):
+    the kind's files in `partitions` groups of about equal bytes, one parse step per group,
+    then one step joining them in inbox order (docs/scaling.md)."""
     raw_name = raw.name
+    outs = {
+        raw_name: AssetOut(description=raw.doc, metadata=definition_metadata(raw)),
+        f"{kind}_quarantine": AssetOut(description=f"{kind} rows and files not loaded."),
+        f"{kind}_file_reads": AssetOut(description=f"Rows read per {kind} file."),
+    }
 
-    @multi_asset(
-        name=f"ingest_{kind}",
-        group_name=GROUP,
-        outs={
-            raw_name: AssetOut(description=raw.doc, metadata=definition_metadata(raw)),
-            f"{kind}_quarantine": AssetOut(description=f"{kind} rows and files not loaded."),
-            f"{kind}_file_reads": AssetOut(description=f"Rows read per {kind} file."),
-        },
+    @op(name=f"{kind}_file_groups", out=DynamicOut(list, io_manager_key=STAGE_PICKLES))
+    def _groups(settings: PortreconSettings, inbox_files: pd.DataFrame):
+        groups = file_groups(files_of(inbox_files), kind, settings.partitions) or [[]]
+        for number, group in enumerate(groups, start=1):
+            yield DynamicOutput(group, mapping_key=f"files_{number}_of_{len(groups)}")
+
+    @op(
+        name=f"parse_{kind}_files",
+        ins={"group": In(list, input_manager_key=STAGE_PICKLES)},
+        out=Out(list, io_manager_key=STAGE_PICKLES),
     )
-    def _ingest(inbox_files: pd.DataFrame, settings: PortreconSettings):
+    def _parse(settings: PortreconSettings, group: list[InboxFile]) -> list[FileLoad]:
         book = default_carrier_book()
-        cache = ParseCache.open(cache_folder(settings.warehouse_path()), book)
-        load = load_kind(files_of(inbox_files), kind, book, cache)
+        cache = _cache(settings)
+        return [load_file(inbox_file, kind, book, cache) for inbox_file in group]
+
+    @op(
+        name=f"join_{kind}_files",
+        ins={"parsed": In(list, input_manager_key=STAGE_PICKLES)},
+        out={name: Out(pd.DataFrame) for name in outs},
+    )
+    def _join(settings: PortreconSettings, parsed: list[list[FileLoad]]):
+        files = [f for group in parsed for f in group]
+        load = joined_kind(kind, files, default_carrier_book(), _cache(settings))
         loaded = tables.loa_raw(load.loaded) if kind == "loa" else load.loaded
         yield Output(loaded, raw_name, metadata=frame_metadata(loaded))
         yield Output(
@@ -82,8 +108,17 @@ def _ingest_kind(kind: str, raw: schema.Table):
         )
         yield Output(load.files, f"{kind}_file_reads", metadata=frame_metadata(load.files))
 
+    @graph_multi_asset(name=f"ingest_{kind}", group_name=GROUP, outs=outs)
+    def _ingest(inbox_files):
+        return _join(_groups(inbox_files).map(_parse).collect())
+
     _ingest.__doc__ = f"Read, parse and quarantine every {kind} file of the inbox."
     return _ingest
+
+
+def _cache(settings: PortreconSettings) -> ParseCache:
+    """The parse cache beside the warehouse: parsed files kept by content across nights."""
+    return ParseCache.open(cache_folder(settings.warehouse_path()), default_carrier_book())
 
 
 ingest_csr = _ingest_kind("csr", schema.CSR_RAW)
@@ -108,8 +143,7 @@ def _derived_asset(
         metadata=definition_metadata(table),
     )
     def _derive(settings: PortreconSettings, **paths: str) -> Output[pd.DataFrame]:
-        cache = ParseCache.open(cache_folder(settings.warehouse_path()), default_carrier_book())
-        frame = cache.derived(table.name, UPath(paths[source]), build)
+        frame = _cache(settings).derived(table.name, UPath(paths[source]), build)
         return Output(frame, metadata=frame_metadata(frame, table))
 
     return _derive

@@ -137,6 +137,14 @@ def nightly(
         int | None,
         typer.Option(min=1, help="With --executor multiprocess: steps at once (default: CPUs)."),
     ] = None,
+    partitions: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Reconcile the LOAs in this many steps, each a group of whole losing carriers "
+            "(default: 1 in process, else --max-workers or the CPUs); the tables are the same.",
+        ),
+    ] = None,
     stage: Annotated[
         str,
         typer.Option(
@@ -163,6 +171,7 @@ def nightly(
         reports=str(reports),
         as_of=day.isoformat(),
         stage=stage,
+        partitions=partitions or _default_partitions(executor, max_workers),
     )
     from portrecon.pipelines.runner import run_nightly
     from portrecon.runlock import RunHolder, WarehouseBusyError
@@ -206,6 +215,14 @@ def nightly(
     slowest = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in outcome.steps[:STEPS_SHOWN])
     out.print(f"Slowest steps: {slowest}", highlight=False, soft_wrap=True)
     out.print(f"Warehouse: {warehouse}  Reports: {settings.reports_path()}")
+
+
+def _default_partitions(executor: Executor, max_workers: int | None) -> int:
+    """One reconciliation step in process (more would only repeat its set-up); else one per
+    worker, so every core or worker has a group of carriers to reconcile."""
+    if executor is Executor.in_process:
+        return 1
+    return max_workers or os.cpu_count() or 1
 
 
 def _print_ledger(rows: list[tuple]) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from dagster import (
     Definitions,
+    FilesystemIOManager,
     colored_console_logger,
     in_process_executor,
     load_assets_from_modules,
@@ -17,7 +18,11 @@ from dagster import (
 
 from portrecon.assets import changes, ingest, quality, reconcile, reports, risk, sla, warehouse
 from portrecon.checks.ingest_checks import INGEST_CHECKS
-from portrecon.pipelines.io_manager import STAGE_PATHS, StageIOManager
+from portrecon.pipelines.io_manager import (
+    STAGE_PATHS,
+    STAGE_PICKLES,
+    StageIOManager,
+)
 from portrecon.pipelines.jobs import nightly_job
 from portrecon.pipelines.notify_sensor import notify_changes
 from portrecon.pipelines.resources import PortreconSettings
@@ -47,6 +52,8 @@ def build_definitions(
             "settings": settings,
             "io_manager": StageIOManager(settings=settings),
             STAGE_PATHS: StageIOManager(settings=settings, as_paths=True),
+            # Small op outputs that are not tables, in the same stage folder (by run and step).
+            STAGE_PICKLES: FilesystemIOManager(base_dir=str(settings.stage_path())),
         },
         executor=in_process_executor,
         loggers={"console": colored_console_logger},

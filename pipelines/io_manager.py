@@ -62,6 +62,8 @@ class ParquetPathLoader(ParquetFrameIOManager):
 
 # The input manager key of inputs read as Parquet paths.
 STAGE_PATHS = "stage_paths"
+# The IO manager key of small op outputs that are not tables (which carriers a step reconciles).
+STAGE_PICKLES = "stage_pickles"
 
 
 def staged_input(asset_name: str) -> AssetIn:

@@ -28,6 +28,7 @@ ENVIRONMENT = {
     "warehouse": "PORTRECON_WAREHOUSE",
     "reports": "PORTRECON_REPORTS",
     "stage": "PORTRECON_STAGE",
+    "partitions": "PORTRECON_PARTITIONS",
 }
 
 
@@ -41,12 +42,16 @@ class PortreconSettings(ConfigurableResource):
     # The folder that holds `<warehouse name>.stage/`: empty means the warehouse's own folder; a
     # URL (s3://bucket/prefix, gs://...) when step workers sit on several machines.
     stage: str = ""
+    # How many steps reconcile the LOAs, each a group of whole losing carriers: 1 in process;
+    # the CLI sets it to the workers of a multiprocess or Celery night (docs/scaling.md).
+    partitions: int = 1
     _run_day: dt.date | None = PrivateAttr(default=None)
     _claim: ExitStack | None = PrivateAttr(default=None)
 
     @classmethod
     def from_environment(cls) -> "PortreconSettings":
-        """Settings from PORTRECON_INBOX / _WAREHOUSE / _REPORTS / _STAGE, defaults where unset."""
+        """Settings from PORTRECON_INBOX / _WAREHOUSE / _REPORTS / _STAGE / _PARTITIONS, defaults
+        where unset."""
         return cls(
             **{
                 field: os.environ[name]

@@ -12,6 +12,7 @@ from pathlib import Path
 from dagster import (
     DagsterEvent,
     DagsterInstance,
+    GraphDefinition,
     JobDefinition,
     JobExecutionResult,
     build_reconstructable_job,
@@ -45,7 +46,7 @@ CELERY_BROKER = "PORTRECON_CELERY_BROKER"
 CELERY_BACKEND = "PORTRECON_CELERY_BACKEND"
 
 
-def nightly_job_for(executor: str = "in_process", **settings: str) -> JobDefinition:
+def nightly_job_for(executor: str = "in_process", **settings: str | int) -> JobDefinition:
     """The nightly job wired to these settings; step processes and Celery workers rebuild it with
     the same call. The code location's job covers in process and multiprocess; only a Celery run
     needs another executor definition (imported only then: it brings Celery and kombu)."""
@@ -140,7 +141,7 @@ def _published_ledger(warehouse: Path) -> list[tuple]:
 
 
 def _execute(
-    fields: dict[str, str],
+    fields: dict[str, str | int],
     executor: str,
     max_workers: int | None,
     claim: str,
@@ -184,14 +185,14 @@ def run_nightly(
     claim = str(uuid.uuid4())
     fields = {
         name: getattr(settings, name)
-        for name in ("inbox", "warehouse", "reports", "as_of", "stage")
+        for name in ("inbox", "warehouse", "reports", "as_of", "stage", "partitions")
     }
     with hold_warehouse(
         settings.warehouse_path(), claim, str(settings.inbox_path()), wait_seconds, on_wait
     ):
         _clear_stage(settings)
         if on_total:
-            on_total(len(nightly_job_for(**fields).graph.nodes))
+            on_total(planned_steps(nightly_job_for(**fields).graph, settings.partitions))
         result = _execute(fields, executor, max_workers, claim, on_step)
         files = _published_ledger(settings.warehouse_path()) if result.success else []
     checks = [
@@ -212,6 +213,21 @@ def run_nightly(
     if failure is None:  # stopped between steps (a signal), or failed outside any step
         return NightlyOutcome(False, None, "the run stopped before its steps finished", checks)
     return NightlyOutcome(False, failure.step_key, _failure_text(failure), checks, steps=steps)
+
+
+def planned_steps(graph: GraphDefinition, partitions: int) -> int:
+    """The steps a run reports: every op (inside graph-backed assets too) once, and an op mapped
+    over groups of files or carriers once per group, at most `partitions` (fewer when a kind has
+    fewer files or the night fewer carriers: the count is exact with one partition)."""
+    total = 0
+    for node in graph.nodes:
+        if isinstance(node.definition, GraphDefinition):
+            total += planned_steps(node.definition, partitions)
+        elif graph.dependency_structure.is_dynamic_mapped(node.name):
+            total += partitions
+        else:
+            total += 1
+    return total
 
 
 def _failure_text(failure: DagsterEvent) -> str | None:

@@ -10,7 +10,7 @@ Python loop over order x field.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -19,6 +19,7 @@ import pandas as pd
 
 from portrecon.calendar_sql import register_calendar_for
 from portrecon.carriers import CarrierBook, default_carrier_book
+from portrecon.duck import connect
 from portrecon.findings_catalogue import default_catalogue
 from portrecon.match import verdicts
 from portrecon.normalise.accounts import normalise_accounts
@@ -130,12 +131,23 @@ FROM loa_records l
 LEFT JOIN _recon_spelling s ON s.spelling = l.losing_carrier
 LEFT JOIN _recon_account k ON k.value = l.account_number
 LEFT JOIN orders o ON o.order_id = l.order_id
+WHERE NOT $restricted
+   OR list_contains(CAST($carriers AS VARCHAR[]), coalesce(s.carrier_id, l.carrier_id, ''))
 """,
     """
 CREATE OR REPLACE TEMP TABLE _recon_num AS
 SELECT n.loa_id, n.order_id, n.tn, n.tn_raw, n.is_valid, n.region,
        coalesce(n.is_valid, FALSE) AND list_contains($portable, n.region) AS portable
-FROM loa_numbers n
+FROM loa_numbers n SEMI JOIN _recon_loa USING (loa_id)
+""",
+    # Every open order's numbers, whatever its losing carrier: TN_IN_OTHER_ORDER looks across
+    # partitions.
+    """
+CREATE OR REPLACE TEMP TABLE _recon_open_tn AS
+SELECT DISTINCT n.order_id, n.tn
+FROM loa_numbers n JOIN loa_records l USING (loa_id)
+LEFT JOIN orders o ON o.order_id = l.order_id
+WHERE coalesce(o.is_open, TRUE)
 """,
     """
 CREATE OR REPLACE TEMP TABLE _recon_match AS
@@ -329,8 +341,7 @@ def _order_findings_sql() -> str:
            || array_to_string(list_sort(list(DISTINCT o.order_id)), ', ')
     FROM _recon_num n
     JOIN _recon_loa l ON l.loa_id = n.loa_id AND l.is_open
-    JOIN _recon_num o ON o.tn = n.tn AND o.order_id <> n.order_id
-    JOIN _recon_loa ol ON ol.loa_id = o.loa_id AND ol.is_open
+    JOIN _recon_open_tn o ON o.tn = n.tn AND o.order_id <> n.order_id
     WHERE n.portable GROUP BY n.loa_id
     UNION ALL
     SELECT p.loa_id, 'PARTIAL_PORT_BTN', 'tns', p.csr_btn, p.csr_account,
@@ -433,6 +444,44 @@ _PORT_DATE_FIX = """CASE
     ELSE c.fix END"""
 
 
+# The findings' row order, the same whether reconciled whole or by partitions of carriers.
+FINDINGS_ORDER = "order_id, code, field, loa_id"
+
+
+def carrier_partitions(
+    con: duckdb.DuckDBPyConnection, book: CarrierBook, parts: int
+) -> list[list[str]]:
+    """The LOAs' losing carriers (carrier_id; '' for an LOA that names none) in at most `parts`
+    groups of about equal LOA counts: each group is reconciled by a step of its own. A carrier
+    is never split, so its LOAs' findings come from one step."""
+    with _registered(con, {"_recon_spelling": _carrier_frame(con, book)}):
+        counts = con.execute(
+            """
+            SELECT coalesce(s.carrier_id, l.carrier_id, '') AS cid, count(*) AS loas
+            FROM loa_records l LEFT JOIN _recon_spelling s ON s.spelling = l.losing_carrier
+            GROUP BY cid ORDER BY loas DESC, cid
+            """
+        ).fetchall()
+    groups: list[list[str]] = [[] for _ in range(min(parts, len(counts)))]
+    loads = [0] * len(groups)
+    for cid, loas in counts:  # largest first, each to the least loaded group
+        smallest = loads.index(min(loads))
+        groups[smallest].append(cid)
+        loads[smallest] += loas
+    return [sorted(group) for group in groups] or [[]]
+
+
+def merge_findings(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """The partitions' findings as one table in the order of a whole reconciliation."""
+    frame = pd.concat(list(parts), ignore_index=True)
+    con = connect()
+    try:
+        con.register("parts", frame)
+        return con.sql(f"SELECT * FROM parts ORDER BY {FINDINGS_ORDER}").df()
+    finally:
+        con.close()
+
+
 @dataclass(frozen=True)
 class Reconciled:
     """What one reconciliation found: its FINDINGS rows, and the CSR account each LOA matched
@@ -444,16 +493,22 @@ class Reconciled:
 
 
 def build_findings(
-    con: duckdb.DuckDBPyConnection, as_of: dt.date, book: CarrierBook | None = None
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.date,
+    book: CarrierBook | None = None,
+    carriers: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """The FINDINGS rows of every LOA in `con` (tables csr_records, loa_records, loa_numbers,
-    orders), sorted by order_id, code, field.
+    orders), sorted by order_id, code, field; with `carriers`, of the LOAs whose losing carrier
+    (carrier_id) is one of them.
 
     Relative rules use each order's reference date: the UTC date of its first submission, else
-    `as_of`, so history is judged as it stood when it was submitted.
+    `as_of`, so history is judged as it stood when it was submitted. Every rule judges one LOA
+    against all CSRs and all open orders, so the findings of a partition of losing carriers are
+    exactly the whole run's rows for those LOAs (what lets the night reconcile carriers apart).
     """
     with _work_tables(con):
-        return _findings(con, as_of, book)
+        return _findings(con, as_of, book, carriers)
 
 
 def reconcile(
@@ -481,7 +536,10 @@ def _work_tables(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 def _findings(
-    con: duckdb.DuckDBPyConnection, as_of: dt.date, book: CarrierBook | None
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.date,
+    book: CarrierBook | None,
+    carriers: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """build_findings' work; it leaves the match in the `_recon_*` tables for _matched_accounts."""
     book = book or default_carrier_book()
@@ -500,6 +558,8 @@ def _findings(
         "provinces": list(CANADIAN_STATE_SPELLINGS),
         "portable": sorted(PORTABLE_REGIONS),
         "min_account_key": MIN_ACCOUNT_KEY_ELSEWHERE,
+        "restricted": carriers is not None,
+        "carriers": sorted(carriers or []),
     }
     with _registered(con, lookups):
         for statement in _BASE_STATEMENTS:
@@ -545,7 +605,7 @@ def _findings(
                 LEFT JOIN _recon_match m USING (loa_id)
                 LEFT JOIN _recon_acct a USING (acct_id)
                 LEFT JOIN _recon_port_date d USING (loa_id)
-                ORDER BY l.order_id, f.code, f.field, f.loa_id
+                ORDER BY {FINDINGS_ORDER}
                 """
             ).df()
     unknown = sorted(set(frame.loc[frame["severity"].isna(), "code"]))

@@ -24,30 +24,38 @@ def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _run(inbox: Path, folder: Path, executor: str) -> Path:
+@pytest.fixture(scope="module")
+def inbox_2k(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("executors_2k") / "inbox"
+    generate(folder, orders=2000, seed=3, as_of=pd.Timestamp(AS_OF).date())
+    return folder
+
+
+def _run(inbox: Path, folder: Path, executor: str, partitions: int) -> dict[str, pd.DataFrame]:
+    """The warehouse tables of one night (run_log without its run id and times)."""
     settings = PortreconSettings(
         inbox=str(inbox), warehouse=str(folder / "warehouse.duckdb"), reports=str(folder),
-        as_of=AS_OF,
+        as_of=AS_OF, partitions=partitions,
     )  # fmt: skip
     steps: list[str] = []
     outcome = run_nightly(settings, on_step=steps.append, executor=executor, max_workers=2)
     assert outcome.success, outcome.error
-    assert "warehouse" in steps and "nightly_xlsx" in steps
-    return settings.warehouse_path()
+    assert sum(s.startswith("findings.reconcile_carriers") for s in steps) == partitions
+    tables = warehouse_tables(settings.warehouse_path())
+    tables["run_log"] = tables["run_log"].drop(columns=["run_id", "started_at", "finished_at"])
+    return tables
 
 
 @pytest.mark.slow
-def test_multiprocess_and_in_process_runs_publish_the_samewarehouse_tables(
-    inbox: Path, tmp_path: Path
+def test_nights_reconciled_by_carrier_groups_publish_the_tables_of_a_whole_night(
+    inbox_2k: Path, tmp_path: Path
 ) -> None:
-    in_process = warehouse_tables(_run(inbox, tmp_path / "in_process", "in_process"))
-    multiprocess = warehouse_tables(_run(inbox, tmp_path / "multiprocess", "multiprocess"))
-    assert in_process.keys() == multiprocess.keys()
-    for name, frame in in_process.items():
-        volatile = ["run_id", "started_at", "finished_at"] if name == "run_log" else []
-        pd.testing.assert_frame_equal(
-            frame.drop(columns=volatile), multiprocess[name].drop(columns=volatile)
-        )
+    whole = _run(inbox_2k, tmp_path / "whole", "in_process", partitions=1)
+    for executor in ("in_process", "multiprocess"):
+        partitioned = _run(inbox_2k, tmp_path / executor, executor, partitions=3)
+        assert partitioned.keys() == whole.keys()
+        for name, frame in whole.items():
+            pd.testing.assert_frame_equal(partitioned[name], frame, obj=f"{executor}: {name}")
 
 
 @pytest.mark.slow

@@ -249,7 +249,11 @@ def campaign(tmp_path_factory: pytest.TempPathFactory) -> Campaign:
         # ... while reconciling: Dagster has started the findings step.
         before = night.files()
         run = night.start(small)
-        _stop_when(run, lambda: night.step_started("findings"), "the findings step started")
+        _stop_when(
+            run,
+            lambda: night.step_started("findings.losing_carrier_groups"),
+            "the findings step started",
+        )
         seen = "findings step started"
         result.killed["reconcile"] = _killed(night, run, before, seen)
 

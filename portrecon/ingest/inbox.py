@@ -38,21 +38,61 @@ def load_kind(
     mine = [f for f in files if f.kind == kind]
     if cache is None:
         return _parse_files(mine, kind, book)
-    parts: list[KindLoad] = []
-    used: set[str] = set()
+    return joined_kind(kind, [load_file(f, kind, book, cache) for f in mine], book, cache)
+
+
+@dataclass
+class FileLoad:
+    """One file of a kind parsed (or taken from the cache), under its cache key (None when the
+    file could not be read to make one)."""
+
+    source_file: str
+    key: str | None
+    load: KindLoad
+
+
+def load_file(inbox_file: InboxFile, kind: str, book: CarrierBook, cache: ParseCache) -> FileLoad:
+    """One file's parse: from the cache when its bytes were parsed before, else parsed now and
+    kept in the cache (the unit the night's ingest steps share out)."""
+    seen = _stamp(inbox_file.path)
+    key = cache.key(inbox_file.path, inbox_file.source_file, kind)
+    part = cache.load(kind, key) if key else None
+    if not isinstance(part, KindLoad):
+        part = _parse_files([inbox_file], kind, book)
+        if key and _settled(part) and _stamp(inbox_file.path) == seen:
+            cache.store(kind, key, part)
+    return FileLoad(inbox_file.source_file, key, part)
+
+
+def joined_kind(kind: str, files: list[FileLoad], book: CarrierBook, cache: ParseCache) -> KindLoad:
+    """The kind's files as one load, in inbox order (discovery's: by relative path) whichever
+    step parsed them; cache entries no file used are dropped."""
+    cache.keep_only(kind, {f.key for f in files if f.key})
+    if not files:
+        return _parse_files([], kind, book)
+    return _joined(kind, [f.load for f in sorted(files, key=lambda f: f.source_file)])
+
+
+def file_groups(files: list[InboxFile], kind: str, parts: int) -> list[list[InboxFile]]:
+    """The kind's files in at most `parts` groups of about equal bytes (largest first, each to
+    the lightest group), so that as many steps parse them side by side; no file is split."""
+    mine = sorted(
+        (f for f in files if f.kind == kind), key=lambda f: (-_size(f.path), f.source_file)
+    )
+    groups: list[list[InboxFile]] = [[] for _ in range(min(parts, len(mine)))]
+    loads = [0] * len(groups)
     for inbox_file in mine:
-        seen = _stamp(inbox_file.path)
-        key = cache.key(inbox_file.path, inbox_file.source_file, kind)
-        part = cache.load(kind, key) if key else None
-        if not isinstance(part, KindLoad):
-            part = _parse_files([inbox_file], kind, book)
-            if key and _settled(part) and _stamp(inbox_file.path) == seen:
-                cache.store(kind, key, part)
-        if key:
-            used.add(key)
-        parts.append(part)
-    cache.keep_only(kind, used)
-    return _joined(kind, parts) if parts else _parse_files([], kind, book)
+        lightest = loads.index(min(loads))
+        groups[lightest].append(inbox_file)
+        loads[lightest] += _size(inbox_file.path)
+    return [sorted(group, key=lambda f: f.source_file) for group in groups]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # unreadable or gone: its parse says so
+        return 0
 
 
 def _parse_files(files: list[InboxFile], kind: str, book: CarrierBook) -> KindLoad:
