@@ -322,6 +322,8 @@ _ROWS: dict[str, list[dict[str, object]]] = {
             "fixes": "Copy the CSR name. | Ask for the current PIN. | Add the carrier.",
             "reason_codes": "NAME_DIFFERENT,PIN_DIFFERENT,CARRIER_UNKNOWN",
             "carrier_history": 0,
+            "probability_if_fixed": 0.08,
+            "probability_without": "0.4100,0.6500,0.8300",
         },
         {
             "order_id": "PI2",
@@ -334,6 +336,8 @@ _ROWS: dict[str, list[dict[str, object]]] = {
             "fixes": "Attach a recent invoice.",
             "reason_codes": "INVOICE_STALE",
             "carrier_history": 2,
+            "probability_if_fixed": 0.12,
+            "probability_without": "",
         },
     ],
     "order_aging": [

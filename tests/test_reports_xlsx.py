@@ -12,7 +12,7 @@ from reports_world import AS_OF, AT_PAYLOAD, CLEAR_PIN, FORMULA_PAYLOAD, warehou
 
 from portrecon.portouts import ACTIONS
 from portrecon.reports import write_nightly_xlsx
-from portrecon.reports.queries import SHEET_COLUMNS, WHY_LEGEND
+from portrecon.reports.queries import IF_FIXED_LEGEND, SHEET_COLUMNS, WHY_LEGEND
 
 SHEETS = [
     "Summary",
@@ -88,6 +88,19 @@ def test_at_risk_sheet_lists_orders_by_probability_with_reasons_one_per_line(wor
         "NAME_DIFFERENT 70% (no history)",
         "PIN_DIFFERENT 28% (no history)",
     ]
+
+
+def test_at_risk_sheet_says_what_fixing_all_then_each_reason_does_to_the_probability(workbook):
+    _, path = workbook
+    sheet = openpyxl.load_workbook(path)["At risk"]
+    if_fixed = _headers(sheet).index("If fixed") + 1
+    assert sheet.cell(2, if_fixed).value.split("\n") == [
+        "all fixed: 83% → 8%",
+        "fix NAME_DIFFERENT: 83% → 41%",
+        "fix PIN_DIFFERENT: 83% → 65%",
+        "fix CARRIER_UNKNOWN: 83% → 83%",
+    ]
+    assert sheet.cell(3, if_fixed).value == "all fixed: 12% → 12%"
 
 
 def test_dates_are_date_cells(workbook):
@@ -223,7 +236,7 @@ def test_the_at_risk_sheet_repeats_the_why_legend_under_its_rows(workbook):
     _, path = workbook
     sheet = openpyxl.load_workbook(path)["At risk"]
     notes = [row[0] for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]]
-    assert notes == [f"Why (strongest first): {WHY_LEGEND}"]
+    assert notes == [f"Why (strongest first): {WHY_LEGEND}", f"If fixed: {IF_FIXED_LEGEND}"]
 
 
 def _watch_actions(con, tmp_path: Path) -> dict[str, str]:

@@ -258,6 +258,7 @@ def _top_at_risk(table: ReportTable, as_of: date, anchored: set[str]) -> str:
         "carrier",
         "level",
         "probability",
+        "if_fixed",
         "status",
         "business_days_open",
         "requested_port_date",

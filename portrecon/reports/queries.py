@@ -141,6 +141,31 @@ WHY_LEGEND = (
     "with such orders before."
 )
 
+# docs/risk.md: rejection_risk's probability_if_fixed and probability_without.
+IF_FIXED_LEGEND = (
+    "the probability once every finding we can fix is fixed, then once each reason alone is "
+    "fixed (same order as Why): the first line that falls most is the first thing to do."
+)
+
+
+# One line for all fixes, then one per reason of rejection_risk (the carrier's own strictness,
+# which no fix removes, has none).
+def _percent_sql(value: str) -> str:
+    """SQL text of a probability as a whole percentage, e.g. `78%`."""
+    return f"(CAST(round(100 * ({value})) AS INTEGER) || '%')"
+
+
+_IF_FIXED_SQL = f"""
+    'all fixed: ' || {_percent_sql("r.probability")} || ' → '
+    || {_percent_sql("r.probability_if_fixed")}
+    || coalesce(chr(10) || nullif(array_to_string(list_filter(list_transform(
+           list_zip(string_split(r.reason_codes, ','), string_split(r.probability_without, ',')),
+           lambda p: CASE WHEN p[2] <> '' THEN 'fix ' || p[1] || ': '
+                     || {_percent_sql("r.probability")} || ' → '
+                     || {_percent_sql("CAST(p[2] AS DOUBLE)")} END),
+       lambda line: line IS NOT NULL), chr(10)), ''), '')
+"""
+
 AT_RISK_COLUMNS = (
     Column("order_id", "Order"),
     Column("carrier", "Losing carrier"),
@@ -153,6 +178,7 @@ AT_RISK_COLUMNS = (
     Column("tn_count", "Numbers", "int"),
     Column("top_reasons", "Why (strongest first)", legend=WHY_LEGEND),
     Column("fixes", "Fixes (same order)"),
+    Column("if_fixed", "If fixed", legend=IF_FIXED_LEGEND),
     Column("reason_codes", "Codes"),
     Column("carrier_history", "Carrier history (orders)", "int"),
 )
@@ -168,7 +194,8 @@ def at_risk(rel: Relations) -> ReportTable:
                CAST(o.submitted_at AS DATE) AS submitted, a.business_days_open,
                l.requested_port_date, coalesce(o.tn_count, l.tn_count) AS tn_count,
                replace(r.top_reasons, ' | ', chr(10)) AS top_reasons,
-               replace(r.fixes, ' | ', chr(10)) AS fixes, r.reason_codes, r.carrier_history
+               replace(r.fixes, ' | ', chr(10)) AS fixes, {if_fixed} AS if_fixed,
+               r.reason_codes, r.carrier_history
         FROM {rejection_risk} r
         LEFT JOIN {orders} o ON o.order_id = r.order_id
         LEFT JOIN {order_aging} a ON a.order_id = r.order_id
@@ -176,7 +203,7 @@ def at_risk(rel: Relations) -> ReportTable:
                           sum(tn_count) AS tn_count
                    FROM {loa_records} GROUP BY order_id) l ON l.order_id = r.order_id
         ORDER BY r.probability DESC, r.order_id
-    """
+    """.replace("{if_fixed}", _IF_FIXED_SQL)
     return rel.table(
         "At risk", "rejection_risk", AT_RISK_COLUMNS, sql, "no open port-in order is scored"
     )

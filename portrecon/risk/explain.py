@@ -11,7 +11,14 @@ import numpy as np
 import pandas as pd
 
 from portrecon.findings_catalogue import FindingCatalogue
-from portrecon.risk.model import DEFAULT_CLEAN_RATE, FIELD_VERDICT_CODES, RiskModel, logit
+from portrecon.risk.model import (
+    DECIMALS,
+    DEFAULT_CLEAN_RATE,
+    FIELD_VERDICT_CODES,
+    RiskModel,
+    logit,
+    probability,
+)
 from portrecon.risk.training import History, code_counts, field_counts
 
 MAX_REASONS = 5
@@ -124,9 +131,10 @@ def explain(
     history: History,
     catalogue: FindingCatalogue,
 ) -> pd.DataFrame:
-    """order_id, top_reasons, fixes, reason_codes for every scored order.
+    """order_id, top_reasons, fixes, reason_codes, probability_without for every scored order.
 
-    scored: order_id, carrier_id, carrier, level; contributions: order_id, code, effect (log-odds);
+    scored: order_id, carrier_id, carrier, level, log_odds; contributions: order_id, code, effect
+    (log-odds);
     history: what the model learnt from (its counts are the evidence). Only findings that raise
     the odds are reasons; the carrier's own strictness joins them for medium and high orders.
     """
@@ -140,13 +148,15 @@ def explain(
     reasons = pd.concat([contributions.merge(carriers, on="order_id"), baseline], ignore_index=True)
     reasons = reasons[reasons["effect"] > 0].copy()
     if reasons.empty:
-        return scored[["order_id"]].assign(top_reasons=None, fixes=None, reason_codes=None)
+        return scored[["order_id"]].assign(
+            top_reasons=None, fixes=None, reason_codes=None, probability_without=None
+        )
     reasons["share"] = reasons["effect"] / reasons.groupby("order_id")["effect"].transform("sum")
     reasons = reasons.sort_values(["order_id", "effect", "code"], ascending=[True, False, True])
     rank = reasons.groupby("order_id").cumcount()
     reasons = reasons[(rank < MAX_REASONS) & ((rank == 0) | (reasons["share"] >= MIN_SHARE))]
     reasons = reasons.reset_index(drop=True)
-    reasons["baseline"] = 1.0 / (1.0 + np.exp(-reasons["carrier_id"].map(model.baseline)))
+    reasons["baseline"] = probability(reasons["carrier_id"].map(model.baseline))
     evidence = _evidence(reasons, history, model, catalogue)
     fixes = {code: kind.fix for code, kind in catalogue.findings.items()} | {
         CARRIER_BASELINE: CARRIER_BASELINE_FIX
@@ -160,9 +170,15 @@ def explain(
         + ")"
     )
     reasons["fix"] = reasons["code"].map(fixes)
+    # What fixing this finding alone buys: the probability without its log-odds (none for the
+    # carrier's baseline, which no fix of ours removes).
+    log_odds = reasons["order_id"].map(scored.set_index("order_id")["log_odds"])
+    reasons["without"] = probability(log_odds - reasons["effect"]).map(f"{{:.{DECIMALS}f}}".format)
+    reasons.loc[reasons["code"] == CARRIER_BASELINE, "without"] = ""
     joined = reasons.groupby("order_id", sort=True).agg(
         top_reasons=("reason", SEPARATOR.join),
         fixes=("fix", SEPARATOR.join),
         reason_codes=("code", ",".join),
+        probability_without=("without", ",".join),
     )
     return scored[["order_id"]].join(joined, on="order_id")

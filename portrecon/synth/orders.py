@@ -74,6 +74,16 @@ class PortIn:
     decided: bool = False
     events: list[Event] = field(default_factory=list)
     loa_in_inbox: bool = True  # False: a submitted order whose LOA is not in this drop
+    # Submitted (a draft: would be submitted) while another order holding one of its numbers was
+    # pending: what the losing carrier sees as TN_IN_OTHER_ORDER, unlike `codes`' finding, which
+    # the reconciliation computes among the orders open at as-of.
+    pending_conflict: bool = False
+
+    @property
+    def carrier_codes(self) -> list[str]:
+        """The codes the losing carrier judges at submission."""
+        codes = [c for c in self.codes if c != "TN_IN_OTHER_ORDER"]
+        return [*codes, "TN_IN_OTHER_ORDER"] if self.pending_conflict else codes
 
     @property
     def status(self) -> str:
@@ -243,8 +253,10 @@ class PortInBuilder:
         order.loa_in_inbox = submitted is None or "loa_elsewhere" not in scenarios
         return order
 
-    def duplicate(self, original: PortIn, index: int) -> PortIn:
-        """A second, draft order for the same account listing some of the original's numbers."""
+    def duplicate(self, original: PortIn, index: int, submitted: int | None = None) -> PortIn:
+        """A second order for the same account listing some of the original's numbers, while the
+        original is pending: a draft (submitted None) or submitted on that day. Both carry the
+        TN_IN_OTHER_ORDER finding when both are open at as-of."""
         d = self.dice
         on_account = [e for e in original.entries if e.owner == original.account.key]
         entries = [
@@ -252,9 +264,12 @@ class PortInBuilder:
             for e in d.sample(on_account, d.integer(1, len(on_account)))
         ]
         entries.sort(key=lambda e: e.number)
-        order = self._order(index, original.account, original.header.carrier, entries, set(), None)
-        for dup in (original, order):
-            dup.codes.append("TN_IN_OTHER_ORDER")
+        order = self._order(
+            index, original.account, original.header.carrier, entries, set(), submitted, True
+        )
+        if original.status in OPEN_PORT_IN and order.status in OPEN_PORT_IN:
+            for dup in (original, order):
+                dup.codes.append("TN_IN_OTHER_ORDER")
         return order
 
     def _order(
@@ -265,6 +280,7 @@ class PortInBuilder:
         entries: list[TnEntry],
         scenarios: set[str],
         submitted: int | None,
+        pending_conflict: bool = False,
     ) -> PortIn:
         """The LOA, finding codes and timeline of one port-in (submitted None: a draft)."""
         calendar = self.calendars[carrier.calendar_country]
@@ -283,6 +299,7 @@ class PortInBuilder:
             draft_event=self.dice.chance(0.3 if submitted else 0.4),
         )  # fmt: skip
         order.codes = port_in_codes(order, calendar)
+        order.pending_conflict = pending_conflict
         self._simulate(order, calendar)
         return order
 
@@ -297,7 +314,7 @@ class PortInBuilder:
 
     def _simulate(self, order: PortIn, calendar: BusinessCalendar) -> None:
         policy = self.policies[order.header.carrier.carrier_id]
-        order.probability = policy.probability(order.codes, order.address_components)
+        order.probability = policy.probability(order.carrier_codes, order.address_components)
         order.rejected = self.dice.chance(order.probability)
         if order.submitted is None:
             if order.draft_event:
@@ -312,7 +329,7 @@ class PortInBuilder:
             order.submitted,
             order.rejected,
             order.draft_event,
-            order.codes,
+            order.carrier_codes,
         )
         order.events = [e for e in events if e.day <= self.as_of]
         order.decided = first_decision is not None and first_decision < len(order.events)
