@@ -509,8 +509,9 @@ REJECTION_RISK = Table(
             "probability_without",
             "VARCHAR",
             "For each code of reason_codes, same order, comma-separated: the probability once "
-            "that finding alone is fixed (4 decimals; empty for CARRIER_BASELINE). The drop a "
-            "fix buys is probability minus it.",
+            "that finding alone is fixed (4 decimals; empty for CARRIER_BASELINE and values "
+            "missing on the CSR, which no fix of ours removes). The drop a fix buys is "
+            "probability minus it.",
         ),
     ),
 )

@@ -45,9 +45,7 @@ class World:
              "source_file": "loa.csv", "source_line": len(self.loas) + 2}
         )  # fmt: skip
 
-    def finding(
-        self, order_id: str, code: str, reference: date, field: str | None = None
-    ) -> None:
+    def finding(self, order_id: str, code: str, reference: date, field: str | None = None) -> None:
         self.findings.append(
             {"order_id": order_id, "loa_id": f"L-{order_id}", "code": code, "field": field,
              "reference_date": reference, "severity": "warn"}

@@ -40,6 +40,7 @@ def test_a_value_missing_on_the_csr_is_not_ours_to_fix_and_stays(risk) -> None:
     assert risk.loc["OPEN-ATT-CSR", "probability"] > risk.loc["OPEN-ATT-CLEAN", "probability"]
     row = risk.loc["OPEN-ATT-NAME-CSR"]
     assert row["probability_if_fixed"] == risk.loc["OPEN-ATT-CSR", "probability"]
+    assert _without(row)["ADDRESS_MISSING_CSR"] == ""
 
 
 def test_an_order_without_reasons_is_as_likely_rejected_once_fixed(risk) -> None:

@@ -35,6 +35,17 @@ CARRIER_BASELINE_FIX = (
 )
 
 
+# A value missing on the CSR is the losing carrier's own record: nothing we change on the order
+# removes it, so it is no fix (probability_if_fixed keeps it; docs/decisions.md).
+NOT_OURS_TO_FIX = "_MISSING_CSR"
+
+
+def ours_to_fix(codes: pd.Series) -> pd.Series:
+    """Whether each reason code is a finding we can fix on the order (not the carrier's baseline,
+    not a value missing on the CSR)."""
+    return (codes != CARRIER_BASELINE) & ~codes.str.endswith(NOT_OURS_TO_FIX)
+
+
 # When a carrier's strictness about a compared field (model.field_deviations) adds at least this
 # much log-odds, the evidence cites its record on every difference in that field, which is where
 # the learnt effect comes from ("AT&T rejected 12 of 14 orders with another name difference").
@@ -171,10 +182,10 @@ def explain(
     )
     reasons["fix"] = reasons["code"].map(fixes)
     # What fixing this finding alone buys: the probability without its log-odds (none for the
-    # carrier's baseline, which no fix of ours removes).
+    # carrier's baseline or a value missing on the CSR, which no fix of ours removes).
     log_odds = reasons["order_id"].map(scored.set_index("order_id")["log_odds"])
     reasons["without"] = probability(log_odds - reasons["effect"]).map(f"{{:.{DECIMALS}f}}".format)
-    reasons.loc[reasons["code"] == CARRIER_BASELINE, "without"] = ""
+    reasons.loc[~ours_to_fix(reasons["code"]), "without"] = ""
     joined = reasons.groupby("order_id", sort=True).agg(
         top_reasons=("reason", SEPARATOR.join),
         fixes=("fix", SEPARATOR.join),

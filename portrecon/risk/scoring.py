@@ -12,14 +12,13 @@ import pandas as pd
 
 from portrecon.carriers import CarrierBook, default_carrier_book
 from portrecon.findings_catalogue import default_catalogue
-from portrecon.risk.explain import explain
+from portrecon.risk.explain import explain, ours_to_fix
 from portrecon.risk.features import with_components
 from portrecon.risk.learned import Learned, learn
 from portrecon.risk.model import DECIMALS, probability
 from portrecon.risk.training import UNSCORED_CODES, pending_conflicts, scored_findings
 from portrecon.schema import REJECTION_RISK
 
-NOT_OURS_TO_FIX = "_MISSING_CSR"
 # Open port-ins the carrier has not approved (LOA-only drafts have status draft).
 SCORED_STATUSES = ("draft", "submitted", "update_required", "resubmitted")
 HIGH = 0.5
@@ -51,11 +50,8 @@ def risk_level(probability: np.ndarray) -> np.ndarray:
 
 def fixable_log_odds(scored: pd.DataFrame, contributions: pd.DataFrame) -> pd.Series:
     """Per scored order (row order kept), the log-odds its fixable findings add: every finding
-    that raises the risk, except a value missing on the CSR (the losing carrier's own record,
-    which no change of ours to the order removes)."""
-    fixable = contributions[
-        (contributions["effect"] > 0) & ~contributions["code"].str.endswith(NOT_OURS_TO_FIX)
-    ]
+    that raises the risk and is ours to fix (explain.ours_to_fix)."""
+    fixable = contributions[(contributions["effect"] > 0) & ours_to_fix(contributions["code"])]
     added = fixable.groupby("order_id")["effect"].sum()
     return scored["order_id"].map(added).fillna(0.0)
 
