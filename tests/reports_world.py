@@ -323,7 +323,7 @@ _ROWS: dict[str, list[dict[str, object]]] = {
             "reason_codes": "NAME_DIFFERENT,PIN_DIFFERENT,CARRIER_UNKNOWN",
             "carrier_history": 0,
             "probability_if_fixed": 0.08,
-            "probability_without": "0.4100,0.6500,0.8300",
+            "probability_without": "0.4100,0.6500,",
         },
         {
             "order_id": "PI2",
@@ -336,8 +336,8 @@ _ROWS: dict[str, list[dict[str, object]]] = {
             "fixes": "Attach a recent invoice.",
             "reason_codes": "INVOICE_STALE",
             "carrier_history": 2,
-            "probability_if_fixed": 0.12,
-            "probability_without": "",
+            "probability_if_fixed": 0.05,
+            "probability_without": "0.0500",
         },
     ],
     "order_aging": [

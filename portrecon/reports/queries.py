@@ -143,27 +143,27 @@ WHY_LEGEND = (
 
 # docs/risk.md: rejection_risk's probability_if_fixed and probability_without.
 IF_FIXED_LEGEND = (
-    "the probability once every finding we can fix is fixed, then once each reason alone is "
-    "fixed (same order as Why): the first line that falls most is the first thing to do."
+    "the probability once each reason alone is fixed (same order as Why), then once every finding "
+    "we can fix is fixed: the line that falls most is the first thing to do."
 )
 
 
-# One line for all fixes, then one per reason of rejection_risk (the carrier's own strictness,
-# which no fix removes, has none).
 def _percent_sql(value: str) -> str:
     """SQL text of a probability as a whole percentage, e.g. `78%`."""
     return f"(CAST(round(100 * ({value})) AS INTEGER) || '%')"
 
 
+# One line per reason of rejection_risk, in its order (the carrier's own strictness and a value
+# missing on the CSR say that no fix of the order removes them), then one line for all fixes.
 _IF_FIXED_SQL = f"""
-    'all fixed: ' || {_percent_sql("r.probability")} || ' → '
-    || {_percent_sql("r.probability_if_fixed")}
-    || coalesce(chr(10) || nullif(array_to_string(list_filter(list_transform(
+    coalesce(array_to_string(list_transform(
            list_zip(string_split(r.reason_codes, ','), string_split(r.probability_without, ',')),
            lambda p: CASE WHEN p[2] <> '' THEN 'fix ' || p[1] || ': '
-                     || {_percent_sql("r.probability")} || ' → '
-                     || {_percent_sql("CAST(p[2] AS DOUBLE)")} END),
-       lambda line: line IS NOT NULL), chr(10)), ''), '')
+                          || {_percent_sql("r.probability")} || ' → '
+                          || {_percent_sql("CAST(p[2] AS DOUBLE)")}
+                          ELSE p[1] || ': no fix of the order' END), chr(10)) || chr(10), '')
+    || 'all fixed: ' || {_percent_sql("r.probability")} || ' → '
+    || {_percent_sql("r.probability_if_fixed")}
 """
 
 AT_RISK_COLUMNS = (
