@@ -254,9 +254,10 @@ class PortInBuilder:
         return order
 
     def duplicate(self, original: PortIn, index: int, submitted: int | None = None) -> PortIn:
-        """A second order for the same account listing some of the original's numbers, while the
-        original is pending: a draft (submitted None) or submitted on that day. Both carry the
-        TN_IN_OTHER_ORDER finding when both are open at as-of."""
+        """A second order for the same account listing some of the original's numbers: a draft
+        (submitted None) or submitted on that day, while the original is open. The carrier sees a
+        conflict when the original was submitted (pending); both carry the TN_IN_OTHER_ORDER
+        finding when both are open at as-of."""
         d = self.dice
         on_account = [e for e in original.entries if e.owner == original.account.key]
         entries = [
@@ -264,8 +265,9 @@ class PortInBuilder:
             for e in d.sample(on_account, d.integer(1, len(on_account)))
         ]
         entries.sort(key=lambda e: e.number)
+        pending = original.submitted is not None
         order = self._order(
-            index, original.account, original.header.carrier, entries, set(), submitted, True
+            index, original.account, original.header.carrier, entries, set(), submitted, pending
         )
         if original.status in OPEN_PORT_IN and order.status in OPEN_PORT_IN:
             for dup in (original, order):
