@@ -17,6 +17,9 @@ from portrecon.risk.learned import learn
 from portrecon.risk.stored import model_rows
 
 INPUTS = ["findings", "orders", "order_events", "loa_records"]
+# The model also reads which numbers each order lists: a number already in another pending order
+# at submission is a finding it learns (docs/risk.md).
+RISK_INPUTS = [*INPUTS, "loa_numbers"]
 # Every carrier decision scored against the findings as they stood: the model's history, read as
 # a test of portrecon's checks instead of as training data.
 rejection_outcomes = table_asset(
@@ -31,7 +34,7 @@ TABLES = (
 @multi_asset(
     name="risk",
     group_name="risk",
-    ins={name: staged_input(name) for name in INPUTS},
+    ins={name: staged_input(name) for name in RISK_INPUTS},
     outs={
         table.name: AssetOut(
             description=f"{table.doc} Grain: {table.grain}.",

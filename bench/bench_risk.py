@@ -6,6 +6,7 @@ inbox (portrecon.synth with truth) it loads the inbox, builds orders and finding
 1. held-out: the product's `rejection_risk` probability of every open port-in against the outcome
    the simulation drew for it (after as-of), next to synth's true probability (the ceiling) and a
    constant rate (the history's rejection rate): ROC-AUC, Brier, log-loss;
+   (--feature-sets: also models fitted on smaller feature sets, compared on the same orders);
 2. candidates: 5-fold cross-validation on the labelled history (the model is refitted on 4/5 and
    scored on the held-out 1/5) for every candidate model, the truth and the constant rate;
 3. per-carrier AUC and a calibration table by decile of the product's probability.
@@ -17,6 +18,7 @@ import argparse
 import datetime as dt
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -30,8 +32,9 @@ from portrecon.findings_catalogue import default_catalogue
 from portrecon.ingest import load_inbox
 from portrecon.reconcile import build_findings
 from portrecon.risk import build_rejection_risk
+from portrecon.risk.learned import Learned
 from portrecon.risk.model import fit_risk_model, prior_model
-from portrecon.risk.training import History, load_history
+from portrecon.risk.training import PENDING_CONFLICT, History, load_history
 from portrecon.synth import generate
 from portrecon.timelines import build_orders
 
@@ -105,6 +108,44 @@ CANDIDATES: dict[str, Candidate] = {
 }
 
 
+def _without_components(history: History) -> History:
+    return History(history.orders, history.codes.assign(component=""))
+
+
+def _without_name_components(history: History) -> History:
+    names = history.codes["component"].str.startswith("NAME_")
+    return History(
+        history.orders, history.codes.assign(component=history.codes["component"].where(~names, ""))
+    )
+
+
+def _without_conflicts(history: History) -> History:
+    codes = history.codes[history.codes["code"] != PENDING_CONFLICT]
+    return History(history.orders, codes.assign(component=""))
+
+
+# Feature sets compared on the held-out open port-ins: the history the model is fitted on is cut
+# down to the set; the open orders keep all their codes, a term the fit never saw counts 0.
+FEATURE_SETS: dict[str, Callable[[History], History]] = {
+    "codes only, no pending conflict (v1)": _without_conflicts,
+    "+ pending-order conflict": _without_components,
+    "+ ZIP vs rest of address": _without_name_components,
+}
+
+
+def feature_set_probability(
+    con: duckdb.DuckDBPyConnection, history: History, cut: Callable[[History], History]
+) -> pd.Series:
+    """order_id -> the probability rejection_risk gives with a model fitted on the cut history
+    (a code the cut history leaves out adds nothing)."""
+    reduced = cut(history)
+    model = fit_risk_model(reduced, default_catalogue())
+    if not (reduced.codes["code"] == PENDING_CONFLICT).any():
+        model = replace(model, pooled=model.pooled | {PENDING_CONFLICT: 0.0})
+    risk = build_rejection_risk(con, AS_OF, learned=Learned(reduced, model))
+    return risk.set_index("order_id")["probability"]
+
+
 def cross_validated(history: History, truth: pd.DataFrame) -> pd.DataFrame:
     """Out-of-fold probability of every labelled order for each candidate, plus the truth's."""
     y = history.orders["rejected"].to_numpy()
@@ -127,12 +168,19 @@ def print_scores(title: str, y: np.ndarray, columns: dict[str, np.ndarray]) -> N
 
 
 def print_per_carrier(frame: pd.DataFrame, product: str) -> None:
-    print(f"\nper-carrier ROC-AUC ({product} vs truth)")
-    print("| carrier | n | rejected | product | truth |\n|---|---|---|---|---|")
+    print(f"\nper-carrier ROC-AUC and Brier ({product} vs truth vs constant)")
+    print(
+        "| carrier | n | rejected | AUC product | AUC truth | Brier product | Brier truth "
+        "| Brier constant |\n|---|---|---|---|---|---|---|---|"
+    )
     for carrier, group in frame.groupby("carrier_id"):
         y = group["outcome"].to_numpy()
         p, t = scores(y, group[product].to_numpy()), scores(y, group["true_probability"].to_numpy())
-        print(f"| {carrier} | {len(y)} | {int(y.sum())} | {p['auc']:.3f} | {t['auc']:.3f} |")
+        c = scores(y, group["constant"].to_numpy())
+        print(
+            f"| {carrier} | {len(y)} | {int(y.sum())} | {p['auc']:.3f} | {t['auc']:.3f} "
+            f"| {p['brier']:.4f} | {t['brier']:.4f} | {c['brier']:.4f} |"
+        )
 
 
 def print_calibration(frame: pd.DataFrame, product: str) -> None:
@@ -146,7 +194,9 @@ def print_calibration(frame: pd.DataFrame, product: str) -> None:
         )
 
 
-def bench(orders: list[int], seeds: list[int], work: Path) -> None:
+def bench(
+    orders: list[int], seeds: list[int], work: Path, cv: bool = True, feature_sets: bool = False
+) -> None:
     for size in orders:
         held_out, folds = [], []
         for seed in seeds:
@@ -164,25 +214,30 @@ def bench(orders: list[int], seeds: list[int], work: Path) -> None:
                 truth["is_history"] == 0, ["order_id", "true_probability", "outcome"]
             ]
             joined = risk.merge(future, on="order_id")
+            for name, cut in FEATURE_SETS.items() if feature_sets else ():
+                joined[name] = joined["order_id"].map(feature_set_probability(con, history, cut))
             held_out.append(joined.assign(constant=rate, seed=seed))
-            folds.append(cross_validated(history, truth).assign(seed=seed))
+            if cv:
+                folds.append(cross_validated(history, truth).assign(seed=seed))
         held = pd.concat(held_out, ignore_index=True)
         y = held["outcome"].to_numpy()
         print_scores(
             f"### {size} orders, held-out open port-ins (seeds {seeds})",
             y,
             {
+                **{name: held[name].to_numpy() for name in FEATURE_SETS if name in held},
                 "product (rejection_risk)": held["probability"].to_numpy(),
                 "truth (ceiling)": held["true_probability"].to_numpy(),
                 "constant rate": held["constant"].to_numpy(),
             },
         )
-        oof = pd.concat(folds, ignore_index=True)
-        print_scores(
-            f"### {size} orders, 5-fold CV on the labelled history (seeds {seeds})",
-            oof["rejected"].to_numpy(),
-            {name: oof[name].to_numpy() for name in [*CANDIDATES, "true_probability"]},
-        )
+        if cv:
+            oof = pd.concat(folds, ignore_index=True)
+            print_scores(
+                f"### {size} orders, 5-fold CV on the labelled history (seeds {seeds})",
+                oof["rejected"].to_numpy(),
+                {name: oof[name].to_numpy() for name in [*CANDIDATES, "true_probability"]},
+            )
         print_per_carrier(held, "probability")
         print_calibration(held, "probability")
 
@@ -192,8 +247,16 @@ def main() -> None:
     parser.add_argument("--orders", type=int, nargs="+", default=[2_000, 20_000])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--work", type=Path, default=Path("/tmp/portrecon-bench-risk"))
+    parser.add_argument(
+        "--no-cv", action="store_true", help="held-out measure only (skip the candidates' CV)"
+    )
+    parser.add_argument(
+        "--feature-sets",
+        action="store_true",
+        help="also score the held-out orders with models fitted on smaller feature sets",
+    )
     args = parser.parse_args()
-    bench(args.orders, args.seeds, args.work)
+    bench(args.orders, args.seeds, args.work, cv=not args.no_cv, feature_sets=args.feature_sets)
 
 
 if __name__ == "__main__":

@@ -499,6 +499,20 @@ REJECTION_RISK = Table(
             "BIGINT",
             "Past decided port-ins of this carrier the model learnt from; 0 = pooled defaults.",
         ),
+        _c(
+            "probability_if_fixed",
+            "DOUBLE",
+            "Probability of rejection once every fixable finding that raises it is fixed (all "
+            "but values missing on the CSR; the carrier's own strictness stays), 4 decimals.",
+        ),
+        _c(
+            "probability_without",
+            "VARCHAR",
+            "For each code of reason_codes, same order, comma-separated: the probability once "
+            "that finding alone is fixed (4 decimals; empty for CARRIER_BASELINE and values "
+            "missing on the CSR, which no fix of ours removes). The drop a fix buys is "
+            "probability minus it.",
+        ),
     ),
 )
 
@@ -541,22 +555,26 @@ RISK_MODEL = Table(
     "The rejection-risk model the night fitted and scored `rejection_risk` with, term by term: "
     "log-odds of rejection = intercept + the carrier's offset + for each finding code the code's "
     "pooled effect + the carrier's deviation for the code + the carrier's deviation for the "
-    "code's compared field (docs/risk.md). `portrecon precheck` scores with these terms instead "
-    "of refitting; a term that is absent is 0.",
+    "code's compared field + the finding's component effect and the carrier's deviation for it "
+    "(docs/risk.md). `portrecon precheck` scores with these terms instead of refitting; a term "
+    "that is absent is 0.",
     (
         _c(
             "term",
             "VARCHAR",
             "`intercept`, `carrier_offset` (carrier_id), `code` (pooled effect of code), "
-            "`carrier_code` (carrier_id's deviation for code) or `carrier_field` (carrier_id's "
-            "deviation for every verdict code of field).",
+            "`carrier_code` (carrier_id's deviation for code), `carrier_field` (carrier_id's "
+            "deviation for every verdict code of field), `component` (pooled effect of the "
+            "component in field: ADDRESS_ZIP, ADDRESS_REST, NAME_FORMAT, NAME_OTHER) or "
+            "`carrier_component` (carrier_id's deviation for that component).",
         ),
         _c("carrier_id", "VARCHAR", "Losing carrier key; NULL for intercept and code terms."),
         _c("code", "VARCHAR", "Finding code of code and carrier_code terms; else NULL."),
         _c(
             "field",
             "VARCHAR",
-            "Compared field of carrier_field terms (NAME, ADDRESS, ACCOUNT, PIN, BTN); else NULL.",
+            "Compared field of carrier_field terms (NAME, ADDRESS, ACCOUNT, PIN, BTN), component "
+            "of component and carrier_component terms; else NULL.",
         ),
         _c("log_odds", "DOUBLE", "The term's log-odds of rejection (full precision)."),
         _c(

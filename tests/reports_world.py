@@ -324,6 +324,8 @@ _ROWS: dict[str, list[dict[str, object]]] = {
             "Add the carrier.",
             "reason_codes": "NAME_DIFFERENT,PIN_DIFFERENT,CARRIER_BASELINE,CARRIER_UNKNOWN",
             "carrier_history": 0,
+            "probability_if_fixed": 0.08,
+            "probability_without": "0.4100,0.6500,",
         },
         {
             "order_id": "PI2",
@@ -336,6 +338,8 @@ _ROWS: dict[str, list[dict[str, object]]] = {
             "fixes": "Attach a recent invoice.",
             "reason_codes": "INVOICE_STALE",
             "carrier_history": 2,
+            "probability_if_fixed": 0.05,
+            "probability_without": "0.0500",
         },
     ],
     # Base rates: evil 1 / (1 + e^1.5) = 18%, acme (no offset) 1 / (1 + e^2) = 12%.

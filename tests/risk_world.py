@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pandas as pd
 
-from portrecon.schema import FINDINGS, LOA_RECORDS, ORDER_EVENTS, ORDERS, Table
+from portrecon.schema import FINDINGS, LOA_NUMBERS, LOA_RECORDS, ORDER_EVENTS, ORDERS, Table
 from portrecon.timelines import build_orders
 
 AS_OF = date(2026, 11, 20)
@@ -23,10 +23,11 @@ DECIDED = datetime(2026, 9, 10, 15, 0)
 
 @dataclass
 class World:
-    """Rows of the four input tables, added order by order."""
+    """Rows of the five input tables, added order by order."""
 
     events: list[dict] = field(default_factory=list)
     loas: list[dict] = field(default_factory=list)
+    numbers: list[dict] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
 
     def _event(self, order_id: str, carrier: str, status: str, at: datetime) -> None:
@@ -44,11 +45,23 @@ class World:
              "source_file": "loa.csv", "source_line": len(self.loas) + 2}
         )  # fmt: skip
 
-    def finding(self, order_id: str, code: str, reference: date) -> None:
+    def finding(self, order_id: str, code: str, reference: date, field: str | None = None) -> None:
         self.findings.append(
-            {"order_id": order_id, "loa_id": f"L-{order_id}", "code": code,
+            {"order_id": order_id, "loa_id": f"L-{order_id}", "code": code, "field": field,
              "reference_date": reference, "severity": "warn"}
         )  # fmt: skip
+
+    def lists(self, order_id: str, *tns: str) -> None:
+        """The order's LOA lists these numbers (E.164)."""
+        self.numbers.extend(
+            {"order_id": order_id, "loa_id": f"L-{order_id}", "tn": tn, "tn_raw": tn,
+             "is_valid": True, "region": "US"}
+            for tn in tns
+        )  # fmt: skip
+
+    def event(self, order_id: str, carrier: str, status: str, at: datetime) -> None:
+        """One more status event of an order already added."""
+        self._event(order_id, carrier, status, at)
 
     def past(
         self,
@@ -57,14 +70,15 @@ class World:
         codes: tuple[str, ...],
         answer: str,
         decided: datetime = DECIDED,
+        submitted: datetime = SUBMITTED,
     ) -> None:
-        """A submitted port-in whose first carrier answer (approved, rejected, update_required,
-        cancelled) came on `decided`."""
-        self._loa(order_id, carrier, SUBMITTED.date() - timedelta(days=5))
-        self._event(order_id, carrier, "submitted", SUBMITTED)
+        """A port-in submitted on `submitted` whose first carrier answer (approved, rejected,
+        update_required, cancelled) came on `decided`."""
+        self._loa(order_id, carrier, submitted.date() - timedelta(days=5))
+        self._event(order_id, carrier, "submitted", submitted)
         self._event(order_id, carrier, answer, decided)
         for code in codes:
-            self.finding(order_id, code, SUBMITTED.date())
+            self.finding(order_id, code, submitted.date())
 
     def open(
         self, order_id: str, carrier: str, codes: tuple[str, ...], draft: bool = False
@@ -89,12 +103,13 @@ class World:
             self.past(f"{prefix}-K{i:02d}", carrier, (), "rejected" if i < 2 else "approved")
 
     def connect(self, reverse: bool = False) -> duckdb.DuckDBPyConnection:
-        """An in-memory warehouse with the four tables (rows reversed when asked)."""
+        """An in-memory warehouse with the five tables (rows reversed when asked)."""
         con = duckdb.connect()
         step = -1 if reverse else 1
         for table, rows in (
             (ORDER_EVENTS, self.events),
             (LOA_RECORDS, self.loas),
+            (LOA_NUMBERS, self.numbers),
             (FINDINGS, self.findings),
         ):
             _create(con, table, pd.DataFrame(rows[::step]))

@@ -15,7 +15,7 @@ from reports_world import AS_OF, AT_PAYLOAD, CLEAR_PIN, FORMULA_PAYLOAD, warehou
 from portrecon.portouts import ACTIONS
 from portrecon.probability import PROBABILITY_FORMAT
 from portrecon.reports import write_nightly_xlsx
-from portrecon.reports.queries import SHEET_COLUMNS, WHY_LEGEND
+from portrecon.reports.queries import IF_FIXED_LEGEND, SHEET_COLUMNS, WHY_LEGEND
 
 SHEETS = [
     "Summary",
@@ -126,6 +126,22 @@ def test_probabilities_are_never_formatted_as_certain(workbook):
     assert probability.value == pytest.approx(0.9996)
     assert probability.number_format == PROBABILITY_FORMAT
     assert _at_risk_cell(path, 2, "Carrier's base rate").number_format == PROBABILITY_FORMAT
+
+
+def test_at_risk_sheet_says_what_fixing_each_reason_then_all_does_to_the_probability(workbook):
+    _, path = workbook
+    sheet = openpyxl.load_workbook(path)["At risk"]
+    if_fixed = _headers(sheet).index("If fixed") + 1
+    assert sheet.cell(2, if_fixed).value.split("\n") == [
+        "fix NAME_DIFFERENT: >99% → 41%",
+        "fix PIN_DIFFERENT: >99% → 65%",
+        "CARRIER_UNKNOWN: no fix of the order",
+        "all fixed: >99% → 8%",
+    ]
+    assert sheet.cell(3, if_fixed).value.split("\n") == [
+        "fix INVOICE_STALE: 12% → 5%",
+        "all fixed: 12% → 5%",
+    ]
 
 
 def test_dates_are_date_cells(workbook):
@@ -264,6 +280,7 @@ def test_the_at_risk_sheet_repeats_its_legends_under_its_rows(workbook):
     notes = [row[0] for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]]
     assert notes[1] == f"Why: finding, share → fix: {WHY_LEGEND}"
     assert notes[0].startswith("Carrier's base rate: how often this carrier rejects an order")
+    assert notes[2] == f"If fixed: {IF_FIXED_LEGEND}"
 
 
 def test_every_sheet_prints_landscape_one_page_wide_with_its_header_on_every_page(workbook):
@@ -284,10 +301,10 @@ def test_every_sheet_prints_landscape_one_page_wide_with_its_header_on_every_pag
 def test_the_printed_columns_end_where_the_on_screen_only_ones_begin(workbook):
     _, path = workbook
     sheet = openpyxl.load_workbook(path)["At risk"]
-    last_printed = _headers(sheet).index("Why: finding, share → fix") + 1
+    last_printed = _headers(sheet).index("If fixed") + 1
     letter = openpyxl.utils.get_column_letter(last_printed)
-    # The header, 2 rows, a blank row and the 2 legends.
-    assert sheet.print_area == f"'At risk'!$A$1:${letter}$6"
+    # The header, 2 rows, a blank row and the 3 legends.
+    assert sheet.print_area == f"'At risk'!$A$1:${letter}$7"
 
 
 def test_overlapping_order_figures_say_how_they_overlap(workbook):

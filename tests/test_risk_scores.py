@@ -46,7 +46,8 @@ def test_a_carrier_that_accepts_name_equivalent_scores_it_low(risk) -> None:
 
 def test_carrier_without_history_gets_the_pooled_effects(con, risk) -> None:
     model = learn(con, AS_OF).model
-    expected = 1 / (1 + np.exp(-(model.intercept + model.pooled["NAME_EQUIVALENT"])))
+    pooled = model.pooled["NAME_EQUIVALENT"] + model.components["NAME_FORMAT"]
+    expected = 1 / (1 + np.exp(-(model.intercept + pooled)))
     row = risk.loc["OPEN-NEW-NAME"]
     assert row["probability"] == pytest.approx(expected, abs=1e-4)
     assert row["carrier_history"] == 0

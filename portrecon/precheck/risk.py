@@ -18,12 +18,13 @@ import pandas as pd
 
 from portrecon.findings_catalogue import default_catalogue
 from portrecon.precheck.check import warehouse_tables
+from portrecon.risk.features import with_components
 from portrecon.risk.learned import learn
 from portrecon.risk.model import RiskModel, prior_model
 from portrecon.risk.scoring import risk_level
 from portrecon.risk.stored import read_model
 
-HISTORY_TABLES = ("orders", "order_events", "loa_records", "findings")
+HISTORY_TABLES = ("orders", "order_events", "loa_records", "loa_numbers", "findings")
 RISK_DECIMALS = 2
 
 
@@ -65,16 +66,23 @@ def warehouse_model(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[Ris
 def score_rows(model: RiskModel, rows: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
     """source_line, risk (probability of rejection) and risk_level for every readable row.
 
-    rows: source_line, carrier_id; codes: source_line, code (the row's reconciliation findings).
+    rows: source_line, carrier_id; codes: source_line, code, field (the row's reconciliation
+    findings; the field gives the model an address or name finding's component).
     """
     if rows.empty:
         return pd.DataFrame({"source_line": [], "risk": [], "risk_level": []})
     orders = pd.DataFrame(
         {"order_id": rows["source_line"].astype(str), "carrier_id": rows["carrier_id"]}
     )
-    coded = pd.DataFrame(
-        {"order_id": codes["source_line"].astype(str), "code": codes["code"]}
-    ).drop_duplicates()
+    coded = with_components(
+        pd.DataFrame(
+            {
+                "order_id": codes["source_line"].astype(str),
+                "code": codes["code"],
+                "field": codes["field"],
+            }
+        )
+    )
     probability = np.round(model.predict(orders, coded), RISK_DECIMALS)
     return pd.DataFrame(
         {

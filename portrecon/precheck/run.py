@@ -150,7 +150,10 @@ def run_precheck(
     }
     suborders, suborder_of = build_suborders(members, checked.numbers, similar, book, as_of)
     scored_codes = pd.concat(
-        [checked.row_findings[["source_line", "code"]], btn[["source_line", "code"]]]
+        [
+            checked.row_findings[["source_line", "code", "field"]],
+            btn[["source_line", "code", "field"]],
+        ]
     )
     scores = score_rows(model, parsed.loaded[["source_line", "carrier_id"]], scored_codes)
     verdicts = verdicts.merge(scores, on="source_line", how="left")

@@ -276,6 +276,7 @@ def _top_at_risk(table: ReportTable, as_of: date, anchored: set[str]) -> str:
         "business_days_open",
         "requested_port_date",
         "reasons",
+        "if_fixed",
     )
     frame = table.frame.head(TOP_AT_RISK)
     shown = ReportTable(table.name, tuple(map(table.column, keys)), frame[list(keys)], table.note)

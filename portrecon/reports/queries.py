@@ -20,6 +20,7 @@ from portrecon.calendar_sql import register_calendar_for
 from portrecon.carriers import CarrierBook
 from portrecon.changes import KINDS
 from portrecon.findings_catalogue import FIELDS, default_catalogue
+from portrecon.probability import probability_sql
 from portrecon.rejection_reasons import classify_reason
 from portrecon.risk.explain import CARRIER_BASELINE, SEPARATOR
 from portrecon.reports.safety import mask_pins_in_raw
@@ -148,6 +149,29 @@ WHY_LEGEND = (
 # A scored order whose risk comes from its carrier alone (no finding adds any).
 BASE_RATE_ONLY = "no finding: the carrier's base rate alone"
 
+# docs/risk.md: rejection_risk's probability_if_fixed and probability_without.
+IF_FIXED_LEGEND = (
+    "the probability once each reason alone is fixed (same order as Why), then once every finding "
+    "we can fix is fixed: the line that falls most is the first thing to do."
+)
+
+
+# One line per reason of rejection_risk, in its order (a value missing on the CSR says that no
+# fix of the order removes it; the carrier baseline is the base-rate column, not a reason), then
+# one line for all fixes.
+_IF_FIXED_SQL = f"""
+    coalesce(array_to_string(list_transform(
+           list_filter(
+               list_zip(string_split(r.reason_codes, ','), string_split(r.probability_without, ',')),
+               lambda p: p[1] <> '{CARRIER_BASELINE}'),
+           lambda p: CASE WHEN p[2] <> '' THEN 'fix ' || p[1] || ': '
+                          || {probability_sql("r.probability")} || ' → '
+                          || {probability_sql("CAST(p[2] AS DOUBLE)")}
+                          ELSE p[1] || ': no fix of the order' END), chr(10)) || chr(10), '')
+    || 'all fixed: ' || {probability_sql("r.probability")} || ' → '
+    || {probability_sql("r.probability_if_fixed")}
+"""
+
 AT_RISK_COLUMNS = (
     Column("order_id", "Order"),
     Column("carrier", "Losing carrier"),
@@ -166,6 +190,7 @@ AT_RISK_COLUMNS = (
     Column("requested_port_date", "Requested port date", "date", overdue=True),
     Column("tn_count", "Numbers", "int"),
     Column("reasons", "Why: finding, share → fix", legend=WHY_LEGEND),
+    Column("if_fixed", "If fixed", legend=IF_FIXED_LEGEND),
     Column("reason_codes", "Codes", paper=False),
     Column("carrier_history", "Carrier history (orders)", "int", paper=False),
     Column("in_full", "In full: history → fix", paper=False),
@@ -183,7 +208,8 @@ def at_risk(rel: Relations) -> ReportTable:
                1 / (1 + exp(-(i.log_odds + coalesce(c.log_odds, 0)))) AS base_rate, r.status,
                CAST(o.submitted_at AS DATE) AS submitted, a.business_days_open,
                l.requested_port_date, coalesce(o.tn_count, l.tn_count) AS tn_count,
-               r.top_reasons AS reasons, r.reason_codes, r.carrier_history, r.fixes AS in_full
+               r.top_reasons AS reasons, {if_fixed} AS if_fixed, r.reason_codes,
+               r.carrier_history, r.fixes AS in_full
         FROM {rejection_risk} r
         LEFT JOIN {orders} o ON o.order_id = r.order_id
         LEFT JOIN {order_aging} a ON a.order_id = r.order_id
@@ -193,7 +219,7 @@ def at_risk(rel: Relations) -> ReportTable:
         LEFT JOIN {risk_model} i ON i.term = 'intercept'
         LEFT JOIN {risk_model} c ON c.term = 'carrier_offset' AND c.carrier_id = r.carrier_id
         ORDER BY r.probability DESC, r.order_id
-    """
+    """.replace("{if_fixed}", _IF_FIXED_SQL)
     table = rel.table(
         "At risk", "rejection_risk", AT_RISK_COLUMNS, sql, "no open port-in order is scored"
     )

@@ -11,7 +11,14 @@ import numpy as np
 import pandas as pd
 
 from portrecon.findings_catalogue import FindingCatalogue
-from portrecon.risk.model import DEFAULT_CLEAN_RATE, FIELD_VERDICT_CODES, RiskModel, logit
+from portrecon.risk.model import (
+    DECIMALS,
+    DEFAULT_CLEAN_RATE,
+    FIELD_VERDICT_CODES,
+    RiskModel,
+    logit,
+    probability,
+)
 from portrecon.risk.training import History, code_counts, field_counts
 
 MAX_REASONS = 5
@@ -26,6 +33,17 @@ CARRIER_BASELINE_FIX = (
     "standing (no unpaid balance) and the LOA signer is authorised on the account before "
     "submitting."
 )
+
+
+# A value missing on the CSR is the losing carrier's own record: nothing we change on the order
+# removes it, so it is no fix (probability_if_fixed keeps it; docs/decisions.md).
+NOT_OURS_TO_FIX = "_MISSING_CSR"
+
+
+def ours_to_fix(codes: pd.Series) -> pd.Series:
+    """Whether each reason code is a finding we can fix on the order (not the carrier's baseline,
+    not a value missing on the CSR)."""
+    return (codes != CARRIER_BASELINE) & ~codes.str.endswith(NOT_OURS_TO_FIX)
 
 
 # When a carrier's strictness about a compared field (model.field_deviations) adds at least this
@@ -124,9 +142,10 @@ def explain(
     history: History,
     catalogue: FindingCatalogue,
 ) -> pd.DataFrame:
-    """order_id, top_reasons, fixes, reason_codes for every scored order.
+    """order_id, top_reasons, fixes, reason_codes, probability_without for every scored order.
 
-    scored: order_id, carrier_id, carrier, level; contributions: order_id, code, effect (log-odds);
+    scored: order_id, carrier_id, carrier, level, log_odds; contributions: order_id, code, effect
+    (log-odds);
     history: what the model learnt from (its counts are the evidence). Only findings that raise
     the odds are reasons; the carrier's own strictness joins them for medium and high orders.
     """
@@ -140,13 +159,15 @@ def explain(
     reasons = pd.concat([contributions.merge(carriers, on="order_id"), baseline], ignore_index=True)
     reasons = reasons[reasons["effect"] > 0].copy()
     if reasons.empty:
-        return scored[["order_id"]].assign(top_reasons=None, fixes=None, reason_codes=None)
+        return scored[["order_id"]].assign(
+            top_reasons=None, fixes=None, reason_codes=None, probability_without=None
+        )
     reasons["share"] = reasons["effect"] / reasons.groupby("order_id")["effect"].transform("sum")
     reasons = reasons.sort_values(["order_id", "effect", "code"], ascending=[True, False, True])
     rank = reasons.groupby("order_id").cumcount()
     reasons = reasons[(rank < MAX_REASONS) & ((rank == 0) | (reasons["share"] >= MIN_SHARE))]
     reasons = reasons.reset_index(drop=True)
-    reasons["baseline"] = 1.0 / (1.0 + np.exp(-reasons["carrier_id"].map(model.baseline)))
+    reasons["baseline"] = probability(reasons["carrier_id"].map(model.baseline))
     evidence = _evidence(reasons, history, model, catalogue)
     fixes = {code: kind.fix for code, kind in catalogue.findings.items()} | {
         CARRIER_BASELINE: CARRIER_BASELINE_FIX
@@ -160,9 +181,15 @@ def explain(
         + ")"
     )
     reasons["fix"] = reasons["code"].map(fixes)
+    # What fixing this finding alone buys: the probability without its log-odds (none for the
+    # carrier's baseline or a value missing on the CSR, which no fix of ours removes).
+    log_odds = reasons["order_id"].map(scored.set_index("order_id")["log_odds"])
+    reasons["without"] = probability(log_odds - reasons["effect"]).map(f"{{:.{DECIMALS}f}}".format)
+    reasons.loc[~ours_to_fix(reasons["code"]), "without"] = ""
     joined = reasons.groupby("order_id", sort=True).agg(
         top_reasons=("reason", SEPARATOR.join),
         fixes=("fix", SEPARATOR.join),
         reason_codes=("code", ",".join),
+        probability_without=("without", ",".join),
     )
     return scored[["order_id"]].join(joined, on="order_id")

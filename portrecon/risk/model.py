@@ -9,7 +9,7 @@ how hard carrier deviations are shrunk are chosen by cross-validated log-loss on
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -53,7 +53,13 @@ FIELD_VERDICT_CODES = {
     for verdict in ("EQUIVALENT", "SIMILAR", "DIFFERENT")
 } | {"PIN_MISSING_LOA": "PIN", "PIN_MISSING_CSR": "PIN"}
 CV_FOLDS = 5
+DECIMALS = 4  # of the published probabilities
 RANDOM_STATE = 0
+
+
+def probability(log_odds: np.ndarray | pd.Series) -> np.ndarray | pd.Series:
+    """Probability of log-odds (the logistic function)."""
+    return 1.0 / (1.0 + np.exp(-log_odds))
 
 
 def logit(p: float) -> float:
@@ -68,7 +74,9 @@ class RiskModel:
     pooled: code -> log-odds (every carrier); carrier_offsets: carrier_id -> log-odds of a clean
     order relative to the intercept; deviations: (carrier_id, code) -> log-odds added to the
     pooled effect for that carrier; field_deviations: (carrier_id, field) -> log-odds added to
-    each of its FIELD_VERDICT_CODES. A carrier without history gets offset 0 and no deviations.
+    each of its FIELD_VERDICT_CODES; components: component -> log-odds added to a finding with
+    that component (ADDRESS_ZIP, ...); component_deviations: (carrier_id, component) -> the
+    carrier's own addition. A carrier without history gets offset 0 and no deviations.
     """
 
     intercept: float
@@ -77,14 +85,19 @@ class RiskModel:
     deviations: dict[tuple[str, str], float]
     field_deviations: dict[tuple[str, str], float]
     kind: str
+    components: dict[str, float] = field(default_factory=dict)
+    component_deviations: dict[tuple[str, str], float] = field(default_factory=dict)
 
-    def effect(self, carrier_id: str, code: str) -> float:
-        """Log-odds the code adds for this carrier (pooled effect plus the carrier's deviation)."""
-        field = (carrier_id, FIELD_VERDICT_CODES.get(code, ""))
+    def effect(self, carrier_id: str, code: str, component: str = "") -> float:
+        """Log-odds the code (with that component) adds for this carrier: pooled effect plus the
+        carrier's deviations for the code, its field and the component."""
+        field_key = (carrier_id, FIELD_VERDICT_CODES.get(code, ""))
         return (
             self.pooled.get(code, 0.0)
             + self.deviations.get((carrier_id, code), 0.0)
-            + self.field_deviations.get(field, 0.0)
+            + self.field_deviations.get(field_key, 0.0)
+            + self.components.get(component, 0.0)
+            + self.component_deviations.get((carrier_id, component), 0.0)
         )
 
     def baseline(self, carrier_id: str) -> float:
@@ -94,12 +107,14 @@ class RiskModel:
     def contributions(self, orders: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
         """order_id, code, effect: the log-odds each finding code adds to each order's score.
 
-        orders: order_id, carrier_id; codes: order_id, code (distinct per order).
+        orders: order_id, carrier_id; codes: order_id, code (distinct per order) and optionally
+        component (with_components; none = '').
         """
-        joined = codes.merge(orders[["order_id", "carrier_id"]], on="order_id")
-        pairs = joined[["carrier_id", "code"]].drop_duplicates()
-        pairs["effect"] = [self.effect(c, k) for c, k in pairs.itertuples(index=False)]
-        joined = joined.merge(pairs, on=["carrier_id", "code"])
+        joined = _componented(codes).merge(orders[["order_id", "carrier_id"]], on="order_id")
+        keys = ["carrier_id", "code", "component"]
+        pairs = joined[keys].drop_duplicates()
+        pairs["effect"] = [self.effect(c, k, m) for c, k, m in pairs.itertuples(index=False)]
+        joined = joined.merge(pairs, on=keys)
         return joined[["order_id", "code", "effect"]]
 
     def log_odds(self, orders: pd.DataFrame, codes: pd.DataFrame) -> np.ndarray:
@@ -113,7 +128,12 @@ class RiskModel:
 
     def predict(self, orders: pd.DataFrame, codes: pd.DataFrame) -> np.ndarray:
         """Probability of rejection of each order, in the row order of `orders`."""
-        return 1.0 / (1.0 + np.exp(-self.log_odds(orders, codes)))
+        return probability(self.log_odds(orders, codes))
+
+
+def _componented(codes: pd.DataFrame) -> pd.DataFrame:
+    """codes with a component column ('' where the caller gave none)."""
+    return codes if "component" in codes else codes.assign(component="")
 
 
 def prior_model(catalogue: FindingCatalogue) -> RiskModel:
@@ -131,6 +151,8 @@ class _Design:
     carriers: list[str]
     pairs: list[tuple[str, str]]  # (carrier_id, code) seen in the history: deviation columns
     field_pairs: list[tuple[str, str]]  # (carrier_id, field) seen in the history
+    components: list[str]  # components seen in the history: pooled component columns
+    component_pairs: list[tuple[str, str]]  # (carrier_id, component) seen in the history
     prior: dict[str, float]
     deviation_scale: float
     carrier_scales: dict[str, float]  # carrier_id -> factor on its deviation scale (default 1)
@@ -139,7 +161,8 @@ class _Design:
         """Sparse indicator matrix of `orders` (row order kept) and their codes."""
         n = len(orders)
         position = pd.Series(np.arange(n), index=orders["order_id"].to_numpy())
-        present = codes[codes["order_id"].isin(position.index)]
+        present = _componented(codes)
+        present = present[present["order_id"].isin(position.index)]
         rows = position.loc[present["order_id"]].to_numpy()
         order_rows = np.arange(n)
         carrier_col = pd.Index(self.carriers).get_indexer(orders["carrier_id"])
@@ -152,6 +175,10 @@ class _Design:
         field_col = pd.Index(self.field_pairs).get_indexer(
             list(zip(order_carriers, fields, strict=True))
         )
+        component_col = pd.Index(self.components).get_indexer(present["component"])
+        component_pair_col = pd.Index(self.component_pairs).get_indexer(
+            list(zip(order_carriers, present["component"], strict=True))
+        )
         deviation_scale = self.deviation_scale * (
             pd.Series(order_carriers).map(self.carrier_scales).fillna(1.0).to_numpy()
         )
@@ -162,8 +189,10 @@ class _Design:
             (rows, code_col, 1.0, len(self.codes)),
             (order_rows, carrier_col, 1.0, len(self.carriers)),
             (order_rows, np.zeros(n, dtype=int), prior_score * PRIOR_SCALE, 1),
+            (rows, component_col, 1.0, len(self.components)),
             (rows, pair_col, deviation_scale, len(self.pairs)),
             (rows, field_col, deviation_scale, len(self.field_pairs)),
+            (rows, component_pair_col, deviation_scale, len(self.component_pairs)),
         ]
         return sparse.hstack(
             [
@@ -223,9 +252,12 @@ def _model(design: _Design, fitted: LogisticRegression, kind: str) -> RiskModel:
         for code, value in zip(design.codes, coef[:n_codes].tolist(), strict=True)
     }
     offsets = dict(zip(design.carriers, coef[n_codes : n_codes + n_carriers].tolist(), strict=True))
-    pairs = design.pairs + design.field_pairs
+    start = n_codes + n_carriers + 1
+    components = coef[start : start + len(design.components)].tolist()
+    pairs = design.pairs + design.field_pairs + design.component_pairs
     scales = [design.deviation_scale * design.carrier_scales.get(c, 1.0) for c, _ in pairs]
-    deviation = dict(zip(pairs, (coef[n_codes + n_carriers + 1 :] * scales).tolist(), strict=True))
+    values = (coef[start + len(design.components) :] * scales).tolist()
+    deviation = dict(zip(pairs, values, strict=True))
     return RiskModel(
         float(fitted.intercept_[0]),
         design.prior | learned,
@@ -233,13 +265,15 @@ def _model(design: _Design, fitted: LogisticRegression, kind: str) -> RiskModel:
         {pair: deviation[pair] for pair in design.pairs},
         {pair: deviation[pair] for pair in design.field_pairs},
         kind,
+        dict(zip(design.components, components, strict=True)),
+        {pair: deviation[pair] for pair in design.component_pairs},
     )
 
 
 def _carrier_scales(model: RiskModel) -> dict[str, float]:
     """Each carrier's deviation-scale factor: the root mean square of its deviations over the
     carriers' mean, within CARRIER_SCALE_BOUNDS."""
-    deviations = model.deviations | model.field_deviations
+    deviations = model.deviations | model.field_deviations | model.component_deviations
     if not deviations:
         return {}
     frame = pd.DataFrame(
@@ -264,7 +298,9 @@ def fit_risk_model(
     y = history.orders["rejected"].to_numpy(dtype=int)
     if len(y) < MIN_HISTORY or y.min() == y.max():
         return prior
-    seen = history.codes.merge(history.orders[["order_id", "carrier_id"]], on="order_id")
+    seen = _componented(history.codes).merge(
+        history.orders[["order_id", "carrier_id"]], on="order_id"
+    )
     pairs = sorted(set(zip(seen["carrier_id"], seen["code"], strict=True))) if deviations else []
     field_pairs = sorted(
         {
@@ -273,11 +309,19 @@ def fit_risk_model(
             if code in FIELD_VERDICT_CODES
         }
     )
+    with_component = seen[seen["component"] != ""]
+    component_pairs = (
+        sorted(set(zip(with_component["carrier_id"], with_component["component"], strict=True)))
+        if deviations
+        else []
+    )
     design = _Design(
         sorted(seen["code"].unique()),
         sorted(history.orders["carrier_id"].unique()),
         pairs,
         field_pairs,
+        sorted(with_component["component"].unique()),
+        component_pairs,
         prior.pooled,
         DEVIATION_SCALES[0],
         {},

@@ -38,6 +38,11 @@ def model_rows(learned: Learned, as_of: date) -> pd.DataFrame:
         *(("code", None, k, None, v) for k, v in sorted(model.pooled.items())),
         *(("carrier_code", c, k, None, v) for (c, k), v in sorted(model.deviations.items())),
         *(("carrier_field", c, None, f, v) for (c, f), v in sorted(model.field_deviations.items())),
+        *(("component", None, None, m, v) for m, v in sorted(model.components.items())),
+        *(
+            ("carrier_component", c, None, m, v)
+            for (c, m), v in sorted(model.component_deviations.items())
+        ),
     ]
     frame = pd.DataFrame(rows, columns=["term", "carrier_id", "code", "field", "log_odds"])
     frame = frame.assign(model=model.kind, decided_orders=len(learned.history.orders), as_of=as_of)
@@ -60,6 +65,8 @@ def read_model(con: duckdb.DuckDBPyConnection, relation: str) -> StoredModel | N
             "code": code,
             "carrier_code": (carrier_id, code),
             "carrier_field": (carrier_id, field),
+            "component": field,
+            "carrier_component": (carrier_id, field),
         }[term]
         terms[term][key] = log_odds
     _, _, _, _, _, kind, decided, as_of = rows[0]
@@ -70,5 +77,7 @@ def read_model(con: duckdb.DuckDBPyConnection, relation: str) -> StoredModel | N
         terms["carrier_code"],
         terms["carrier_field"],
         kind,
+        terms["component"],
+        terms["carrier_component"],
     )
     return StoredModel(model, decided, as_of)

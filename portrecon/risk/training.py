@@ -16,13 +16,18 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from portrecon.timelines import STATUS_ORDER
+from portrecon.risk.features import with_components
+from portrecon.timelines import CLOSING_STATUSES, STATUS_ORDER
 
-# Findings about our side, not about what the losing carrier sees: another open order of ours
-# holding a number, a carrier missing from our profiles. The history cannot show the first (it is
-# computed among open orders only) and the second only restates the carrier; neither is a reason
-# a carrier rejects, so the model ignores both (the findings table still lists them).
-UNSCORED_CODES = ("TN_IN_OTHER_ORDER", "CARRIER_UNKNOWN")
+# A number already in another pending port order is rejected by the losing carrier (Bandwidth
+# 7407, industry 6M/6N/E19, Telnyx SV_CONFLICT). The findings table computes it among the orders
+# open today; the model uses it as it stood at each order's submission instead (pending_conflicts),
+# so the history shows it. CARRIER_UNKNOWN only restates the carrier: never a reason a carrier
+# rejects. The model ignores both findings rows (the findings table still lists them).
+PENDING_CONFLICT = "TN_IN_OTHER_ORDER"
+UNSCORED_CODES = (PENDING_CONFLICT, "CARRIER_UNKNOWN")
+# Statuses of an order no longer pending at the losing carrier (PRODUCT.md 3.3).
+NOT_PENDING = ("completed", *CLOSING_STATUSES)
 # A first answer of these statuses counts as a rejection; approval (or completion) does not.
 REJECTING = ("rejected", "update_required")
 ANSWERS = ("approved", "completed", *REJECTING, "cancelled")
@@ -79,11 +84,46 @@ ORDER BY o.order_id
 """.format(replaced=loa_replaced_after("a.order_id", "CAST(a.at AS DATE)"))
 
 _HISTORY_CODES_SQL = """
-SELECT DISTINCT f.order_id, f.code
+SELECT DISTINCT f.order_id, f.code, f.field
 FROM findings f JOIN _risk_history h USING (order_id)
 WHERE {stood} AND NOT list_contains($unscored, f.code)
-ORDER BY f.order_id, f.code
+ORDER BY f.order_id, f.code, f.field
 """.format(stood=finding_stood("f", "h.decided_on"))
+
+# Port-ins (table _risk_moments: order_id, moment) with a number that, at that moment, was in
+# another port-in that was pending then: submitted, and its latest event up to the moment not a
+# completion, cancellation or rejection. Only events up to the moment (and up to as-of) decide
+# it, so a pending order that started after a submission never counts for it.
+_PENDING_SQL = """
+WITH numbers AS (
+    SELECT DISTINCT order_id, tn FROM loa_numbers WHERE tn IS NOT NULL
+),
+events AS (
+    SELECT DISTINCT order_id, status, event_time
+    FROM order_events
+    WHERE direction = 'port_in' AND CAST(event_time AS DATE) <= $as_of
+),
+states AS (
+    SELECT order_id, status, event_time AS since,
+           lead(event_time) OVER lifecycle AS until,
+           bool_or(status IN ('submitted', 'resubmitted')) OVER (
+               lifecycle ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+           ) AS was_submitted
+    FROM events
+    WINDOW lifecycle AS (
+        PARTITION BY order_id
+        ORDER BY event_time, list_position($status_order, status) NULLS LAST, status
+    )
+)
+SELECT DISTINCT m.order_id, $code AS code
+FROM _risk_moments m
+JOIN numbers n ON n.order_id = m.order_id
+JOIN numbers other ON other.tn = n.tn AND other.order_id <> n.order_id
+JOIN states s ON s.order_id = other.order_id
+WHERE s.was_submitted AND NOT list_contains($not_pending, s.status)
+  AND s.since <= m.moment AND (s.until IS NULL OR s.until > m.moment)
+ORDER BY m.order_id
+"""
 
 
 @dataclass(frozen=True)
@@ -91,7 +131,8 @@ class History:
     """Labelled past port-ins and the finding codes each carried when the carrier decided.
 
     orders: order_id, carrier_id, submitted_on, decided_on, rejected (1 = first answer was a
-    rejection or an update request); codes: order_id, code (distinct).
+    rejection or an update request); codes: order_id, code (distinct), component (model.py's
+    with_components; '' for most codes).
     """
 
     orders: pd.DataFrame
@@ -112,10 +153,48 @@ def load_history(con: duckdb.DuckDBPyConnection, as_of: date) -> History:
     ).df()
     con.register("_risk_history", orders)
     try:
-        codes = con.execute(_HISTORY_CODES_SQL, {"unscored": list(UNSCORED_CODES)}).df()
+        findings = con.execute(_HISTORY_CODES_SQL, {"unscored": list(UNSCORED_CODES)}).df()
     finally:
         con.unregister("_risk_history")
-    return History(orders.reset_index(drop=True), codes.reset_index(drop=True))
+    moments = orders[["order_id"]].assign(moment=_submission_moments(con, orders["order_id"]))
+    codes = with_components(scored_findings(findings, pending_conflicts(con, moments, as_of)))
+    return History(orders.reset_index(drop=True), codes)
+
+
+def _submission_moments(con: duckdb.DuckDBPyConnection, order_ids: pd.Series) -> pd.Series:
+    """The first submission instant of each order, in the order of `order_ids`."""
+    submitted = con.execute(
+        "SELECT order_id, submitted_at FROM orders WHERE direction = 'port_in'"
+    ).df()
+    return order_ids.map(submitted.set_index("order_id")["submitted_at"]).to_numpy()
+
+
+def pending_conflicts(
+    con: duckdb.DuckDBPyConnection, moments: pd.DataFrame, as_of: date
+) -> pd.DataFrame:
+    """order_id, code (TN_IN_OTHER_ORDER) of the orders in `moments` (order_id, moment: the
+    instant the carrier judges the order) with a number in another order pending at that
+    moment, from tables loa_numbers and order_events known at as-of."""
+    con.register("_risk_moments", moments)
+    try:
+        return con.execute(
+            _PENDING_SQL,
+            {
+                "as_of": as_of,
+                "status_order": list(STATUS_ORDER),
+                "not_pending": list(NOT_PENDING),
+                "code": PENDING_CONFLICT,
+            },
+        ).df()
+    finally:
+        con.unregister("_risk_moments")
+
+
+def scored_findings(findings: pd.DataFrame, conflicts: pd.DataFrame) -> pd.DataFrame:
+    """The findings the model scores each order on (order_id, code, field): its findings rows
+    (UNSCORED_CODES left out) plus its pending-order conflict (pending_conflicts)."""
+    frame = pd.concat([findings, conflicts.assign(field="tns")], ignore_index=True)
+    return frame.sort_values(["order_id", "code"], ignore_index=True)
 
 
 def code_counts(history: History) -> pd.DataFrame:

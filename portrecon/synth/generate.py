@@ -22,6 +22,7 @@ from portrecon.synth.world import AccountFactory, build_carriers, carrier_weight
 
 PORT_OUT_SHARE = 0.2
 DUPLICATE_SHARE = 0.01
+PENDING_CONFLICT_SHARE = 0.05
 CSR_ONLY_SHARE = 0.2
 
 
@@ -77,6 +78,9 @@ def generate(
     )
     port_ins = [builder.build(i + 1) for i in range(port_in_count)]
     port_ins += _duplicates(builder, port_ins, duplicate_count, dice)
+    port_ins += _pending_conflicts(
+        builder, port_ins, round(port_in_count * PENDING_CONFLICT_SHARE), dice, today
+    )
 
     accounts = builder.csr_accounts
     weights = carrier_weights(carriers)
@@ -146,3 +150,32 @@ def _duplicates(
     chosen = dice.sample(open_orders, max(count, 2) if len(port_ins) >= 10 else count)
     first = len(port_ins) + 1
     return [builder.duplicate(original, first + k) for k, original in enumerate(chosen)]
+
+
+def _pending_conflicts(
+    builder: PortInBuilder, port_ins: list[PortIn], count: int, dice: Dice, today: int
+) -> list[PortIn]:
+    """Second orders submitted while an earlier order for some of the same numbers was pending
+    (submitted, not yet completed, cancelled or rejected): the losing carrier sees the conflict."""
+    windows = [(o, _pending_until(o, today)) for o in port_ins]
+    candidates = [
+        (o, until)
+        for o, until in windows
+        if o.submitted is not None and o.account.on_csr and o.loa_in_inbox
+        and until - o.submitted >= 8
+    ]  # fmt: skip
+    chosen = dice.sample(candidates, min(count, len(candidates)))
+    first = len(port_ins) + 1
+    conflicts = []
+    for k, (original, until) in enumerate(chosen):
+        calendar = builder.calendars[original.header.carrier.calendar_country]
+        day = calendar.on_or_after(dice.integer(original.submitted + 1, until - 6))
+        conflicts.append(builder.duplicate(original, first + k, day))
+    return conflicts
+
+
+def _pending_until(order: PortIn, today: int) -> int:
+    """The day a submitted order stopped pending (its first completion, cancellation or
+    rejection), or the day after as-of while it still is."""
+    closing = (e.day for e in order.events if e.status in ("completed", "cancelled", "rejected"))
+    return next(closing, today + 1)

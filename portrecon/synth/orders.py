@@ -83,6 +83,16 @@ class PortIn:
     decided: bool = False
     events: list[Event] = field(default_factory=list)
     loa_in_inbox: bool = True  # False: a submitted order whose LOA is not in this drop
+    # Submitted (a draft: would be submitted) while another order holding one of its numbers was
+    # pending: what the losing carrier sees as TN_IN_OTHER_ORDER, unlike `codes`' finding, which
+    # the reconciliation computes among the orders open at as-of.
+    pending_conflict: bool = False
+
+    @property
+    def carrier_codes(self) -> list[str]:
+        """The codes the losing carrier judges at submission."""
+        codes = [c for c in self.codes if c != "TN_IN_OTHER_ORDER"]
+        return [*codes, "TN_IN_OTHER_ORDER"] if self.pending_conflict else codes
 
     @property
     def status(self) -> str:
@@ -270,8 +280,11 @@ class PortInBuilder:
         order.loa_in_inbox = submitted is None or "loa_elsewhere" not in scenarios
         return order
 
-    def duplicate(self, original: PortIn, index: int) -> PortIn:
-        """A second, draft order for the same account listing some of the original's numbers."""
+    def duplicate(self, original: PortIn, index: int, submitted: int | None = None) -> PortIn:
+        """A second order for the same account listing some of the original's numbers: a draft
+        (submitted None) or submitted on that day, while the original is open. The carrier sees a
+        conflict when the original was submitted (pending); both carry the TN_IN_OTHER_ORDER
+        finding when both are open at as-of."""
         d = self.dice
         on_account = [e for e in original.entries if e.owner == original.account.key]
         entries = [
@@ -279,9 +292,13 @@ class PortInBuilder:
             for e in d.sample(on_account, d.integer(1, len(on_account)))
         ]
         entries.sort(key=lambda e: e.number)
-        order = self._order(index, original.account, original.header.carrier, entries, set(), None)
-        for dup in (original, order):
-            dup.codes.append("TN_IN_OTHER_ORDER")
+        pending = original.submitted is not None
+        order = self._order(
+            index, original.account, original.header.carrier, entries, set(), submitted, pending
+        )
+        if original.status in OPEN_PORT_IN and order.status in OPEN_PORT_IN:
+            for dup in (original, order):
+                dup.codes.append("TN_IN_OTHER_ORDER")
         return order
 
     def _order(
@@ -292,6 +309,7 @@ class PortInBuilder:
         entries: list[TnEntry],
         scenarios: set[str],
         submitted: int | None,
+        pending_conflict: bool = False,
     ) -> PortIn:
         """The LOA, finding codes and timeline of one port-in (submitted None: a draft)."""
         calendar = self.calendars[carrier.calendar_country]
@@ -312,6 +330,7 @@ class PortInBuilder:
             draft_event=self.dice.chance(0.3 if submitted else 0.4),
         )  # fmt: skip
         order.codes = port_in_codes(order, calendar)
+        order.pending_conflict = pending_conflict
         self._simulate(order, calendar)
         return order
 
@@ -326,7 +345,7 @@ class PortInBuilder:
 
     def _simulate(self, order: PortIn, calendar: BusinessCalendar) -> None:
         policy = self.policies[order.header.carrier.carrier_id]
-        order.probability = policy.probability(order.codes, order.address_components)
+        order.probability = policy.probability(order.carrier_codes, order.address_components)
         order.rejected = self.dice.chance(order.probability)
         if order.submitted is None:
             if order.draft_event:
@@ -341,7 +360,7 @@ class PortInBuilder:
             order.submitted,
             order.rejected,
             order.draft_event,
-            order.codes,
+            order.carrier_codes,
         )
         if self.answer_times is not None:
             self.answer_times.plant(events, first_decision, calendar)

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from portrecon.synth.rand import Dice
 from portrecon.synth.world import Carrier
 
-# Log-odds each code adds for a typical carrier. TN_IN_OTHER_ORDER has no effect: the losing
-# carrier does not see the gaining side's other orders.
+# Log-odds each code adds for a typical carrier. TN_IN_OTHER_ORDER is a number already in another
+# pending port order when this one is submitted: the losing carrier holds the first port and
+# rejects the second (Bandwidth 7407, industry 6M/6N, Telnyx SV_CONFLICT).
 TYPICAL_EFFECTS: dict[str, float] = {
     "NAME_EQUIVALENT": 0.3,
     "NAME_SIMILAR": 1.2,
@@ -43,7 +44,7 @@ TYPICAL_EFFECTS: dict[str, float] = {
     "TN_NOT_ON_CSR": 2.0,
     "TN_INVALID": 2.4,
     "TN_NOT_PORTABLE": 2.8,
-    "TN_IN_OTHER_ORDER": 0.0,
+    "TN_IN_OTHER_ORDER": 2.6,
     "PARTIAL_PORT_BTN": 1.6,
     "LOA_UNSIGNED_TOLLFREE": 3.2,
     "LOA_STALE": 1.5,
@@ -73,6 +74,7 @@ REASONS: dict[str, str] = {
     "PORT_DATE_TOO_SOON": "Requested due date too soon",
     "PROJECT_MIXED_ACCOUNTS": "Project includes numbers from multiple accounts",
     "CARRIER_MISMATCH": "Not the serving carrier",
+    "TN_IN_OTHER_ORDER": "Port already pending",
 }
 NO_FINDING_REASONS = (
     "Unsatisfactory business relationship (unpaid balance)",
