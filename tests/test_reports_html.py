@@ -95,7 +95,10 @@ def test_failed_checks_are_listed_first_with_their_detail(page):
 def test_top_at_risk_table_lists_orders_by_probability_with_their_main_reasons(page):
     section = page[page.index("Today&#x27;s top at-risk orders") : page.index("Port-outs needing")]
     assert section.index(">PI1<") < section.index(">PI2<")
-    assert "<li>NAME_DIFFERENT 60% → confirm the account holder&#x27;s name</li>" in section
+    assert (
+        "<li>NAME_DIFFERENT 60% → confirm the account holder&#x27;s name (if fixed: 41%)</li>"
+        in section
+    )
 
 
 def test_top_at_risk_reasons_leave_the_carrier_baseline_to_the_base_rate_column(page):

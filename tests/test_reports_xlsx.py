@@ -96,8 +96,8 @@ def test_at_risk_sheet_lists_orders_by_probability_with_reasons_one_per_line(wor
 def test_each_reason_is_its_code_share_and_short_fix(workbook):
     _, path = workbook
     assert _at_risk_cell(path, 2, "Why: finding, share → fix").value.split("\n") == [
-        "NAME_DIFFERENT 60% → confirm the account holder's name",
-        "PIN_DIFFERENT 28% → get the current PIN",
+        "NAME_DIFFERENT 60% → confirm the account holder's name (if fixed: 41%)",
+        "PIN_DIFFERENT 28% → get the current PIN (if fixed: 65%)",
         "CARRIER_UNKNOWN 2% → add a carrier profile",
     ]
 
@@ -128,20 +128,12 @@ def test_probabilities_are_never_formatted_as_certain(workbook):
     assert _at_risk_cell(path, 2, "Carrier's base rate").number_format == PROBABILITY_FORMAT
 
 
-def test_at_risk_sheet_says_what_fixing_each_reason_then_all_does_to_the_probability(workbook):
+def test_at_risk_sheet_says_the_probability_once_every_fixable_finding_is_fixed(workbook):
     _, path = workbook
-    sheet = openpyxl.load_workbook(path)["At risk"]
-    if_fixed = _headers(sheet).index("If fixed") + 1
-    assert sheet.cell(2, if_fixed).value.split("\n") == [
-        "fix NAME_DIFFERENT: >99% → 41%",
-        "fix PIN_DIFFERENT: >99% → 65%",
-        "CARRIER_UNKNOWN: no fix of the order",
-        "all fixed: >99% → 8%",
-    ]
-    assert sheet.cell(3, if_fixed).value.split("\n") == [
-        "fix INVOICE_STALE: 12% → 5%",
-        "all fixed: 12% → 5%",
-    ]
+    all_fixed = _at_risk_cell(path, 2, "If all fixed")
+    assert all_fixed.value == pytest.approx(0.08)
+    assert all_fixed.number_format == PROBABILITY_FORMAT
+    assert _at_risk_cell(path, 3, "If all fixed").value == pytest.approx(0.05)
 
 
 def test_dates_are_date_cells(workbook):
@@ -280,7 +272,7 @@ def test_the_at_risk_sheet_repeats_its_legends_under_its_rows(workbook):
     notes = [row[0] for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]]
     assert notes[1] == f"Why: finding, share → fix: {WHY_LEGEND}"
     assert notes[0].startswith("Carrier's base rate: how often this carrier rejects an order")
-    assert notes[2] == f"If fixed: {IF_FIXED_LEGEND}"
+    assert notes[2] == f"If all fixed: {IF_FIXED_LEGEND}"
 
 
 def test_every_sheet_prints_landscape_one_page_wide_with_its_header_on_every_page(workbook):
@@ -301,7 +293,7 @@ def test_every_sheet_prints_landscape_one_page_wide_with_its_header_on_every_pag
 def test_the_printed_columns_end_where_the_on_screen_only_ones_begin(workbook):
     _, path = workbook
     sheet = openpyxl.load_workbook(path)["At risk"]
-    last_printed = _headers(sheet).index("If fixed") + 1
+    last_printed = _headers(sheet).index("If all fixed") + 1
     letter = openpyxl.utils.get_column_letter(last_printed)
     # The header, 2 rows, a blank row and the 3 legends.
     assert sheet.print_area == f"'At risk'!$A$1:${letter}$7"

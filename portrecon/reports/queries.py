@@ -20,11 +20,11 @@ from portrecon.calendar_sql import register_calendar_for
 from portrecon.carriers import CarrierBook
 from portrecon.changes import KINDS
 from portrecon.findings_catalogue import FIELDS, default_catalogue
-from portrecon.probability import probability_sql
+from portrecon.probability import probability_text
 from portrecon.rejection_reasons import classify_reason
-from portrecon.risk.explain import CARRIER_BASELINE, SEPARATOR
 from portrecon.reports.safety import mask_pins_in_raw
 from portrecon.reports.tables import Column, ReportTable
+from portrecon.risk.explain import CARRIER_BASELINE, SEPARATOR
 from portrecon.risk.training import finding_stood
 from portrecon.schema import Table
 
@@ -104,17 +104,20 @@ class Relations:
         sql: str,
         empty: str,
         params: dict[str, object] | None = None,
+        helpers: tuple[str, ...] = (),
     ) -> ReportTable:
-        """A report table from SQL over `source` (and others); the note says what is missing."""
+        """A report table from SQL over `source` (and others); the note says what is missing.
+        `helpers` are further SQL columns the caller reads (and drops) before the table is shown.
+        """
         if source not in self.present:
             note = f"No rows: table {source} is not in this warehouse (not built yet)."
-            return ReportTable(name, columns, _empty(columns), note)
+            return ReportTable(name, columns, _empty(columns, helpers), note)
         try:
             frame = self.frame(sql, params)
         except duckdb.Error as error:
             note = f"No rows: could not read table {source}: {str(error).splitlines()[0]}"
-            return ReportTable(name, columns, _empty(columns), note)
-        frame = frame[[c.key for c in columns]].reset_index(drop=True)
+            return ReportTable(name, columns, _empty(columns, helpers), note)
+        frame = frame[[c.key for c in columns] + list(helpers)].reset_index(drop=True)
         notes = [] if len(frame) else [f"No rows: {empty}."]
         if self.lacking[source]:
             lacking = ", ".join(c.name for c in self.lacking[source])
@@ -133,15 +136,17 @@ class Relations:
                 self.con.unregister(view)
 
 
-def _empty(columns: tuple[Column, ...]) -> pd.DataFrame:
-    return pd.DataFrame({c.key: pd.Series(dtype="object") for c in columns})
+def _empty(columns: tuple[Column, ...], helpers: tuple[str, ...] = ()) -> pd.DataFrame:
+    keys = [c.key for c in columns] + list(helpers)
+    return pd.DataFrame({key: pd.Series(dtype="object") for key in keys})
 
 
 # docs/risk.md: each reason's percentage is its share of the order's added log-odds.
 WHY_LEGEND = (
     "each reason is a finding code, its share of this order's risk (how much of the risk it "
-    "accounts for, not a chance of rejection: that is the Probability) and the short fix, "
-    "strongest first. The carrier's base rate is how often the carrier rejects an order with no "
+    "accounts for, not a chance of rejection: that is the Probability), the short fix and, in "
+    "brackets, the Probability once that reason alone is fixed, strongest first. The "
+    "carrier's base rate is how often the carrier rejects an order with no "
     "finding at all; the shares are of the risk the findings add on top of what most carriers "
     "reject. The history behind each reason and the fix in full: the In full column and the "
     "Findings sheet."
@@ -151,26 +156,11 @@ BASE_RATE_ONLY = "no finding: the carrier's base rate alone"
 
 # docs/risk.md: rejection_risk's probability_if_fixed and probability_without.
 IF_FIXED_LEGEND = (
-    "the probability once each reason alone is fixed (same order as Why), then once every finding "
-    "we can fix is fixed: the line that falls most is the first thing to do."
+    "the probability once every finding we can fix is fixed (all but values missing on the CSR; "
+    "the carrier's base rate stays). Each Why line ends with the probability once that reason "
+    "alone is fixed: the reason whose fix falls most is the first thing to do."
 )
 
-
-# One line per reason of rejection_risk, in its order (a value missing on the CSR says that no
-# fix of the order removes it; the carrier baseline is the base-rate column, not a reason), then
-# one line for all fixes.
-_IF_FIXED_SQL = f"""
-    coalesce(array_to_string(list_transform(
-           list_filter(
-               list_zip(string_split(r.reason_codes, ','), string_split(r.probability_without, ',')),
-               lambda p: p[1] <> '{CARRIER_BASELINE}'),
-           lambda p: CASE WHEN p[2] <> '' THEN 'fix ' || p[1] || ': '
-                          || {probability_sql("r.probability")} || ' → '
-                          || {probability_sql("CAST(p[2] AS DOUBLE)")}
-                          ELSE p[1] || ': no fix of the order' END), chr(10)) || chr(10), '')
-    || 'all fixed: ' || {probability_sql("r.probability")} || ' → '
-    || {probability_sql("r.probability_if_fixed")}
-"""
 
 AT_RISK_COLUMNS = (
     Column("order_id", "Order"),
@@ -190,7 +180,7 @@ AT_RISK_COLUMNS = (
     Column("requested_port_date", "Requested port date", "date", overdue=True),
     Column("tn_count", "Numbers", "int"),
     Column("reasons", "Why: finding, share → fix", legend=WHY_LEGEND),
-    Column("if_fixed", "If fixed", legend=IF_FIXED_LEGEND),
+    Column("if_fixed", "If all fixed", "probability", legend=IF_FIXED_LEGEND),
     Column("reason_codes", "Codes", paper=False),
     Column("carrier_history", "Carrier history (orders)", "int", paper=False),
     Column("in_full", "In full: history → fix", paper=False),
@@ -208,8 +198,8 @@ def at_risk(rel: Relations) -> ReportTable:
                1 / (1 + exp(-(i.log_odds + coalesce(c.log_odds, 0)))) AS base_rate, r.status,
                CAST(o.submitted_at AS DATE) AS submitted, a.business_days_open,
                l.requested_port_date, coalesce(o.tn_count, l.tn_count) AS tn_count,
-               r.top_reasons AS reasons, {if_fixed} AS if_fixed, r.reason_codes,
-               r.carrier_history, r.fixes AS in_full
+               r.top_reasons AS reasons, r.probability_if_fixed AS if_fixed, r.reason_codes,
+               r.probability_without, r.carrier_history, r.fixes AS in_full
         FROM {rejection_risk} r
         LEFT JOIN {orders} o ON o.order_id = r.order_id
         LEFT JOIN {order_aging} a ON a.order_id = r.order_id
@@ -219,13 +209,25 @@ def at_risk(rel: Relations) -> ReportTable:
         LEFT JOIN {risk_model} i ON i.term = 'intercept'
         LEFT JOIN {risk_model} c ON c.term = 'carrier_offset' AND c.carrier_id = r.carrier_id
         ORDER BY r.probability DESC, r.order_id
-    """.replace("{if_fixed}", _IF_FIXED_SQL)
+    """
     table = rel.table(
-        "At risk", "rejection_risk", AT_RISK_COLUMNS, sql, "no open port-in order is scored"
+        "At risk",
+        "rejection_risk",
+        AT_RISK_COLUMNS,
+        sql,
+        "no open port-in order is scored",
+        helpers=("probability_without",),
     )
+    frame = table.frame
     explained = [
-        _explained(reasons, fixes)
-        for reasons, fixes in zip(table.frame["reasons"], table.frame["in_full"], strict=True)
+        _explained(reasons, fixes, _fixed_alone(codes, without))
+        for reasons, fixes, codes, without in zip(
+            frame["reasons"],
+            frame["in_full"],
+            frame["reason_codes"],
+            frame.pop("probability_without"),
+            strict=True,
+        )
     ]
     table.frame["reasons"] = [short for short, _, _ in explained]
     table.frame["in_full"] = [full for _, full, _ in explained]
@@ -233,8 +235,19 @@ def at_risk(rel: Relations) -> ReportTable:
     return table
 
 
-def _explained(reasons: object, fixes: object) -> tuple[str | None, str | None, list[str]]:
-    """(`CODE NN% → short fix` lines, `reason (history) → fix` lines, codes) of an order.
+def _fixed_alone(codes: object, without: object) -> dict[str, float]:
+    """Code -> the probability once that finding alone is fixed (rejection_risk's
+    probability_without, aligned with reason_codes; empty where no fix of the order removes it)."""
+    if not isinstance(codes, str) or not isinstance(without, str):
+        return {}
+    pairs = zip(codes.split(","), without.split(","), strict=False)
+    return {code: float(value) for code, value in pairs if value}
+
+
+def _explained(
+    reasons: object, fixes: object, fixed_alone: dict[str, float]
+) -> tuple[str | None, str | None, list[str]]:
+    """(`CODE NN% → short fix (if fixed: NN%)` lines, `reason (history) → fix` lines, codes).
 
     rejection_risk writes each reason as `CODE NN% (history)`, the fixes in the same order; the
     carrier baseline is left out (the base-rate column says it). A reason in another form, or
@@ -254,7 +267,10 @@ def _explained(reasons: object, fixes: object) -> tuple[str | None, str | None, 
             continue
         share = rest.split(" ", 1)[0]
         kind = catalogue.get(code)
-        short.append(f"{code} {share} → {kind.short_fix}" if kind else reason)
+        line = f"{code} {share} → {kind.short_fix}" if kind else reason
+        if code in fixed_alone:
+            line += f" (if fixed: {probability_text(fixed_alone[code])})"
+        short.append(line)
         full.append(f"{reason} → {fix}")
         codes.append(code)
     return "\n".join(short) or BASE_RATE_ONLY, "\n".join(full) or None, codes
