@@ -22,8 +22,10 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 UTF8_BOM = b"\xef\xbb\xbf"
-# What to say about an OLE compound file (read with olefile) that holds a workbook: an Excel
-# 97-2003 .xls ("Workbook", or Excel 5's "Book" stream) or an xlsx locked with a password.
+# First bytes of an OLE compound file. What to say about one (its streams read with olefile) that
+# holds a workbook: an Excel 97-2003 .xls ("Workbook", or Excel 5's "Book" stream) or an xlsx
+# locked with a password.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"
 OLD_WORKBOOK = (
     "an old .xls workbook (Excel 97-2003 format, or one with a password): "
     "open it in Excel and save it as .xlsx without a password"
@@ -189,13 +191,17 @@ def ole_problem(path: Path) -> str | None:
     """Why an OLE compound file cannot be read as an xlsx sheet, in plain words: an old or locked
     workbook is to be saved as .xlsx; a Word document, a presentation or a mail is no sheet at
     all. None for a file of another kind."""
-    if not olefile.isOleFile(str(path)):
-        return None
+    with path.open("rb") as handle:
+        if handle.read(len(OLE_SIGNATURE)) != OLE_SIGNATURE:
+            return None
     try:
         with olefile.OleFileIO(str(path)) as ole:
             streams = {"/".join(entry) for entry in ole.listdir(streams=True, storages=True)}
     except (OSError, ValueError):  # olefile's words for a damaged container
-        return "a damaged Office file (its OLE container cannot be read): ask for a new copy"
+        return (
+            "a damaged Office file (it starts like an old Excel or Word file, but its contents "
+            "cannot be read): ask the sender for a new copy, saved as .xlsx or .csv"
+        )
     if streams & WORKBOOK_STREAMS:
         return OLD_WORKBOOK
     kind = next(
