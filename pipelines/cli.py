@@ -102,6 +102,17 @@ def ensure_celery_setup() -> None:
         )
 
 
+def ensure_dagster_home() -> None:
+    """A DAGSTER_HOME set to a missing or relative folder is said before the run (Dagster itself
+    stops with a traceback when the run opens its instance)."""
+    home = os.environ.get("DAGSTER_HOME")
+    if home and not (Path(home).is_absolute() and Path(home).is_dir()):
+        raise fail(
+            f"DAGSTER_HOME={home} is not an existing folder given by its absolute path: create it "
+            "(the Dagster instance this run is recorded in) or unset DAGSTER_HOME"
+        )
+
+
 def parse_as_of(value: str | None) -> dt.date:
     if not value:
         return dt.date.today()
@@ -178,6 +189,7 @@ def nightly(
     if inbox is not None and not inbox.is_dir():
         raise fail(f"inbox folder not found: {inbox}")
     ensure_warehouse_file(warehouse)
+    ensure_dagster_home()
     ensure_writable_folder(warehouse.parent, "warehouse")
     made = ensure_writable_folder(reports, "reports")
     ensure_pin_key()

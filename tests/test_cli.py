@@ -197,3 +197,14 @@ def test_synth_into_a_file_is_exit_code_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["synth", "--orders", "1", str(taken)])
     assert result.exit_code == 2
     assert f"{taken} is a file" in result.output and _plain(result.output)
+
+
+@pytest.mark.parametrize("home", ["relative/dagster", "/nowhere/dagster_home"])
+def test_a_dagster_home_that_is_no_folder_is_said_before_the_night(
+    home: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DAGSTER_HOME", home)
+    result = runner.invoke(app, ["nightly", "--warehouse", str(tmp_path / "w" / "w.duckdb")])
+    assert result.exit_code == 2
+    assert f"DAGSTER_HOME={home} is not an existing folder" in result.output
+    assert _plain(result.output) and not (tmp_path / "w").exists()
