@@ -10,7 +10,8 @@ from portrecon.timelines import build_orders
 
 GROUP = "sla"
 
-orders = table_asset(schema.ORDERS, build_orders, ["order_events", "loa_records"], GROUP)
+# Orders come first in the night (reconcile, SLA and risk all read them): their own stage.
+orders = table_asset(schema.ORDERS, build_orders, ["order_events", "loa_records"], "timelines")
 sla_by_carrier = table_asset(schema.SLA_BY_CARRIER, build_sla_by_carrier, ["orders"], GROUP)
 order_aging = table_asset(schema.ORDER_AGING, build_order_aging, ["orders"], GROUP)
 portout_watch = table_asset(

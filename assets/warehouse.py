@@ -39,9 +39,9 @@ PUBLISHED: tuple[schema.Table, ...] = (
 
 
 def run_log_row(
-    run_id: str, as_of: dt.date, started_at: dt.datetime, ledger: pd.DataFrame
+    run_id: str, as_of: dt.date, started_at: dt.datetime, ledger: pd.DataFrame, inbox: str
 ) -> pd.DataFrame:
-    """The run's own row: what it read, loaded and quarantined over all files."""
+    """The run's own row: what it read, loaded and quarantined over all files, and from where."""
     read = ledger[ledger["status"] != "skipped"]
     return pd.DataFrame(
         [
@@ -55,6 +55,7 @@ def run_log_row(
                 "rows_in": int(ledger["rows_read"].sum()),
                 "rows_loaded": int(ledger["rows_loaded"].sum()),
                 "rows_quarantined": int(ledger["rows_quarantined"].sum()),
+                "inbox": inbox,
             }
         ]
     )
@@ -79,7 +80,13 @@ def warehouse(
     """The analysts' DuckDB file, built aside from every stage's Parquet files (read by DuckDB,
     never all held in memory at once) and renamed over the old."""
     ledger = pd.read_parquet(parquet["ingest_files"])
-    run_log = run_log_row(context.run_id, settings.as_of_date(), _run_started_at(context), ledger)
+    run_log = run_log_row(
+        context.run_id,
+        settings.as_of_date(),
+        _run_started_at(context),
+        ledger,
+        str(settings.inbox_path().resolve()),
+    )
     target = settings.warehouse_path()
     try:
         counts = publish(

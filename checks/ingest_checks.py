@@ -13,7 +13,7 @@ from dagster import (
     asset_check,
 )
 
-from portrecon.checks.gx_results import VALIDATED_TABLES
+from portrecon.checks.gx_results import SUITE_CHECKS, VALIDATED_TABLES
 
 
 def gx_check(table: str) -> AssetChecksDefinition:
@@ -22,7 +22,8 @@ def gx_check(table: str) -> AssetChecksDefinition:
     @asset_check(
         asset=table,
         name=f"{table}_gx_suite",
-        description=f"Great Expectations suite for {table} (checks/gx_suites.py).",
+        description=f"Great Expectations suite of {table}: {SUITE_CHECKS[table]}. A failure "
+        "warns; the night goes on.",
         additional_ins={"check_results": AssetIn("check_results")},
     )
     def _check(check_results: pd.DataFrame) -> AssetCheckResult:

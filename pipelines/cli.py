@@ -4,6 +4,7 @@ Every command answers bad usage or unreadable input with one plain line and exit
 nightly command runs the Dagster job in process and prints the per-file ledger and the checks.
 """
 
+import contextlib
 import datetime as dt
 import enum
 import os
@@ -46,9 +47,11 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
     return typer.Exit(code)
 
 
-def ensure_writable_folder(folder: Path, what: str) -> None:
+def ensure_writable_folder(folder: Path, what: str) -> list[Path]:
     """Create an output folder and write a scratch folder in it up front (the nightly writes
-    `<warehouse>.stage/` there), so a bad place is one line and exit 2, not a failed run."""
+    `<warehouse>.stage/` there), so a bad place is one line and exit 2, not a failed run.
+    Returns the folders it created, deepest first, for a failed run to take back."""
+    created = [path for path in (folder, *folder.parents) if not path.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
         Path(tempfile.mkdtemp(prefix=".portrecon-probe-", dir=folder)).rmdir()
@@ -57,6 +60,25 @@ def ensure_writable_folder(folder: Path, what: str) -> None:
             f"cannot write the {what} in {folder}: no file or folder can be created there "
             f"({exc.strerror or exc})"
         ) from None
+    return created
+
+
+def remove_empty(folders: list[Path]) -> None:
+    """Take back the folders a failed night made and left empty (deepest first): a reports folder
+    without a report reads as a night that wrote nothing."""
+    for folder in folders:
+        with contextlib.suppress(OSError):  # not empty (or gone): it stays as it is
+            folder.rmdir()
+
+
+def ensure_warehouse_file(warehouse: Path) -> None:
+    """The warehouse is one DuckDB file: a folder given as --warehouse is refused at once (a night
+    would run for minutes, then fail to publish over the folder)."""
+    if warehouse.is_dir():
+        raise fail(
+            f"--warehouse {warehouse} is a folder; give the warehouse's DuckDB file, for example "
+            f"{warehouse / Path(DEFAULT_WAREHOUSE).name}"
+        )
 
 
 def ensure_pin_key() -> None:
@@ -77,6 +99,17 @@ def ensure_celery_setup() -> None:
         raise fail(
             f"--executor celery needs {' and '.join(missing)} set (the instance and the broker "
             "its workers share: docs/scaling.md)"
+        )
+
+
+def ensure_dagster_home() -> None:
+    """A DAGSTER_HOME set to a missing or relative folder is said before the run (Dagster itself
+    stops with a traceback when the run opens its instance)."""
+    home = os.environ.get("DAGSTER_HOME")
+    if home and not (Path(home).is_absolute() and Path(home).is_dir()):
+        raise fail(
+            f"DAGSTER_HOME={home} is not an existing folder given by its absolute path: create it "
+            "(the Dagster instance this run is recorded in) or unset DAGSTER_HOME"
         )
 
 
@@ -156,10 +189,17 @@ def nightly(
 ) -> None:
     """Run the nightly Dagster job over an inbox: warehouse + reports/<as-of>/."""
     day = parse_as_of(as_of)
+    if inbox is not None and inbox.is_file():
+        raise fail(
+            f"--inbox {inbox} is a file; give the folder the carriers' files are dropped in "
+            f"(this file's folder is {inbox.parent})"
+        )
     if inbox is not None and not inbox.is_dir():
         raise fail(f"inbox folder not found: {inbox}")
+    ensure_warehouse_file(warehouse)
+    ensure_dagster_home()
     ensure_writable_folder(warehouse.parent, "warehouse")
-    ensure_writable_folder(reports, "reports")
+    made = ensure_writable_folder(reports, "reports")
     ensure_pin_key()
     if executor is Executor.celery:
         ensure_celery_setup()
@@ -206,15 +246,27 @@ def nightly(
                 max_workers=max_workers,
             )
         except WarehouseBusyError as exc:
+            remove_empty(made)
             raise fail(str(exc)) from None
     if not outcome.success:
+        remove_empty([settings.reports_path(), *made])
         where = f" in step {outcome.failed_step}" if outcome.failed_step else ""
         raise fail(f"the nightly job failed{where}: {outcome.error}", 1)
     _print_ledger(outcome.files)
     _print_checks(outcome.checks)
     slowest = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in outcome.steps[:STEPS_SHOWN])
     out.print(f"Slowest steps: {slowest}", highlight=False, soft_wrap=True)
-    out.print(f"Warehouse: {warehouse}  Reports: {settings.reports_path()}")
+    _print_headline(day, outcome.headline)
+    for path in outcome.reports:
+        out.print(f"Report: {path}", highlight=False, soft_wrap=True)
+    out.print(f"Warehouse: {warehouse.resolve()}", highlight=False, soft_wrap=True)
+
+
+def _print_headline(day: dt.date, figures: list[tuple[str, int | None]]) -> None:
+    """The figures a porting manager acts on, last, where a terminal leaves the eye."""
+    out.print(f"The night of {day}:", highlight=False)
+    for words, count in figures:
+        out.print(f"  {'n/a' if count is None else count:>6}  {words}", highlight=False)
 
 
 def _default_partitions(executor: Executor, max_workers: int | None) -> int:
@@ -276,6 +328,7 @@ def notify(
     from portrecon.notify import NotifyDataError, NotifySettingsError, resolve_settings
     from portrecon.notify import notify as send_digest
 
+    ensure_warehouse_file(warehouse)
     try:
         settings = resolve_settings(
             {"email_to": email_to or (), "smtp": smtp, "webhook": webhook}, config=config
@@ -332,8 +385,14 @@ def synth(
     from portrecon.synth import generate
 
     day = parse_as_of(as_of)
+    for folder in (out_dir, truth):
+        if folder is not None and folder.exists() and not folder.is_dir():
+            raise fail(f"{folder} is a file; give a folder to write the synthetic files into")
     with console.status(f"Writing {orders} orders as of {day} to {out_dir} ..."):
-        counts = generate(out_dir, orders=orders, seed=seed, as_of=day, truth_dir=truth)
+        try:
+            counts = generate(out_dir, orders=orders, seed=seed, as_of=day, truth_dir=truth)
+        except OSError as exc:
+            raise fail(f"cannot write the synthetic inbox in {out_dir}: {exc.strerror}") from None
     out.print(", ".join(f"{key}: {value}" for key, value in counts.items()))
     out.print(f"Written: {out_dir} (as of {day}, seed {seed})", highlight=False)
 
@@ -359,6 +418,7 @@ def precheck(
     from portrecon.precheck import PrecheckInputError, run_precheck
 
     day = parse_as_of(as_of)
+    ensure_warehouse_file(warehouse)
     ensure_pin_key()
     try:
         with console.status(f"Checking {input_path} against {warehouse} ..."):

@@ -2,12 +2,12 @@
 and collecting what the CLI reports."""
 
 import os
+import re
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from dagster import (
     DagsterEvent,
@@ -19,11 +19,13 @@ from dagster import (
     execute_job,
 )
 
+from portrecon.assets.reports import nightly_html, nightly_xlsx
 from portrecon.duck import connect
 from portrecon.pipelines.definitions import build_definitions
 from portrecon.pipelines.jobs import IN_PROCESS, NIGHTLY, nightly_job, nightly_job_on
 from portrecon.pipelines.progress import StepCallback, watch_steps
 from portrecon.pipelines.resources import CLAIM_TAG, PortreconSettings
+from portrecon.reports.headline import headline
 from portrecon.runlock import RunHolder, hold_warehouse
 
 
@@ -37,6 +39,9 @@ class NightlyOutcome:
     files: list[tuple] = field(default_factory=list)
     # (step, seconds) of every step that succeeded, slowest first: where a long night went.
     steps: list[tuple[str, float]] = field(default_factory=list)
+    # The business headline of the published warehouse (reports.headline) and the reports written.
+    headline: list[tuple[str, int | None]] = field(default_factory=list)
+    reports: list[str] = field(default_factory=list)
 
 
 # Where `--executor celery` finds its broker and result backend (the backend defaults to the
@@ -127,17 +132,31 @@ def _clear_stage(settings: PortreconSettings) -> None:
                 entry.unlink(missing_ok=True)
 
 
-def _published_ledger(warehouse: Path) -> list[tuple]:
+def _published(settings: PortreconSettings) -> tuple[list[tuple], list[tuple[str, int | None]]]:
     """Per-file counts of the warehouse this run published (file, kind, status, read, loaded,
-    quarantined, note)."""
-    con = connect(warehouse, read_only=True)
+    quarantined, note), and its business headline."""
+    con = connect(settings.warehouse_path(), read_only=True)
     try:
-        return con.execute(
+        ledger = con.execute(
             "SELECT source_file, coalesce(kind, '-'), status, rows_read, rows_loaded, "
             "rows_quarantined, coalesce(message, '') FROM ingest_files ORDER BY source_file"
         ).fetchall()
+        return ledger, headline(con, settings.as_of_date())
     finally:
         con.close()
+
+
+REPORT_KEYS = frozenset({nightly_xlsx.key, nightly_html.key})
+
+
+def _report_paths(result: JobExecutionResult) -> list[str]:
+    """The files the report assets wrote, as their materialisations record them."""
+    paths = (
+        event.materialization.metadata.get("path")
+        for event in result.get_asset_materialization_events()
+        if event.materialization.asset_key in REPORT_KEYS
+    )
+    return sorted(str(path.value) for path in paths if path is not None)
 
 
 def _execute(
@@ -194,7 +213,7 @@ def run_nightly(
         if on_total:
             on_total(planned_steps(nightly_job_for(**fields).graph, settings.partitions))
         result = _execute(fields, executor, max_workers, claim, on_step)
-        files = _published_ledger(settings.warehouse_path()) if result.success else []
+        files, figures = _published(settings) if result.success else ([], [])
     checks = [
         (e.check_name, e.passed, e.description or "")
         for e in sorted(result.get_asset_check_evaluations(), key=lambda e: e.check_name)
@@ -208,7 +227,14 @@ def run_nightly(
         key=lambda step: -step[1],
     )
     if result.success:
-        return NightlyOutcome(True, checks=checks, files=files, steps=steps)
+        return NightlyOutcome(
+            True,
+            checks=checks,
+            files=files,
+            steps=steps,
+            headline=figures,
+            reports=_report_paths(result),
+        )
     failure = next((e for e in result.all_events if e.is_step_failure), None)
     if failure is None:  # stopped between steps (a signal), or failed outside any step
         return NightlyOutcome(False, None, "the run stopped before its steps finished", checks)
@@ -233,11 +259,16 @@ def planned_steps(graph: GraphDefinition, partitions: int) -> int:
 def _failure_text(failure: DagsterEvent) -> str | None:
     """A step's `Failure` is the product's plain-words message: its description alone (Dagster's
     error text starts with `dagster._core.definitions.events.Failure:`). Anything else is
-    unforeseen: the innermost cause as Dagster gives it, class name included, to be reported."""
+    unforeseen: the innermost cause's message, without the exception's class name that Python
+    puts in front of it (`IsADirectoryError: ...`), said as unexpected, to be reported."""
     data = failure.step_failure_data
     if data.user_failure_data is not None and data.user_failure_data.description:
         return data.user_failure_data.description
     error = data.error
     while error is not None and error.cause is not None:
         error = error.cause
-    return error.message.strip() if error else None
+    if error is None:
+        return None
+    text = error.message.strip()
+    named = error.cls_name and re.match(rf"[\w.]*\b{re.escape(error.cls_name)}: ", text)
+    return f"an unexpected problem: {text[named.end() if named else 0 :]}"

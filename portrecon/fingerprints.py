@@ -8,9 +8,9 @@ from pathlib import Path
 
 import duckdb
 
-# Columns that differ from run to run by design.
+# Columns that differ from run to run by design (and where the inbox lies on this machine).
 RUN_SPECIFIC = {
-    "run_log": ["run_id", "started_at", "finished_at"],
+    "run_log": ["run_id", "started_at", "finished_at", "inbox"],
     "changes": ["run_id", "previous_run_id"],
 }
 # Tables that describe tonight against the warehouse it replaces (PRODUCT.md 10.1): a night built

@@ -221,6 +221,12 @@ RUN_LOG = Table(
         _c("rows_in", "BIGINT", "Rows read over all files."),
         _c("rows_loaded", "BIGINT", "Rows loaded over all files."),
         _c("rows_quarantined", "BIGINT", "Rows quarantined over all files."),
+        _c(
+            "inbox",
+            "VARCHAR",
+            "The inbox folder the run read, absolute (precheck names it when a sheet's accounts "
+            "are not in this warehouse).",
+        ),
     ),
 )
 

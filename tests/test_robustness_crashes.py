@@ -58,8 +58,8 @@ def _precheck_sheet(root: Path) -> Path:
     header = ["Losing Carrier", "End User Name", "Account Number", "Service Address 1", "City",
               "State", "Postal Code", "TN"]  # fmt: skip
     rows = [
-        ["AT&T", "Murphy Consulting Corporation", "0008761206", "9532 River Lane", "Minneapolis",
-         "MN", "55438", "6124316289"],
+        ["AT&T", "Thompson Roofing Corporation", "0001006919", "5797 Stony Point Bend Southwest",
+         "Sacramento", "CA", "95864", "9162602759"],
         ["Acme Telecom", "ACME INCORPORATED", "000123", "123 N Main St", "Springfield", "IL",
          "62701", "2175550100"],
     ]  # fmt: skip
@@ -187,9 +187,10 @@ def _precheck(night: Night, sheet: Path, out: Path) -> tuple[int, str, object]:
 
 
 def _cells(workbook: Path, warehouse: Path) -> object:
-    """Every sheet's values but the Summary row naming the warehouse file."""
+    """Every sheet's values but the Summary rows naming the warehouse file (its heading, and a
+    first step asking whether it is the right warehouse)."""
     return {
-        name: [row for row in rows if str(warehouse) not in map(str, row)]
+        name: [row for row in rows if not any(str(warehouse) in str(value) for value in row)]
         for name, rows in sheet_values(workbook).items()
     }
 

@@ -33,7 +33,15 @@ from portrecon.carriers import CarrierBook
 from portrecon.pins import pin_key
 
 # Libraries whose behaviour decides a parsed value; their versions are part of every key.
-_PARSING_LIBRARIES = ("pandas", "pyarrow", "numpy", "openpyxl", "phonenumbers", "duckdb")
+_PARSING_LIBRARIES = (
+    "pandas",
+    "pyarrow",
+    "numpy",
+    "openpyxl",
+    "olefile",
+    "phonenumbers",
+    "duckdb",
+)
 _CHUNK = 1 << 20
 PathLike = Path | UPath  # an inbox file, or a stage file (a local folder or a bucket)
 

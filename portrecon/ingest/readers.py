@@ -17,16 +17,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
+import olefile
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 UTF8_BOM = b"\xef\xbb\xbf"
-# First bytes of an OLE compound file, and what to say about one.
+# First bytes of an OLE compound file. What to say about one (its streams read with olefile) that
+# holds a workbook: an Excel 97-2003 .xls ("Workbook", or Excel 5's "Book" stream) or an xlsx
+# locked with a password.
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"
 OLD_WORKBOOK = (
     "an old .xls workbook (Excel 97-2003 format, or one with a password): "
     "open it in Excel and save it as .xlsx without a password"
 )
+WORKBOOK_STREAMS = frozenset({"Workbook", "Book", "EncryptedPackage"})
+# Other Office files in the same container, by a stream only they hold: named, never told to be
+# saved as .xlsx (there is no sheet in them to save).
+OTHER_OLE_FILES = {
+    "WordDocument": "a Word document",
+    "PowerPoint Document": "a PowerPoint presentation",
+    "__properties_version1.0": "an Outlook message",
+}
 # What openpyxl raises on a file that is not a workbook, or on a workbook whose parts are damaged,
 # and how to say it: no exception's name reaches a message.
 _XLSX_ERRORS = (
@@ -176,16 +187,38 @@ class XlsxSheet:
     sheet_names: list[str]
 
 
-def is_old_workbook(path: Path) -> bool:
-    """An OLE compound file: an Excel 97-2003 .xls, or a password-protected workbook."""
+def ole_problem(path: Path) -> str | None:
+    """Why an OLE compound file cannot be read as an xlsx sheet, in plain words: an old or locked
+    workbook is to be saved as .xlsx; a Word document, a presentation or a mail is no sheet at
+    all. None for a file of another kind."""
     with path.open("rb") as handle:
-        return handle.read(len(OLE_SIGNATURE)) == OLE_SIGNATURE
+        if handle.read(len(OLE_SIGNATURE)) != OLE_SIGNATURE:
+            return None
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            streams = {"/".join(entry) for entry in ole.listdir(streams=True, storages=True)}
+    except (OSError, ValueError):  # olefile's words for a damaged container
+        return (
+            "a damaged Office file (it starts like an old Excel or Word file, but its contents "
+            "cannot be read): ask the sender for a new copy, saved as .xlsx or .csv"
+        )
+    if streams & WORKBOOK_STREAMS:
+        return OLD_WORKBOOK
+    kind = next(
+        (what for stream, what in OTHER_OLE_FILES.items() if stream in streams),
+        "an Office file of another kind",
+    )
+    return (
+        f"{kind}, not a spreadsheet: this file holds no sheet to read; export the data as "
+        ".xlsx or .csv"
+    )
 
 
 def read_xlsx_sheet(path: Path, sheet_name: str | None = None) -> XlsxSheet:
     """The named sheet (default: the first), cells typed, formulas as text (data_only=False)."""
-    if is_old_workbook(path):
-        raise UnreadableFile(OLD_WORKBOOK)
+    problem = ole_problem(path)
+    if problem:
+        raise UnreadableFile(problem)
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except _XLSX_ERRORS as exc:

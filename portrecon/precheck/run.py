@@ -15,6 +15,7 @@ import pandas as pd
 
 from portrecon.carriers import CarrierBook, default_carrier_book
 from portrecon.precheck import check, verdict
+from portrecon.precheck.coverage import coverage_warning
 from portrecon.precheck.errors import PrecheckInputError
 from portrecon.precheck.risk import score_rows, warehouse_model
 from portrecon.precheck.sheet import echoed_rows, parse_rows, read_sheet, sheet_label
@@ -121,6 +122,7 @@ def run_precheck(
     con = check.open_warehouse(Path(warehouse))
     try:
         checked = check.check_rows(con, parsed.loaded, as_of, book)
+        warning = coverage_warning(con, Path(warehouse), parsed.loaded, checked.matches)
         duplicates = verdict.duplicate_numbers(checked.numbers)
         unknown = checked.row_findings["code"].eq(UNKNOWN_CARRIER)
         findings = pd.concat(
@@ -176,6 +178,9 @@ def run_precheck(
     sections = summarise(
         facts, findings, project, book, len(suborders), set(table.mapping.values())
     )
+    if warning:
+        steps = [warning, *sections[ADVICE]["step"]]
+        sections[ADVICE] = pd.DataFrame({"step": steps})
     write_workbook(
         output_path,
         table.header,

@@ -22,7 +22,7 @@ from portrecon.ingest.readers import (
     UnreadableFile,
     XlsxSheet,
     cell_text,
-    is_old_workbook,
+    ole_problem,
     read_csv,
     read_xlsx_sheet,
 )
@@ -104,8 +104,9 @@ def _check_input_file(path: Path) -> None:
         raise PrecheckInputError(f"{path} is a folder, not a file: give the sheet's .xlsx or .csv")
     if not path.is_file():
         raise PrecheckInputError(f"input file not found: {path}")
-    if path.suffix.lower() == ".xls" or is_old_workbook(path):
-        raise PrecheckInputError(f"{path.name} is {OLD_WORKBOOK}")
+    problem = ole_problem(path) or (OLD_WORKBOOK if path.suffix.lower() == ".xls" else None)
+    if problem:
+        raise PrecheckInputError(f"{path.name} is {problem}")
 
 
 def _xlsx_sheet(path: Path, sheet_name: str | None) -> XlsxSheet:
