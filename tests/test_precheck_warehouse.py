@@ -39,7 +39,11 @@ def test_a_sheet_whose_carriers_have_no_csr_in_the_warehouse_is_exit_2(
         as_of=AS_OF.isoformat(),
     )  # fmt: skip
     assert run_nightly(settings).success
-    rows = [_stranger("1001", 1), _stranger("2002", 2, **{"Losing Carrier": "Verizon"})]
+    rows = [
+        _stranger("1001", 1),
+        _stranger("2002", 2, **{"Losing Carrier": "Verizon"}),
+        _stranger("3003", 3, **{"Losing Carrier": "AT and T"}),  # AT&T again, named once
+    ]
     sheet = write_sheet(tmp_path / "in.xlsx", rows)
     code, said = _precheck(sheet, warehouse, tmp_path / "out.xlsx")
     assert code == 2

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from portrecon.carriers import default_carrier_book
 from portrecon.paths import bundled_sample_inbox
 from portrecon.precheck.errors import PrecheckInputError
 
@@ -71,9 +72,9 @@ def coverage_warning(
     if known.any():
         what = f"none of the sheet's accounts ({_listed(loaded['account_number'])}) is on a CSR"
     else:
-        what = (
-            f"none of the sheet's losing carriers ({_listed(loaded['losing_carrier'])}) has a CSR"
-        )
+        book = default_carrier_book()
+        carriers = loaded["carrier_id"].dropna().map(book.display_name)
+        what = f"none of the sheet's losing carriers ({_listed(carriers)}) has a CSR"
     raise PrecheckInputError(
         f"{what} in {origin}: {question} Give --warehouse the warehouse your nightly builds "
         "from your carriers' CSRs; nothing was written"
