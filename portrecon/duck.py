@@ -55,22 +55,42 @@ def _incoming(
 def create_typed_table(con: duckdb.DuckDBPyConnection, table: Table, source: TableSource) -> None:
     """CREATE the contract table and INSERT the source's columns cast to the contract types."""
     with _incoming(con, table.name, source) as (scan, columns):
-        missing = [c for c in table.column_names if c not in columns]
-        if missing:
-            raise ValueError(f"frame for {table.name} lacks columns {missing}")
+        _check_columns(table, columns)
         con.execute(table.ddl())
-        select = ", ".join(f'CAST("{c.name}" AS {c.sql_type})' for c in table.columns)
-        con.execute(f'INSERT INTO "{table.name}" SELECT {select} FROM {scan}')
+        con.execute(f'INSERT INTO "{table.name}" SELECT {_typed_select(table)} FROM {scan}')
+
+
+def create_typed_view(con: duckdb.DuckDBPyConnection, table: Table, parquet: str) -> None:
+    """A view named after the contract table over its Parquet file, cast to the contract types:
+    a step reads its inputs where they lie instead of copying every row into the connection
+    first (the copy was a fixed ~0.2 s per step even on a small night)."""
+    with _incoming(con, table.name, parquet) as (scan, columns):
+        _check_columns(table, columns)
+        con.execute(f'CREATE VIEW "{table.name}" AS SELECT {_typed_select(table)} FROM {scan}')
+
+
+def _check_columns(table: Table, columns: list[str]) -> None:
+    missing = [c for c in table.column_names if c not in columns]
+    if missing:
+        raise ValueError(f"frame for {table.name} lacks columns {missing}")
+
+
+def _typed_select(table: Table) -> str:
+    return ", ".join(f'CAST("{c.name}" AS {c.sql_type}) AS "{c.name}"' for c in table.columns)
 
 
 @contextmanager
 def frames_connection(**tables: TableSource) -> Iterator[duckdb.DuckDBPyConnection]:
-    """In-memory connection where each keyword is a contract table of that name."""
+    """In-memory connection where each keyword is a contract table of that name: a frame is
+    copied in, a Parquet file (a stage's hand-over) is read through a typed view."""
     contracts = {table.name: table for table in all_tables()}
     con = connect()
     try:
         for name, source in tables.items():
-            create_typed_table(con, contracts[name], source)
+            if isinstance(source, pd.DataFrame):
+                create_typed_table(con, contracts[name], source)
+            else:
+                create_typed_view(con, contracts[name], source)
         yield con
     finally:
         con.close()
