@@ -166,7 +166,9 @@ class CellWriter:
         self.title = self._format({"bold": True, "font_size": 13})
         self.paragraph = self._format({"text_wrap": True, "valign": "top"})
         self.verdict = {
-            verdict: self._format({"bg_color": bg, "font_color": fg, "valign": "top"})
+            verdict: self._format(
+                {"bg_color": bg, "font_color": fg, "valign": "top", "align": "left", "indent": 1}
+            )
             for verdict, (bg, fg) in (
                 ("ok", ("#C6EFCE", "#006100")),
                 ("warn", ("#FFEB9C", "#9C5700")),
