@@ -18,6 +18,8 @@ from portrecon import schema
 from portrecon.carriers import default_carrier_book
 from portrecon.pins import hash_pin
 from portrecon.precheck import run_precheck
+from portrecon.precheck.suborders import SUBORDER_COLUMNS
+from portrecon.precheck.workbook import ADDED_COLUMNS, plain_header
 
 AS_OF = dt.date(2026, 11, 20)
 HEADER = [
@@ -206,19 +208,25 @@ def precheck(tmp_path: Path, rows: list[dict | None], **kwargs: object) -> tuple
     return run_precheck(sheet, out, warehouse, AS_OF, **kwargs).counts, out
 
 
+def _keyed(header: tuple, keys: list[str]) -> list:
+    """The input's headers as given; precheck's `keys` as such (`Risk Level` -> risk_level)."""
+    plain = {plain_header(key): key for key in keys}
+    return [plain.get(name, name) for name in header]
+
+
 def output_rows(out: Path) -> list[dict]:
-    """The Rows sheet of a precheck workbook as dicts by header."""
+    """The Rows sheet of a precheck workbook as dicts by header (precheck's columns by key)."""
     sheet = load_workbook(out)["Rows"]
     values = list(sheet.iter_rows(values_only=True))
-    return [dict(zip(values[0], row, strict=True)) for row in values[1:]]
+    return [dict(zip(_keyed(values[0], ADDED_COLUMNS), row, strict=True)) for row in values[1:]]
 
 
 def suborders(out: Path) -> list[dict]:
-    """The Sub-orders sheet's rows as dicts by header, up to the blank row before its note."""
+    """The Sub-orders sheet's rows as dicts by key, up to the blank row before its note."""
     sheet = load_workbook(out)["Sub-orders"]
     values = list(sheet.iter_rows(values_only=True))
     rows = takewhile(lambda row: row[0] is not None, values[1:])
-    return [dict(zip(values[0], row, strict=True)) for row in rows]
+    return [dict(zip(_keyed(values[0], SUBORDER_COLUMNS), row, strict=True)) for row in rows]
 
 
 def big_world(

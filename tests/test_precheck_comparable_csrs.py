@@ -79,5 +79,5 @@ def test_the_workbook_is_the_one_the_whole_csr_table_gives(
     _, whole = precheck(tmp_path / "whole", ROWS, warehouse=warehouse)
     assert _sheets(kept) == _sheets(whole)
     rows = _sheets(kept)["Rows"]
-    findings = rows[0].index("findings")
+    findings = rows[0].index("Findings")
     assert "CSR_NOT_FOUND" not in " ".join(str(r[findings]) for r in rows[1:])

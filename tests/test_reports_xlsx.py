@@ -45,7 +45,11 @@ def _headers(sheet: Worksheet) -> list[str]:
 
 
 def _expected_headers() -> dict[str, list[str]]:
-    return {name: [c.header for c in columns] for name, columns in SHEET_COLUMNS.items()}
+    """Each sheet's headers: the printed columns first, then the on-screen-only ones."""
+    return {
+        name: [c.header for c in columns if c.paper] + [c.header for c in columns if not c.paper]
+        for name, columns in SHEET_COLUMNS.items()
+    }
 
 
 def _cells(path: Path) -> list:
@@ -270,9 +274,9 @@ def test_the_at_risk_sheet_repeats_its_legends_under_its_rows(workbook):
     _, path = workbook
     sheet = openpyxl.load_workbook(path)["At risk"]
     notes = [row[0] for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]]
-    assert notes[1] == f"Why: finding, share → fix: {WHY_LEGEND}"
-    assert notes[0].startswith("Carrier's base rate: how often this carrier rejects an order")
-    assert notes[2] == f"If all fixed: {IF_FIXED_LEGEND}"
+    assert notes[0] == f"Why: finding, share → fix: {WHY_LEGEND}"
+    assert notes[1] == f"If all fixed: {IF_FIXED_LEGEND}"
+    assert notes[2].startswith("Carrier's base rate: how often this carrier rejects an order")
 
 
 def test_every_sheet_prints_landscape_one_page_wide_with_its_header_on_every_page(workbook):
@@ -347,3 +351,46 @@ def test_the_sla_sheet_shows_the_intervals_the_carrier_kept(workbook):
     rows = list(sheet.iter_rows(values_only=True))
     acme = dict(zip(rows[0], rows[1], strict=True))
     assert (acme["FOC within 24 h"], acme["Dispute candidates"]) == (0, 1)
+
+
+
+# LibreOffice prints about 103 width units across US Letter landscape (0.4 in margins) at 100%
+# (docs/reports.md "On paper"), so printed columns adding up to 147 units print at 70%.
+LEGIBLE_PRINTED_WIDTH = 147
+
+
+def _printed_widths(path: Path) -> dict[str, float]:
+    """Sheet -> the widths of its printed columns (those in its print area) added up."""
+    totals = {}
+    for sheet in openpyxl.load_workbook(path):
+        printed = openpyxl.utils.range_boundaries(sheet.print_area.split("!")[1])[2]
+        widths = {
+            col: dim.width
+            for dim in sheet.column_dimensions.values()
+            for col in range(dim.min, dim.max + 1)
+        }
+        totals[sheet.title] = sum(widths[col] for col in range(1, printed + 1))
+        assert (sheet.page_margins.left, sheet.page_margins.right) == (0.4, 0.4)
+    return totals
+
+
+def test_every_sheet_prints_its_columns_at_seventy_percent_or_more(workbook):
+    _, path = workbook
+    too_wide = {k: v for k, v in _printed_widths(path).items() if v > LEGIBLE_PRINTED_WIDTH}
+    assert too_wide == {}
+
+
+def test_long_carrier_names_and_fixes_wrap_rather_than_widen_the_page(tmp_path):
+    con = warehouse()
+    con.execute("UPDATE findings SET fix = repeat('Ask the losing carrier for the value. ', 9)")
+    for (table,) in con.execute(
+        "SELECT DISTINCT table_name FROM duckdb_columns() WHERE column_name = 'carrier'"
+    ).fetchall():
+        con.execute(f"UPDATE {table} SET carrier = 'Cascadia Wireless Telephone Cooperative LLC'")
+    path = tmp_path / "nightly.xlsx"
+    write_nightly_xlsx(con, path, AS_OF)
+    sheet = openpyxl.load_workbook(path)["Findings"]
+    header = _headers(sheet)
+    assert sheet.cell(2, header.index("Fix") + 1).alignment.wrap_text
+    assert sheet.cell(2, header.index("Losing carrier") + 1).alignment.wrap_text
+    assert max(_printed_widths(path).values()) <= LEGIBLE_PRINTED_WIDTH

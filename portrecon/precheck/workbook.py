@@ -24,7 +24,7 @@ from portrecon.precheck.errors import PrecheckInputError
 from portrecon.precheck.summary import ADVICE
 from portrecon.probability import PROBABILITY_FORMAT
 from portrecon.reports.safety import runs_as_formula
-from portrecon.reports.xlsx import HEADER_FORMAT
+from portrecon.reports.xlsx import HEADER_FORMAT, HEADER_WRAP_AT
 
 MAX_CELL_TEXT = 32_767
 ADDED_COLUMNS = [
@@ -36,18 +36,53 @@ ADDED_COLUMNS = [
     "fixes",
     "suborder",
 ]
-_WIDE = {"findings": 60, "fixes": 50, "numbers": 40, "notes": 40, "fix": 100, "result": 60}
+_WIDE = {
+    "findings": 36,
+    "fixes": 32,
+    "numbers": 22,
+    "notes": 24,
+    "end_user_name": 20,
+    "losing_carrier": 18,
+    "fix": 100,
+    "result": 60,
+}
 # Long text that wraps inside its column (the row is made tall enough), so it prints whole.
-_WRAPPED = ("findings", "fixes", "numbers", "notes")
+_WRAPPED = ("findings", "fixes", "numbers", "notes", "end_user_name", "losing_carrier")
+# Headers in plain words, Title Case like the input sheets' (docs/precheck.md): a key's words
+# capitalised, but for these.
+_HEADER_WORDS = {
+    "suborder": "Sub-order",
+    "numbers_count": "Count",
+    "sheet_rows": "Input Rows",
+    "end_user_name": "End-User Name",
+    "pin": "PIN",
+    "btn": "BTN",
+    "tn": "TN",
+    "csr": "CSR",
+    "loa": "LOA",
+}
+# What a specialist submitting a sub-order needs on paper, printed first (one page wide, legible);
+# the other columns follow, on screen.
+SUBORDER_PAPER = (
+    "suborder",
+    "losing_carrier",
+    "account_number",
+    "numbers_count",
+    "numbers",
+    "end_user_name",
+    "requested_port_date",
+    "earliest_feasible_date",
+    "notes",
+)
 CHARS_PER_WIDTH = 1.05  # a width unit is one "0"; proportional text fits a little more
 # Where the Sub-orders sheet's masked PINs come from: the header's comment and a note below.
 PIN_NOTE = (
-    "pin: **** means the input sheet gives a PIN on the rows in sheet_rows. PINs are never "
-    "copied into this workbook: take the PIN from the input sheet (or the customer) when you "
-    "submit the sub-order. Blank: no row of the sub-order gave a PIN."
+    "PIN **** means the input sheet gives a PIN on the sub-order's input rows (listed under Input "
+    "Rows). PINs are never copied into this workbook: take the PIN from the input sheet (or the "
+    "customer) when you submit the sub-order. Blank: no row of the sub-order gave a PIN."
 )
 # Summary columns (first, last, width): labels, values, then the counts of the tables.
-_SUMMARY_WIDTHS = ((0, 0, 42), (1, 1, 40), (2, 6, 12))
+_SUMMARY_WIDTHS = ((0, 0, 40), (1, 1, 36), (2, 6, 12))
 LINE_HEIGHT = 15  # points per line of wrapped 11-point text
 _WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
@@ -55,6 +90,13 @@ _WORKBOOK_OPTIONS = {
     "strings_to_numbers": False,
     "nan_inf_to_errors": False,
 }
+
+
+def plain_header(key: str) -> str:
+    """A column key (`risk_level`) as its header in plain words (`Risk Level`)."""
+    if key in _HEADER_WORDS:
+        return _HEADER_WORDS[key]
+    return " ".join(_HEADER_WORDS.get(word, word.capitalize()) for word in key.split("_"))
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -107,17 +149,26 @@ class CellWriter:
         self._properties: dict[int, dict[str, object]] = {}
         self._quoted: dict[int, Format] = {}
         self.text_quoted = self._format({"quote_prefix": True})
-        self.date = self._format({"num_format": "yyyy-mm-dd", "align": "center"})
-        self.datetime = self._format({"num_format": "yyyy-mm-dd hh:mm:ss", "align": "center"})
+        # Dates read from the top, like the wrapped text beside them in a tall row.
+        self.date = self._format({"num_format": "yyyy-mm-dd", "align": "center", "valign": "top"})
+        self.datetime = self._format(
+            {"num_format": "yyyy-mm-dd hh:mm:ss", "align": "center", "valign": "top"}
+        )
         self.header = self._format(dict(HEADER_FORMAT))
         self.probability = self._format({"num_format": PROBABILITY_FORMAT, "valign": "top"})
-        self.wrap = self._format({"text_wrap": True, "valign": "top"})
+        # Indented, so wrapped text never runs into a right-aligned number beside it.
+        self.wrap = self._format({"text_wrap": True, "valign": "top", "align": "left", "indent": 1})
         self.top = self._format({"valign": "top"})
         self.note = self._format({"italic": True, "font_color": "#6C757D"})
+        self.note_wrap = self._format(
+            {"italic": True, "font_color": "#6C757D", "text_wrap": True, "valign": "top"}
+        )
         self.title = self._format({"bold": True, "font_size": 13})
         self.paragraph = self._format({"text_wrap": True, "valign": "top"})
         self.verdict = {
-            verdict: self._format({"bg_color": bg, "font_color": fg, "valign": "top"})
+            verdict: self._format(
+                {"bg_color": bg, "font_color": fg, "valign": "top", "align": "left", "indent": 1}
+            )
             for verdict, (bg, fg) in (
                 ("ok", ("#C6EFCE", "#006100")),
                 ("warn", ("#FFEB9C", "#9C5700")),
@@ -215,9 +266,14 @@ def _widths(
     probability."""
     sample = body[:200]
     lines = [1] * len(body)
+    header_lines = 1
     for col, name in enumerate(header):
-        longest = max([len(str(name))] + [len(str(r[col])) for r in sample if col < len(r)])
+        # A header longer than HEADER_WRAP_AT wraps between its words.
+        words = plain_header(str(name))
+        heading = len(max(words.split() or [""], key=len)) if len(words) > HEADER_WRAP_AT else 0
+        longest = max([heading or len(words)] + [len(str(r[col])) for r in sample if col < len(r)])
         width = min(max(longest + 2, 8), _WIDE.get(str(name), 40))
+        header_lines = max(header_lines, -(-len(words) // (width - 2)))
         # Every column reads from the top, beside the wrapped text of a tall row.
         fmt = (
             writer.probability
@@ -235,6 +291,8 @@ def _widths(
     for row, count in enumerate(lines, start=1):
         if count > 1:
             sheet.set_row(row, LINE_HEIGHT * min(count, 12))
+    if header_lines > 1:
+        sheet.set_row(0, LINE_HEIGHT * header_lines + 3)
 
 
 def _frame_rows(frame: pd.DataFrame) -> list[list[object]]:
@@ -256,6 +314,7 @@ def _write_rows(
     """The sheet's rows as given (PIN cells masked), then the added columns, row for row."""
     width = max([len(header)] + [len(_trimmed(values)) for _, values in rows])
     full_header = [*header, *[""] * (width - len(header)), *ADDED_COLUMNS]
+    shown = [*full_header[: -len(ADDED_COLUMNS)], *map(plain_header, ADDED_COLUMNS)]
     extra = {
         line: [v or None for v in values]
         for line, *values in added[["source_line", *ADDED_COLUMNS]].itertuples(index=False)
@@ -268,7 +327,7 @@ def _write_rows(
                 cells[position] = MASK
         body.append(cells + extra[line])
     verdict_col = width + ADDED_COLUMNS.index("verdict")
-    end = writer.table(sheet, 0, full_header, body, {verdict_col: writer.verdict})
+    end = writer.table(sheet, 0, shown, body, {verdict_col: writer.verdict})
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(end - 1, 1), len(full_header) - 1)
     _widths(writer, sheet, full_header, body)
@@ -312,9 +371,12 @@ def _write_summary(
         if title == ADVICE:
             top = _write_paragraphs(writer, sheet, top + 1, list(frame["step"]))
         else:
-            top = writer.table(sheet, top + 1, list(frame.columns), _frame_rows(frame))
+            headers = [plain_header(str(c)) for c in frame.columns]
+            top = writer.table(sheet, top + 1, headers, _frame_rows(frame))
     for first, last, width in _SUMMARY_WIDTHS:
         sheet.set_column(first, last, width)
+    # The printed width ends with the tables: a long value's overflow does not shrink the page.
+    sheet.print_area(0, 0, top, _SUMMARY_WIDTHS[-1][1])
     print_setup(sheet, header_rows=False)
 
 
@@ -336,16 +398,26 @@ def write_workbook(
         _write_summary(writer, workbook.add_worksheet("Summary"), heading, summary)
         rows_sheet = workbook.add_worksheet("Rows")
         _write_rows(writer, rows_sheet, header, rows, pin_positions, added, tn_position)
-        sub_sheet = workbook.add_worksheet("Sub-orders")
-        columns = list(suborders.columns)
-        body = _frame_rows(suborders)
-        end = writer.table(sub_sheet, 0, columns, body)
-        sub_sheet.freeze_panes(1, 2)
-        sub_sheet.autofilter(0, 0, max(end - 1, 1), len(columns) - 1)
-        _widths(writer, sub_sheet, columns, body)
-        if "pin" in columns:
-            sub_sheet.write_comment(0, columns.index("pin"), PIN_NOTE, {"x_scale": 2})
-            writer.write_text(sub_sheet, end + 1, 0, PIN_NOTE, writer.note)
-        # Too wide for one page at a legible size: the sub-order id on every page, across first.
-        sub_sheet.repeat_columns(0)
-        print_setup(sub_sheet, header_rows=True, fit_width=False)
+        _write_suborders(writer, workbook.add_worksheet("Sub-orders"), suborders)
+
+
+def _write_suborders(writer: CellWriter, sheet: Worksheet, suborders: pd.DataFrame) -> None:
+    """The sub-orders, SUBORDER_PAPER's columns first and printed one page wide; the masked PINs
+    explained in the PIN header's comment and in a note under the table."""
+    printed = [c for c in SUBORDER_PAPER if c in suborders.columns]
+    columns = printed + [c for c in suborders.columns if c not in printed]
+    frame = suborders[columns]
+    body = _frame_rows(frame)
+    end = writer.table(sheet, 0, [plain_header(c) for c in columns], body)
+    sheet.freeze_panes(1, 1)
+    sheet.autofilter(0, 0, max(end - 1, 1), len(columns) - 1)
+    _widths(writer, sheet, columns, body)
+    last_row = max(end - 1, 1)
+    if "pin" in columns:
+        sheet.write_comment(0, columns.index("pin"), PIN_NOTE, {"x_scale": 2})
+        last_row = end + 1
+        sheet.merge_range(last_row, 0, last_row, len(printed) - 1, "", writer.note_wrap)
+        writer.write_text(sheet, last_row, 0, PIN_NOTE, writer.note_wrap)
+        sheet.set_row(last_row, LINE_HEIGHT * 2)
+    sheet.print_area(0, 0, last_row, len(printed) - 1)
+    print_setup(sheet, header_rows=True)

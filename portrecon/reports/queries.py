@@ -171,14 +171,15 @@ AT_RISK_COLUMNS = (
         "base_rate",
         "Carrier's base rate",
         "probability",
+        paper=False,
         legend="how often this carrier rejects an order without any finding (the risk model's "
         "estimate from its history): the part of the Probability no fix removes.",
     ),
     Column("status", "Status"),
     Column("submitted", "Submitted", "date"),
-    Column("business_days_open", "Business days open", "int"),
+    Column("business_days_open", "Business days open", "int", paper=False),
     Column("requested_port_date", "Requested port date", "date", overdue=True),
-    Column("tn_count", "Numbers", "int"),
+    Column("tn_count", "Numbers", "int", paper=False),
     Column("reasons", "Why: finding, share → fix", legend=WHY_LEGEND),
     Column("if_fixed", "If all fixed", "probability", legend=IF_FIXED_LEGEND),
     Column("reason_codes", "Codes", paper=False),
@@ -296,8 +297,8 @@ REJECTED_COLUMNS = (
     Column("carrier", "Losing carrier"),
     Column("status", "Status"),
     Column("rejected_on", "Rejected on", "date"),
-    Column("business_days_since", "Business days since", "int"),
-    Column("reason", "Carrier's reason"),
+    Column("business_days_since", "Business days since", "int", paper=False),
+    Column("reason", "Carrier's reason", paper=False),
     Column("reason_label", "Reason (taxonomy)"),
     Column("findings", "Current findings (block, warn)"),
     Column(
@@ -446,13 +447,16 @@ def findings(rel: Relations) -> ReportTable:
     return rel.table("Findings", "findings", FINDINGS_COLUMNS, sql, "no open order has a finding")
 
 
+# How the reports write a direction: in words, as the page's charts do (port-in, port-out).
+DIRECTION_WORDS = "replace({}, '_', '-')"
+
 SLA_COLUMNS = (
     Column("carrier", "Carrier"),
     Column("direction", "Direction"),
     Column("month", "Month submitted", "month"),
     Column("orders", "Orders", "int"),
-    Column("completed", "Completed", "int"),
-    Column("rejected_orders", "Rejected", "int"),
+    Column("completed", "Completed", "int", paper=False),
+    Column("rejected_orders", "Rejected", "int", paper=False),
     Column("rejection_rate", "Rejection rate", "pct"),
     Column("median_days_to_foc", "Median days to FOC", "number"),
     Column("median_days_to_complete", "Median days to complete", "number"),
@@ -473,11 +477,12 @@ SLA_COLUMNS = (
 def sla_by_carrier(rel: Relations) -> ReportTable:
     """Per-carrier service levels by month of submission, newest month first per carrier, with
     the federal intervals the carrier kept (carrier_intervals: what the manager can invoke)."""
-    sql = """
-        SELECT s.*, i.foc_on_time_rate, i.simple_ports, i.simple_on_interval_rate,
+    sql = f"""
+        SELECT s.* REPLACE ({DIRECTION_WORDS.format("s.direction")} AS direction),
+               i.foc_on_time_rate, i.simple_ports, i.simple_on_interval_rate,
                i.dispute_candidates
-        FROM {sla_by_carrier} s
-        LEFT JOIN {carrier_intervals} i
+        FROM {{sla_by_carrier}} s
+        LEFT JOIN {{carrier_intervals}} i
             ON i.carrier_id = s.carrier_id AND i.direction = s.direction AND i.month = s.month
         ORDER BY s.carrier, s.direction, s.month DESC
     """
@@ -548,11 +553,12 @@ AGING_COLUMNS = (
 
 def aging(rel: Relations) -> ReportTable:
     """Open orders by business days since submission, oldest first; drafts last."""
-    sql = """
-        SELECT order_id, direction, carrier, status, CAST(submitted_at AS DATE) AS submitted,
+    sql = f"""
+        SELECT order_id, {DIRECTION_WORDS.format("direction")} AS direction, carrier, status,
+               CAST(submitted_at AS DATE) AS submitted,
                business_days_open, bucket, sla_days_to_complete,
                CASE WHEN over_target THEN 'yes' WHEN NOT over_target THEN 'no' END AS over_target
-        FROM {order_aging}
+        FROM {{order_aging}}
         ORDER BY business_days_open DESC NULLS LAST, order_id
     """
     return rel.table("Aging", "order_aging", AGING_COLUMNS, sql, empty="no open order")
@@ -574,7 +580,7 @@ PORTOUT_COLUMNS = (
     ),
     Column("foc_date", "FOC date", "date"),
     Column("completed", "Completed", "date"),
-    Column("action_code", "Action code"),
+    Column("action_code", "Action code", paper=False),
 )
 
 
@@ -676,10 +682,11 @@ def since_last_night(rel: Relations) -> ReportTable:
             SINCE_LAST_NIGHT,
             "changes",
             SINCE_COLUMNS,
-            """
-            SELECT k.heading, c.order_id, c.direction, coalesce(c.carrier, c.carrier_id) AS carrier,
+            f"""
+            SELECT k.heading, c.order_id, {DIRECTION_WORDS.format("c.direction")} AS direction,
+                   coalesce(c.carrier, c.carrier_id) AS carrier,
                    c.detail, c.changed_at
-            FROM {changes} c JOIN _kinds k USING (kind)
+            FROM {{changes}} c JOIN _kinds k USING (kind)
             ORDER BY list_position($kinds, c.kind), c.changed_at, c.order_id, c.detail
             """,
             "nothing changed since the previous run, or this is the first run on this warehouse",
@@ -784,7 +791,7 @@ MISSED_COLUMNS = (
     Column("carrier", "Losing carrier"),
     Column("decided_on", "Sent back on", "date"),
     Column("status", "Status"),
-    Column("reason", "Carrier's reason"),
+    Column("reason", "Carrier's reason", paper=False),
     Column("reason_label", "Reason (taxonomy)"),
     Column("finding_code", "Check that did not fire"),
     Column(

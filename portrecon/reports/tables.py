@@ -55,8 +55,9 @@ class Column:
     # How to read the values, in plain words: a line under the page's table, and the header
     # cell's comment plus a note under the sheet's rows in the workbook.
     legend: str | None = None
-    # Printed: the workbook's print area ends at the last printed column, so the columns a
-    # reader does not need on paper (codes for filters, the long text) come last.
+    # Printed: the workbook puts the columns a reader does not need on paper (codes for filters,
+    # the long text, detail counts) after the printed ones, where its print area ends; the page
+    # keeps the columns' order.
     paper: bool = True
 
 
@@ -72,6 +73,11 @@ class ReportTable:
     @property
     def rows(self) -> int:
         return len(self.frame)
+
+    @property
+    def sheet_columns(self) -> tuple[Column, ...]:
+        """The columns in the workbook's order: the printed ones first, then the on-screen ones."""
+        return tuple(sorted(self.columns, key=lambda c: not c.paper))
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)

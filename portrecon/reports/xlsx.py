@@ -19,6 +19,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
+from portrecon.probability import PROBABILITY_FORMAT
 from portrecon.reports.queries import (
     MISSED,
     SINCE_LAST_NIGHT,
@@ -28,17 +29,21 @@ from portrecon.reports.queries import (
     summary_figures,
 )
 from portrecon.reports.safety import runs_as_formula
-from portrecon.probability import PROBABILITY_FORMAT
 from portrecon.reports.tables import TONES, Column, ReportTable
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 EXCEL_MAX_ROWS = 1_048_576
-MIN_WIDTH, MAX_WIDTH = 6, 40  # longer text wraps inside its column (legible on paper)
-LIST_MAX_WIDTH = 60  # a list, one item a line, may be wider: each item then reads on one line
+MIN_WIDTH, MAX_WIDTH = 6, 22  # longer text wraps inside its column (legible on paper)
+LIST_MAX_WIDTH = 36  # a list, one item a line, may be wider: an item then wraps at most once
+WORD_MAX_WIDTH = 30  # a column is never narrower than its longest word (a code), up to this
+# The printed columns' widths add up to at most this on every sheet: LibreOffice prints about
+# 103 width units across Letter landscape at 100%, so 145 keeps the scale at 70% or more (docs/
+# reports.md "On paper").
+PAPER_WIDTH = 145
 LINE_HEIGHT, MAX_LINES = 15, 12  # points per wrapped line; taller rows are capped
 CHARS_PER_WIDTH = 1.05  # a width unit is one "0"; proportional text fits a little more
 INDENT_CHARS = 3  # the text indent and cell padding take about this many width units
-HEADER_WRAP_AT = 16  # headers longer than this wrap onto a second line
+HEADER_WRAP_AT = 10  # headers longer than this wrap, at most onto three lines
 
 _NUMBER_FORMATS = {
     "int": "#,##0",
@@ -152,7 +157,7 @@ def _link_orders(workbook: xlsxwriter.Workbook, tables: list[ReportTable]) -> No
     )
     for source in (t for t in tables if t.name in LINKING_SHEETS):
         sheet = workbook.get_worksheet_by_name(source.name)
-        col = [c.key for c in source.columns].index("order_id")
+        col = [c.key for c in source.sheet_columns].index("order_id")
         for row, order_id in enumerate(source.frame["order_id"].iloc[: EXCEL_MAX_ROWS - 3], 1):
             target = next((name for name in ORDER_SHEETS if order_id in rows.get(name, {})), None)
             if target is not None and rows[target][order_id] < EXCEL_MAX_ROWS - 3:
@@ -174,14 +179,16 @@ def _write_sheet(
     rows = len(frame)
     wrapped: dict[str, int] = {}
     header_lines = 1
-    for col, column in enumerate(table.columns):
+    columns = table.sheet_columns
+    sizes = [_width(column, frame) for column in columns]
+    widths = _fill_paper(columns, sizes)
+    for col, (column, width, (_, natural)) in enumerate(zip(columns, widths, sizes, strict=True)):
         sheet.write_string(0, col, column.header, formats.header)
         if column.legend:
             sheet.write_comment(0, col, column.legend, {"x_scale": 2, "y_scale": 1.5})
-        width, wrap = _width(column, frame)
         # Long text kept off paper is not wrapped, so it never makes the printed rows tall: its
         # cell shows the text whole when selected.
-        wrap = wrap and column.paper
+        wrap = natural > width and column.paper
         sheet.set_column(col, col, width, formats.wrap if wrap else formats.top)
         _write_column(sheet, formats, col, column, frame, wrap)
         if wrap:
@@ -191,28 +198,28 @@ def _write_sheet(
     for row, lines in enumerate(_wrapped_lines(frame, wrapped).tolist(), 1):
         if lines > 1:
             sheet.set_row(row, LINE_HEIGHT * min(lines, MAX_LINES))
-    last_col = len(table.columns) - 1
+    last_col = len(columns) - 1
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, rows, last_col)
     if rows:
-        _colour(sheet, formats, table.columns, rows, as_of)
+        _colour(sheet, formats, columns, rows, as_of)
     notes = [table.note] if table.note else []
-    notes += [f"{c.header}: {c.legend}" for c in table.columns if c.legend and rows]
+    notes += [f"{c.header}: {c.legend}" for c in columns if c.legend and rows]
     if rows < len(table.frame):
         notes.append(f"Only the first {rows:,} of {len(table.frame):,} rows fit in a sheet.")
     first_note = rows + 1 + (1 if rows else 0)
     for offset, note in enumerate(notes):
         sheet.write_string(first_note + offset, 0, note, formats.note)
-    _paper(sheet, table.columns, max(rows, first_note + len(notes) - 1))
+    _paper(sheet, columns, max(rows, first_note + len(notes) - 1))
     return rows
 
 
 def _paper(sheet: Worksheet, columns: tuple[Column, ...], last_row: int) -> None:
     """Print setup: US Letter landscape, one page wide, header row on every page, and only the
-    columns a reader needs on paper (up to the last `paper` column), so the text stays legible.
+    columns a reader needs on paper (they come first), so the text stays legible.
     """
-    printed = [col for col, column in enumerate(columns) if column.paper]
-    sheet.print_area(0, 0, last_row, printed[-1])
+    printed = sum(column.paper for column in columns)
+    sheet.print_area(0, 0, last_row, printed - 1)
     sheet.set_paper(1)
     sheet.set_landscape()
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
@@ -286,12 +293,31 @@ def _serials(values: pd.Series) -> pd.Series:
     return (stamps - EXCEL_EPOCH) / pd.Timedelta(days=1)
 
 
-def _width(column: Column, frame: pd.DataFrame) -> tuple[int, bool]:
-    """Characters that fit the longest value and the header's longest word; True = wrap.
+def _fill_paper(columns: tuple[Column, ...], sizes: list[tuple[int, int]]) -> list[int]:
+    """The widths, the printed wrapped columns widened into what PAPER_WIDTH leaves spare (each
+    toward its unwrapped width, in proportion to what it lacks): fewer lines, fewer pages, at a
+    scale that stays legible. A width unit of padding per column is counted."""
+    widths = [width for width, _ in sizes]
+    lacking = {
+        col: natural - width
+        for col, (column, (width, natural)) in enumerate(zip(columns, sizes, strict=True))
+        if column.paper and natural > width
+    }
+    spare = PAPER_WIDTH - sum(w + 1 for w, c in zip(widths, columns, strict=True) if c.paper)
+    total = sum(lacking.values())
+    for col, lack in lacking.items():
+        widths[col] += min(lack, spare * lack // total) if spare > 0 else 0
+    return widths
 
-    Text longer than MAX_WIDTH wraps in its column rather than spilling over its neighbours; a
-    list (one item a line, e.g. the At risk reasons) may take up to LIST_MAX_WIDTH, so that each
-    item reads on one line.
+
+def _width(column: Column, frame: pd.DataFrame) -> tuple[int, int]:
+    """Characters that fit the longest value and the header's longest word, and the width the
+    column would take unwrapped (larger: its text wraps).
+
+    Text longer than MAX_WIDTH wraps in its column rather than spilling over its neighbours (but
+    never inside a word, such as a finding code); a list (one item a line, e.g. the At risk
+    reasons) may take up to LIST_MAX_WIDTH. Numbers take the width of their longest value, so
+    the printed sheet stays within PAPER_WIDTH.
     """
     limit = MAX_WIDTH
     if column.kind in ("text", "level", "value"):
@@ -300,18 +326,32 @@ def _width(column: Column, frame: pd.DataFrame) -> tuple[int, bool]:
         content = int(lengths.max()) if len(lengths) else 0
         if len(lines) and lines.str.len().max() > 1:
             limit = LIST_MAX_WIDTH
+        words = lines.explode().str.split().explode().str.len()
+        longest_word = int(words.max()) + 2 if len(words.dropna()) else 0
+        limit = max(limit, min(longest_word, WORD_MAX_WIDTH))
     else:
-        content = {"date": 10, "month": 7, "datetime": 16, "pct": 6, "probability": 4}.get(
-            column.kind, 8
-        )
+        content = _number_width(column, frame[column.key])
     # A long header wraps, onto three lines at most, and never inside a word.
     header = (
         len(column.header)
         if len(column.header) <= HEADER_WRAP_AT
         else max(len(max(column.header.split(), key=len)), -(-len(column.header) // 3))
     )
-    width = max(content, header) + 2
-    return max(MIN_WIDTH, min(limit, width)), width > limit
+    width = max(MIN_WIDTH, max(content, header) + 2)
+    return min(limit, width), width
+
+
+def _number_width(column: Column, values: pd.Series) -> int:
+    """Characters of the widest value as its number format shows it."""
+    fixed = {"date": 10, "month": 7, "datetime": 16, "probability": 4}
+    if column.kind in fixed:
+        return fixed[column.kind]
+    numbers = pd.to_numeric(values, errors="coerce").dropna().abs()
+    if numbers.empty:
+        return 3
+    largest = float(numbers.max())
+    shown = {"pct": f"{largest:.1%}", "number": f"-{largest:,.1f}", "id": f"{largest:.0f}"}
+    return len(shown.get(column.kind, f"-{largest:,.0f}"))
 
 
 def _colour(
