@@ -10,7 +10,7 @@ from dagster import DynamicOut, DynamicOutput, In, Out, Output, graph_asset, op
 
 from portrecon import schema
 from portrecon.assets.metadata import definition_metadata, frame_metadata
-from portrecon.assets.table_asset import table_asset
+from portrecon.assets.table_asset import tables_asset
 from portrecon.carriers import default_carrier_book
 from portrecon.duck import frames_connection
 from portrecon.intervals import build_carrier_intervals
@@ -73,11 +73,13 @@ def findings(csr_records, loa_records, loa_numbers, orders):
     return merged_findings(parts.collect())
 
 
-_PORT_IN_INPUTS = ["orders", "loa_records", "loa_raw", "loa_numbers", "csr_records", "csr_raw"]
-port_dates = table_asset(schema.PORT_DATES, build_port_dates, _PORT_IN_INPUTS, "reconcile")
-carrier_intervals = table_asset(
-    schema.CARRIER_INTERVALS,
-    build_carrier_intervals,
-    [*_PORT_IN_INPUTS, "order_events"],
+# Port dates and the intervals carriers kept: two small tables over the same inputs, one step.
+port_in_dates = tables_asset(
+    "port_in_dates",
+    [
+        (schema.PORT_DATES, build_port_dates),
+        (schema.CARRIER_INTERVALS, build_carrier_intervals),
+    ],
+    ["orders", "loa_records", "loa_raw", "loa_numbers", "csr_records", "csr_raw", "order_events"],
     "reconcile",
 )

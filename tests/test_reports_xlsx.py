@@ -353,7 +353,6 @@ def test_the_sla_sheet_shows_the_intervals_the_carrier_kept(workbook):
     assert (acme["FOC within 24 h"], acme["Dispute candidates"]) == (0, 1)
 
 
-
 # LibreOffice prints about 103 width units across US Letter landscape (0.4 in margins) at 100%
 # (docs/reports.md "On paper"), so printed columns adding up to 147 units print at 70%.
 LEGIBLE_PRINTED_WIDTH = 147
