@@ -2,11 +2,11 @@
 from one model fitted once per run (both tables describe the same model), and that model's terms
 (`risk_model`) so precheck scores with it instead of refitting."""
 
-from dagster import AssetOut, Output, multi_asset
+from dagster import Output, multi_asset
 
 from portrecon import schema
-from portrecon.assets.metadata import definition_metadata, frame_metadata
-from portrecon.assets.table_asset import table_asset
+from portrecon.assets.metadata import frame_metadata
+from portrecon.assets.table_asset import table_asset, table_outs
 from portrecon.carriers import default_carrier_book
 from portrecon.duck import frames_connection
 from portrecon.pipelines.io_manager import staged_input
@@ -35,14 +35,7 @@ TABLES = (
     name="risk",
     group_name="risk",
     ins={name: staged_input(name) for name in RISK_INPUTS},
-    outs={
-        table.name: AssetOut(
-            description=f"{table.doc} Grain: {table.grain}.",
-            metadata=definition_metadata(table),
-            kinds={"duckdb", "pandas"},
-        )
-        for table in (*(t for t, _ in TABLES), schema.RISK_MODEL)
-    },
+    outs=table_outs((*(t for t, _ in TABLES), schema.RISK_MODEL)),
 )
 def risk(settings: PortreconSettings, **parquet: str):
     """Fit the rejection-risk model once, then score open port-ins and publish its strictness and

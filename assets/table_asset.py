@@ -4,7 +4,7 @@ Every derived table (orders, findings, SLA, risk, ...) is `builder(con, as_of, b
 input tables; the factory gives each the same wiring, description and metadata.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 from dagster import AssetOut, AssetsDefinition, Output, asset, multi_asset
@@ -41,6 +41,18 @@ def table_asset(
     return _compute
 
 
+def table_outs(tables: Iterable[Table]) -> dict[str, AssetOut]:
+    """The outputs of a multi-asset step that computes these contract tables."""
+    return {
+        table.name: AssetOut(
+            description=f"{table.doc} Grain: {table.grain}.",
+            metadata=definition_metadata(table),
+            kinds={"duckdb", "pandas"},
+        )
+        for table in tables
+    }
+
+
 def tables_asset(
     name: str, tables: Sequence[tuple[Table, Builder]], inputs: Sequence[str], group: str
 ) -> AssetsDefinition:
@@ -51,14 +63,7 @@ def tables_asset(
         name=name,
         group_name=group,
         ins={source: staged_input(source) for source in inputs},
-        outs={
-            table.name: AssetOut(
-                description=f"{table.doc} Grain: {table.grain}.",
-                metadata=definition_metadata(table),
-                kinds={"duckdb", "pandas"},
-            )
-            for table, _ in tables
-        },
+        outs=table_outs(table for table, _ in tables),
     )
     def _compute(settings: PortreconSettings, **parquet: str):
         with frames_connection(**parquet) as con:
