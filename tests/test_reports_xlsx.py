@@ -16,6 +16,7 @@ from portrecon.portouts import ACTIONS
 from portrecon.probability import PROBABILITY_FORMAT
 from portrecon.reports import write_nightly_xlsx
 from portrecon.reports.queries import IF_FIXED_LEGEND, SHEET_COLUMNS, WHY_LEGEND
+from portrecon.reports.xlsx import wrapped_lines
 
 SHEETS = [
     "Summary",
@@ -393,3 +394,9 @@ def test_long_carrier_names_and_fixes_wrap_rather_than_widen_the_page(tmp_path):
     assert sheet.cell(2, header.index("Fix") + 1).alignment.wrap_text
     assert sheet.cell(2, header.index("Losing carrier") + 1).alignment.wrap_text
     assert max(_printed_widths(path).values()) <= LEGIBLE_PRINTED_WIDTH
+
+
+def test_a_wrapped_list_of_numbers_gets_a_line_for_each_line_it_breaks_into():
+    # 34 characters in 20 a line would be 2 lines, but the list breaks only between numbers.
+    assert wrapped_lines("3194385719, 3199714671, 3194385720", 20) == 3
+    assert wrapped_lines("first line\nsecond", 20) == 2

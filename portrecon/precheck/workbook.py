@@ -24,7 +24,7 @@ from portrecon.precheck.errors import PrecheckInputError
 from portrecon.precheck.summary import ADVICE
 from portrecon.probability import PROBABILITY_FORMAT
 from portrecon.reports.safety import runs_as_formula
-from portrecon.reports.xlsx import HEADER_FORMAT, HEADER_WRAP_AT
+from portrecon.reports.xlsx import HEADER_FORMAT, HEADER_WRAP_AT, INDENT_CHARS, wrapped_lines
 
 MAX_CELL_TEXT = 32_767
 ADDED_COLUMNS = [
@@ -284,10 +284,10 @@ def _widths(
         )
         sheet.set_column(col, col, width, fmt)
         if name in _WRAPPED:
-            per_line = int((width - 1) * CHARS_PER_WIDTH)
+            per_line = int((width - INDENT_CHARS) * CHARS_PER_WIDTH)
             for row, values in enumerate(body):
                 text = str(values[col] or "") if col < len(values) else ""
-                lines[row] = max(lines[row], -(-len(text) // per_line))
+                lines[row] = max(lines[row], wrapped_lines(text, per_line))
     for row, count in enumerate(lines, start=1):
         if count > 1:
             sheet.set_row(row, LINE_HEIGHT * min(count, 12))

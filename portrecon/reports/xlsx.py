@@ -9,6 +9,7 @@ numbers are numbers.
 from __future__ import annotations
 
 import os
+import textwrap
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -280,11 +281,21 @@ def _wrapped_lines(frame: pd.DataFrame, widths: dict[str, int]) -> pd.Series:
     lines = pd.Series(1, index=frame.index)
     for key, width in widths.items():
         # Each line of the text (split at its line breaks) wraps on its own.
-        pieces = frame[key].fillna("").astype(str).str.split("\n").explode()
+        texts = frame[key].fillna("").astype(str)
         per_line = int((width - INDENT_CHARS) * CHARS_PER_WIDTH)
-        needed = (-(-pieces.str.len() // per_line)).clip(lower=1).groupby(level=0).sum()
+        distinct = texts.unique()
+        counts = dict(zip(distinct, (wrapped_lines(t, per_line) for t in distinct), strict=True))
+        needed = texts.map(counts)
         lines = lines.where(lines >= needed, needed)
     return lines
+
+
+def wrapped_lines(text: str, per_line: int) -> int:
+    """Lines a wrapped cell needs: each line of the text (split at its line breaks) word-wrapped
+    as spreadsheet programs do, breaking between words; a long list of numbers wraps at its
+    commas, so counting characters alone left rows too short and clipped the last line."""
+    pieces = text.split("\n") if text else [""]
+    return sum(max(1, len(textwrap.wrap(piece, max(per_line, 1)))) for piece in pieces)
 
 
 def _serials(values: pd.Series) -> pd.Series:
