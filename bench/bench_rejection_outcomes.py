@@ -15,28 +15,16 @@ build_rejection_outcomes, and prints
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import time
 from pathlib import Path
 
-import duckdb
 import pandas as pd
+from bench_risk import AS_OF, night_tables
 
-from portrecon.ingest import load_inbox
-from portrecon.reconcile import build_findings
 from portrecon.rejection_outcomes import build_rejection_outcomes
 from portrecon.synth import generate
-from portrecon.timelines import build_orders
 
-AS_OF = dt.date(2026, 11, 20)
-INPUT_TABLES = ("csr_records", "loa_records", "loa_numbers", "order_events")
 KEY = ["order_id", "status", "day"]
-
-
-def _table(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
-    con.register("_frame", frame)
-    con.execute(f"CREATE TABLE {name} AS SELECT * FROM _frame")
-    con.unregister("_frame")
 
 
 def measure(orders: int, seed: int, work: Path) -> dict[str, object]:
@@ -45,12 +33,7 @@ def measure(orders: int, seed: int, work: Path) -> dict[str, object]:
     if not (truth_dir / "rejection_codes.csv").exists():
         generate(inbox, orders, seed, AS_OF, truth_dir)
     started = time.perf_counter()
-    frames = load_inbox(inbox).frames
-    con = duckdb.connect()
-    for name in INPUT_TABLES:
-        _table(con, name, frames[name])
-    _table(con, "orders", build_orders(con, AS_OF))
-    _table(con, "findings", build_findings(con, AS_OF))
+    con = night_tables(inbox)
     before = time.perf_counter() - started
     started = time.perf_counter()
     outcomes = build_rejection_outcomes(con, AS_OF)

@@ -55,13 +55,19 @@ def warehouse(orders: int, seed: int, work: Path) -> tuple[duckdb.DuckDBPyConnec
     inbox, truth = work / f"synth-{orders}-{seed}", work / f"truth-{orders}-{seed}"
     if not (truth / "risk.csv").exists():
         generate(inbox, orders, seed, AS_OF, truth)
+    return night_tables(inbox), pd.read_csv(truth / "risk.csv", dtype={"order_id": str})
+
+
+def night_tables(inbox: Path) -> duckdb.DuckDBPyConnection:
+    """In-memory DuckDB with an inbox's input tables, orders and findings (what the risk and
+    rejection_outcomes benches build on)."""
     frames = load_inbox(inbox).frames
     con = duckdb.connect()
     for name in INPUT_TABLES:
         _table(con, name, frames[name])
     _table(con, "orders", build_orders(con, AS_OF))
     _table(con, "findings", build_findings(con, AS_OF))
-    return con, pd.read_csv(truth / "risk.csv", dtype={"order_id": str})
+    return con
 
 
 def scores(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
