@@ -21,6 +21,7 @@ from portrecon.calendar_sql import register_calendar_for
 from portrecon.carriers import CarrierBook, default_carrier_book
 from portrecon.duck import connect
 from portrecon.findings_catalogue import default_catalogue
+from portrecon.groups import balanced_groups
 from portrecon.match import verdicts
 from portrecon.normalise.accounts import normalise_accounts
 from portrecon.normalise.addresses import ADDRESS_FIELDS, CANADIAN_STATE_SPELLINGS
@@ -462,13 +463,7 @@ def carrier_partitions(
             GROUP BY cid ORDER BY loas DESC, cid
             """
         ).fetchall()
-    groups: list[list[str]] = [[] for _ in range(min(parts, len(counts)))]
-    loads = [0] * len(groups)
-    for cid, loas in counts:  # largest first, each to the least loaded group
-        smallest = loads.index(min(loads))
-        groups[smallest].append(cid)
-        loads[smallest] += loas
-    return [sorted(group) for group in groups] or [[]]
+    return [sorted(group) for group in balanced_groups(counts, parts)] or [[]]
 
 
 def merge_findings(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:

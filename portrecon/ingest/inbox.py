@@ -12,6 +12,7 @@ import pandas as pd
 
 from portrecon import schema
 from portrecon.carriers import CarrierBook, default_carrier_book
+from portrecon.groups import balanced_groups
 from portrecon.ingest import tables
 from portrecon.ingest.cache import ParseCache
 from portrecon.ingest.discovery import InboxFile, discover
@@ -77,15 +78,9 @@ def file_groups(files: list[InboxFile], kind: str, parts: int) -> list[list[Inbo
     """The kind's files in at most `parts` groups of about equal bytes (largest first, each to
     the lightest group), so that as many steps parse them side by side; no file is split."""
     mine = sorted(
-        (f for f in files if f.kind == kind), key=lambda f: (-_size(f.path), f.source_file)
-    )
-    groups: list[list[InboxFile]] = [[] for _ in range(min(parts, len(mine)))]
-    loads = [0] * len(groups)
-    for inbox_file in mine:
-        lightest = loads.index(min(loads))
-        groups[lightest].append(inbox_file)
-        loads[lightest] += _size(inbox_file.path)
-    return [sorted(group, key=lambda f: f.source_file) for group in groups]
+        ((f, _size(f.path)) for f in files if f.kind == kind), key=lambda pair: pair[0].source_file
+    )  # equal sizes go by path
+    return [sorted(group, key=lambda f: f.source_file) for group in balanced_groups(mine, parts)]
 
 
 def _size(path: Path) -> int:
