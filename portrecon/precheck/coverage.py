@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from portrecon.carriers import default_carrier_book
+from portrecon.carriers import CarrierBook
 from portrecon.paths import bundled_sample_inbox
 from portrecon.precheck.errors import PrecheckInputError
 
@@ -48,7 +48,11 @@ def _listed(names: pd.Series) -> str:
 
 
 def coverage_warning(
-    con: duckdb.DuckDBPyConnection, warehouse: Path, loaded: pd.DataFrame, matches: pd.DataFrame
+    con: duckdb.DuckDBPyConnection,
+    warehouse: Path,
+    loaded: pd.DataFrame,
+    matches: pd.DataFrame,
+    book: CarrierBook,
 ) -> str | None:
     """The first step to read when most readable rows (`loaded`) matched no CSR account
     (`matches`: source_line, account_number); raises PrecheckInputError when none did."""
@@ -72,7 +76,6 @@ def coverage_warning(
     if known.any():
         what = f"none of the sheet's accounts ({_listed(loaded['account_number'])}) is on a CSR"
     else:
-        book = default_carrier_book()
         carriers = loaded["carrier_id"].dropna().map(book.display_name)
         what = f"none of the sheet's losing carriers ({_listed(carriers)}) has a CSR"
     raise PrecheckInputError(

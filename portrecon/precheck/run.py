@@ -122,7 +122,7 @@ def run_precheck(
     con = check.open_warehouse(Path(warehouse))
     try:
         checked = check.check_rows(con, parsed.loaded, as_of, book)
-        warning = coverage_warning(con, Path(warehouse), parsed.loaded, checked.matches)
+        warning = coverage_warning(con, Path(warehouse), parsed.loaded, checked.matches, book)
         duplicates = verdict.duplicate_numbers(checked.numbers)
         unknown = checked.row_findings["code"].eq(UNKNOWN_CARRIER)
         findings = pd.concat(
