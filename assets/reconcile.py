@@ -10,13 +10,11 @@ from dagster import DynamicOut, DynamicOutput, In, Out, Output, graph_asset, op
 
 from portrecon import schema
 from portrecon.assets.metadata import definition_metadata, frame_metadata
-from portrecon.assets.table_asset import tables_asset
+from portrecon.assets.scheduling import LONGEST_CHAIN
 from portrecon.carriers import default_carrier_book
 from portrecon.duck import frames_connection
-from portrecon.intervals import build_carrier_intervals
 from portrecon.pipelines.io_manager import STAGE_PATHS, STAGE_PICKLES, staged_input
 from portrecon.pipelines.resources import PortreconSettings
-from portrecon.port_dates import build_port_dates
 from portrecon.reconcile import build_findings, carrier_partitions, merge_findings
 
 _FINDINGS_INPUTS = ["csr_records", "loa_records", "loa_numbers", "orders"]
@@ -26,6 +24,7 @@ _STAGED = {name: In(input_manager_key=STAGE_PATHS) for name in _FINDINGS_INPUTS}
 @op(
     ins={name: _STAGED[name] for name in ("csr_records", "loa_records")},
     out=DynamicOut(list, io_manager_key=STAGE_PICKLES),
+    tags=LONGEST_CHAIN,
 )
 def losing_carrier_groups(settings: PortreconSettings, csr_records: str, loa_records: str):
     """The losing carriers of tonight's LOAs in `partitions` groups of about equal size (the
@@ -36,7 +35,7 @@ def losing_carrier_groups(settings: PortreconSettings, csr_records: str, loa_rec
         yield DynamicOutput(carriers, mapping_key=f"carriers_{number}_of_{len(groups)}")
 
 
-@op(ins={"carriers": In(list, input_manager_key=STAGE_PICKLES), **_STAGED})
+@op(ins={"carriers": In(list, input_manager_key=STAGE_PICKLES), **_STAGED}, tags=LONGEST_CHAIN)
 def reconcile_carriers(
     settings: PortreconSettings, carriers: list[str], **tables: str
 ) -> pd.DataFrame:
@@ -45,7 +44,7 @@ def reconcile_carriers(
         return build_findings(con, settings.as_of_date(), default_carrier_book(), carriers)
 
 
-@op(out=Out(pd.DataFrame))
+@op(out=Out(pd.DataFrame), tags=LONGEST_CHAIN)
 def merged_findings(parts: list[pd.DataFrame]) -> Output[pd.DataFrame]:
     """All groups' findings as one table, as a whole reconciliation orders them."""
     frame = merge_findings(parts).reindex(columns=schema.FINDINGS.column_names)
@@ -71,15 +70,3 @@ def findings(csr_records, loa_records, loa_numbers, orders):
         )
     )
     return merged_findings(parts.collect())
-
-
-# Port dates and the intervals carriers kept: two small tables over the same inputs, one step.
-port_in_dates = tables_asset(
-    "port_in_dates",
-    [
-        (schema.PORT_DATES, build_port_dates),
-        (schema.CARRIER_INTERVALS, build_carrier_intervals),
-    ],
-    ["orders", "loa_records", "loa_raw", "loa_numbers", "csr_records", "csr_raw", "order_events"],
-    "reconcile",
-)

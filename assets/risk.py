@@ -6,6 +6,7 @@ from dagster import Output, multi_asset
 
 from portrecon import schema
 from portrecon.assets.metadata import frame_metadata
+from portrecon.assets.scheduling import LONGEST_CHAIN
 from portrecon.assets.table_asset import table_asset, table_outs
 from portrecon.carriers import default_carrier_book
 from portrecon.duck import frames_connection
@@ -36,6 +37,7 @@ TABLES = (
     group_name="risk",
     ins={name: staged_input(name) for name in RISK_INPUTS},
     outs=table_outs((*(t for t, _ in TABLES), schema.RISK_MODEL)),
+    op_tags=LONGEST_CHAIN,
 )
 def risk(settings: PortreconSettings, **parquet: str):
     """Fit the rejection-risk model once, then score open port-ins and publish its strictness and

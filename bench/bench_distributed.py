@@ -29,7 +29,7 @@ from pathlib import Path
 import duckdb
 import redis
 import yaml
-from bench_nightly import inbox_for, night, session_rss_mib
+from bench_nightly import inbox_for, night, session_memory_mib
 from celery import Celery
 from dagster import DagsterInstance
 
@@ -64,7 +64,7 @@ def process_group(command: list[str], log: Path, env: dict[str, str]) -> Iterato
         with suppress(ProcessLookupError):
             os.killpg(child.pid, signal.SIGTERM)
         # Processes that exited but are not reaped yet hold no memory: RSS 0 means gone.
-        while session_rss_mib(child.pid) > 0 and time.monotonic() < deadline:
+        while session_memory_mib(child.pid)[0] > 0 and time.monotonic() < deadline:
             time.sleep(0.2)
         with suppress(ProcessLookupError):
             os.killpg(child.pid, signal.SIGKILL)

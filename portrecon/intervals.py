@@ -15,6 +15,7 @@ import pandas as pd
 
 from portrecon.calendars import business_days_between_many
 from portrecon.carriers import CarrierBook
+from portrecon.distinct import map_distinct
 from portrecon.port_dates import SIMPLE, foc_due_times, port_in_orders
 from portrecon.rejection_reasons import classify_reason
 from portrecon.schema import CARRIER_INTERVALS
@@ -71,7 +72,9 @@ def build_carrier_intervals(
     port_ins = port_in_orders(con, book, open_only=False)
     simple = set(port_ins.loc[port_ins["port_type"].eq(SIMPLE), "order_id"])
     rejections = con.sql(_REJECTIONS_SQL).df()
-    disputed = set(rejections.loc[rejections["reason"].map(outside_52_36), "order_id"])
+    # One classification per distinct reason text (a night's rejections repeat a few dozen).
+    outside = map_distinct(rejections["reason"], outside_52_36).eq(True)
+    disputed = set(rejections.loc[outside, "order_id"])
     orders["is_simple"] = orders["order_id"].isin(simple)
     orders["answered"] = orders["approved_at"].notna()
     orders["on_time"] = orders["answered"] & (orders["approved_at"] <= orders["foc_due_at"])

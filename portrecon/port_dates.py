@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -292,14 +292,23 @@ def _judged(
 def service_markers(extra_json: object) -> list[str]:
     """Complex services named in an input row's unknown columns (its `extra` JSON; NULL or NaN
     when the row has none) whose header is a service-type or features column."""
-    if not isinstance(extra_json, str) or not _COMPLEX_HINT.search(extra_json):
+    if not isinstance(extra_json, str):
         return []
+    return list(_text_markers(extra_json))
+
+
+@lru_cache(maxsize=65_536)
+def _text_markers(extra_json: str) -> tuple[str, ...]:
+    """service_markers of one JSON text, read once: a night's rows repeat a few dozen texts
+    (10,000 orders: 146 distinct texts over 28,000 rows)."""
+    if not _COMPLEX_HINT.search(extra_json):
+        return ()
     values = json.loads(extra_json)
     found: list[str] = []
     for key, value in values.items():
         if re.sub(r"[\s_-]+", "", str(key)).lower() in SERVICE_COLUMNS and value is not None:
             found += [COMPLEX_SERVICES[m.lower()] for m in _COMPLEX_RE.findall(str(value))]
-    return sorted(set(found))
+    return tuple(sorted(set(found)))
 
 
 def _order_markers(loa_extra: object, csr_extras: object) -> list[str]:
