@@ -332,7 +332,9 @@ def _width(column: Column, frame: pd.DataFrame) -> tuple[int, int]:
     """
     limit = MAX_WIDTH
     if column.kind in ("text", "level", "value"):
-        lines = frame[column.key].dropna().astype(str).str.split("\n")
+        # Every measure below is a maximum: each distinct text is measured once.
+        texts = pd.Series(frame[column.key].dropna().astype(str).unique(), dtype=object)
+        lines = texts.str.split("\n")
         lengths = lines.explode().str.len()
         content = int(lengths.max()) if len(lengths) else 0
         if len(lines) and lines.str.len().max() > 1:
