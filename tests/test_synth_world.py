@@ -16,7 +16,7 @@ from portrecon.carriers import default_carrier_book
 from portrecon.synth import generate
 from portrecon.synth.calendars import calendars_for, holiday_dates
 from portrecon.synth.perturb import Perturber
-from portrecon.synth.phones import NumberPool
+from portrecon.synth.phones import NumberPool, valid_exchanges
 from portrecon.synth.rand import Dice
 from portrecon.synth.values import exact_key
 from portrecon.synth.world import UNKNOWN_CARRIERS, AccountFactory, account_key, build_carriers
@@ -145,3 +145,16 @@ def test_synth_uses_no_product_code_but_the_carrier_profiles_and_usps_tables() -
                 ) or node.module.startswith("portrecon.synth"), (path.name, node.module)
             if isinstance(node, ast.Import):
                 assert not any(a.name.startswith("portrecon") for a in node.names), path.name
+
+
+def test_the_number_pool_outgrows_an_area_codes_usual_exchanges_without_repeating_a_number() -> (
+    None
+):
+    # One area code holds ~4,000 blocks in its 40 usual exchanges; a national world needs more.
+    pool = NumberPool(Dice(5))
+    blocks = [pool.block((212,), 2) for _ in range(6_000)]
+    numbers = [n for block in blocks for n in block]
+    assert len(set(numbers)) == len(numbers) == 12_000
+    exchanges = {n // 10_000 % 1_000 for n in numbers}
+    assert len(exchanges) > len(valid_exchanges(212)[0])
+    assert all(n // 10_000_000 == 212 for n in numbers)

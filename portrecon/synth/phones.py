@@ -15,10 +15,18 @@ TOLL_FREE_AREA_CODES = (800, 833, 844, 855, 866, 877, 888)
 NOT_PORTABLE_AREA_CODES = (876, 242, 246, 441, 868)
 # Exchanges people avoid or that phonenumbers treats specially (555, N11, 950, 958/959, 976).
 _SPECIAL_EXCHANGES = frozenset((555, 950, 958, 959, 976, *range(211, 1000, 100)))
-# 40 exchanges per area code hold 400,000 numbers: plenty for any world, cheap to validate.
+# 40 exchanges per area code hold 400,000 numbers, cheap to validate: plenty for a world of
+# 100,000 orders. Blocks start at a multiple of 100, so an area code holds ~4,000 blocks; a
+# larger world fills its places' area codes and then draws from every exchange.
 _EXCHANGE_CANDIDATES = tuple(
     nxx for nxx in range(203, 1000, 19) if nxx not in _SPECIAL_EXCHANGES and nxx % 100 != 11
 )
+_ALL_EXCHANGES = tuple(
+    nxx for nxx in range(200, 1000) if nxx not in _SPECIAL_EXCHANGES and nxx % 100 != 11
+)
+# Draws in a row that hit held numbers before the pool widens to every exchange: never reached
+# while the 40 exchanges are mostly free, so smaller worlds are drawn exactly as before.
+_WIDEN_AFTER = 64
 
 
 def _region(national: int) -> str | None:
@@ -27,11 +35,12 @@ def _region(national: int) -> str | None:
 
 
 @cache
-def valid_exchanges(area_code: int) -> tuple[tuple[int, ...], str | None]:
-    """Exchanges of an area code where phonenumbers calls sample lines valid, and their region."""
+def valid_exchanges(area_code: int, wide: bool = False) -> tuple[tuple[int, ...], str | None]:
+    """Exchanges of an area code where phonenumbers calls sample lines valid, and their region
+    (wide: among every exchange, not the usual 40)."""
     exchanges = []
     regions = set()
-    for nxx in _EXCHANGE_CANDIDATES:
+    for nxx in _ALL_EXCHANGES if wide else _EXCHANGE_CANDIDATES:
         base = (area_code * 1000 + nxx) * 10000
         region = _region(base + 4567)
         if region is not None:
@@ -47,12 +56,16 @@ class NumberPool:
     def __init__(self, dice: Dice) -> None:
         self._dice = dice
         self._taken: set[int] = set()
+        self._wide = False
 
     def block(self, area_codes: tuple[int, ...], size: int) -> list[int]:
         """`size` consecutive numbers in one exchange of one of the area codes."""
+        attempts = 0
         while True:
+            attempts += 1
+            self._wide = self._wide or attempts > _WIDEN_AFTER
             area_code = self._dice.pick(area_codes)
-            exchanges, _ = valid_exchanges(area_code)
+            exchanges, _ = valid_exchanges(area_code, self._wide)
             nxx = self._dice.pick(exchanges)
             step = 100 if size > 1 else 1
             start = self._dice.integer(0, (10000 - size) // step) * step
