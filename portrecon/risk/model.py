@@ -83,10 +83,11 @@ class RiskModel:
 
     pooled: code -> log-odds (every carrier); carrier_offsets: carrier_id -> log-odds of a clean
     order relative to the intercept; deviations: (carrier_id, code) -> log-odds added to the
-    pooled effect for that carrier; field_deviations: (carrier_id, field) -> log-odds added to
-    each of its FIELD_VERDICT_CODES; components: component -> log-odds added to a finding with
-    that component (ADDRESS_ZIP, ...); component_deviations: (carrier_id, component) -> the
-    carrier's own addition. A carrier without history gets offset 0 and no deviations.
+    pooled effect for that carrier (its carrier slope included, for every code);
+    field_deviations: (carrier_id, field) -> log-odds added to each of its FIELD_VERDICT_CODES;
+    components: component -> log-odds added to a finding with that component (ADDRESS_ZIP, ...);
+    component_deviations: (carrier_id, component) -> the carrier's own addition. A carrier
+    without history gets offset 0 and no deviations.
     """
 
     intercept: float
@@ -266,7 +267,8 @@ def _choose_deviation_scale(base: _Design, history: History, y: np.ndarray) -> _
 
 
 def _model(design: _Design, fitted: LogisticRegression, kind: str) -> RiskModel:
-    """The readable model behind the fitted coefficients (scales undone)."""
+    """The readable model behind the fitted coefficients (scales undone, each carrier's slope
+    folded into its deviation of every code, so the model stays additive per finding)."""
     coef = fitted.coef_[0]
     n_codes, n_carriers = len(design.codes), len(design.carriers)
     factor = coef[n_codes + n_carriers] * PRIOR_SCALE
@@ -312,11 +314,11 @@ def _term_scales(model: RiskModel) -> dict[tuple[str, str], float]:
     """Each deviation term's scale factor: (its first-fit size over the root mean square of all
     deviations) ** TERM_SCALE_POWER, within CARRIER_SCALE_BOUNDS."""
     deviations = model.deviations | model.field_deviations | model.component_deviations
-    sizes = pd.Series(deviations, dtype=float).abs()
-    rms = float(np.sqrt((sizes**2).mean())) if len(sizes) else 0.0
+    sizes = np.abs(np.fromiter(deviations.values(), dtype=float, count=len(deviations)))
+    rms = float(np.sqrt(np.mean(sizes**2))) if len(sizes) else 0.0
     if rms <= 0:
         return {}
-    factors = ((sizes / rms) ** TERM_SCALE_POWER).clip(*CARRIER_SCALE_BOUNDS)
+    factors = np.clip((sizes / rms) ** TERM_SCALE_POWER, *CARRIER_SCALE_BOUNDS)
     return dict(zip(deviations, factors.tolist(), strict=True))
 
 
