@@ -26,7 +26,8 @@ from scipy.optimize import minimize
 from sklearn.linear_model import LogisticRegression
 
 from portrecon.risk import build_rejection_risk
-from portrecon.risk.training import UNSCORED_CODES, History, load_history
+from portrecon.risk.scoring import open_port_ins
+from portrecon.risk.training import History, load_history
 from portrecon.synth.policies import ALWAYS_PIN, STRICT_NAMES
 
 OVERRIDDEN = {
@@ -131,8 +132,9 @@ def bench(orders: int, seeds: list[int], penalties: list[float], work: Path) -> 
             truth.loc[truth["is_history"] == 0, ["order_id", "true_probability", "outcome"]],
             on="order_id",
         )
-        codes = con.execute("SELECT DISTINCT order_id, code FROM findings").df()
-        codes = codes[~codes["code"].isin(UNSCORED_CODES)]
+        # The open orders' codes as the product scores them: with the pending-order conflict
+        # at their submission (the findings table's TN_IN_OTHER_ORDER is not that).
+        codes = open_port_ins(con, AS_OF)[1][["order_id", "code"]].drop_duplicates()
         for penalty in penalties:
             held[f"oracle C={penalty:g}"] = oracle_probability(
                 history, held, codes, styles.to_dict(), zip_orders, penalty

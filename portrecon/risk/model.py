@@ -41,6 +41,16 @@ DEVIATION_SCALES = (0.5, 1.0, 2.0)
 # deviations stray (their root mean square over the carriers' mean), within these bounds, so
 # a distinctive carrier is shrunk less than a typical one (empirical Bayes).
 CARRIER_SCALE_BOUNDS = (1 / 3, 3.0)
+# A carrier's own rule is on a few codes and large there (AT&T's names), not small on every code:
+# the same refit also gives each deviation term a factor, the square root of its first-fit size
+# over the root mean square of all deviations (within CARRIER_SCALE_BOUNDS), so a term the first
+# fit found large is shrunk less (a heavier-tailed prior than one L2 scale: adaptive ridge).
+TERM_SCALE_POWER = 0.5
+# A carrier strict (or lax) on every finding, by a factor: in the refit, each carrier's slope on
+# the first fit's pooled score of the order, a column of this scale (L2 toward 0, i.e. toward the
+# pool), folded into that carrier's deviation of every code. Chosen with the two above by the
+# held-out measure at 2k and 10k orders (docs/risk.md).
+SLOPE_SCALE = 0.3
 # A carrier strict (or lax) about a compared field is strict about every verdict that shows a
 # difference in it (AT&T and names): one (carrier, field) deviation pools those codes' thin
 # histories, on top of the (carrier, code) deviations. Missing values are a different complaint,
@@ -73,10 +83,11 @@ class RiskModel:
 
     pooled: code -> log-odds (every carrier); carrier_offsets: carrier_id -> log-odds of a clean
     order relative to the intercept; deviations: (carrier_id, code) -> log-odds added to the
-    pooled effect for that carrier; field_deviations: (carrier_id, field) -> log-odds added to
-    each of its FIELD_VERDICT_CODES; components: component -> log-odds added to a finding with
-    that component (ADDRESS_ZIP, ...); component_deviations: (carrier_id, component) -> the
-    carrier's own addition. A carrier without history gets offset 0 and no deviations.
+    pooled effect for that carrier (its carrier slope included, for every code);
+    field_deviations: (carrier_id, field) -> log-odds added to each of its FIELD_VERDICT_CODES;
+    components: component -> log-odds added to a finding with that component (ADDRESS_ZIP, ...);
+    component_deviations: (carrier_id, component) -> the carrier's own addition. A carrier
+    without history gets offset 0 and no deviations.
     """
 
     intercept: float
@@ -156,6 +167,10 @@ class _Design:
     prior: dict[str, float]
     deviation_scale: float
     carrier_scales: dict[str, float]  # carrier_id -> factor on its deviation scale (default 1)
+    # (carrier_id, code/field/component) -> factor on that deviation term's scale (default 1)
+    term_scales: dict[tuple[str, str], float] = field(default_factory=dict)
+    # code -> the first fit's pooled effect: the carrier slope columns' score (none: no slopes)
+    slope_effects: dict[str, float] = field(default_factory=dict)
 
     def matrix(self, orders: pd.DataFrame, codes: pd.DataFrame) -> sparse.csr_matrix:
         """Sparse indicator matrix of `orders` (row order kept) and their codes."""
@@ -182,18 +197,27 @@ class _Design:
         deviation_scale = self.deviation_scale * (
             pd.Series(order_carriers).map(self.carrier_scales).fillna(1.0).to_numpy()
         )
-        prior_score = np.bincount(
-            rows, weights=present["code"].map(self.prior).fillna(0.0).to_numpy(), minlength=n
-        )
+
+        def term_scale(terms: pd.Series) -> np.ndarray:
+            keys = zip(order_carriers, terms, strict=True)
+            return deviation_scale * np.array([self.term_scales.get(key, 1.0) for key in keys])
+
+        def score(effects: dict[str, float]) -> np.ndarray:
+            weights = present["code"].map(effects).fillna(0.0).to_numpy()
+            return np.bincount(rows, weights=weights, minlength=n)
+
         blocks = [
             (rows, code_col, 1.0, len(self.codes)),
             (order_rows, carrier_col, 1.0, len(self.carriers)),
-            (order_rows, np.zeros(n, dtype=int), prior_score * PRIOR_SCALE, 1),
+            (order_rows, np.zeros(n, dtype=int), score(self.prior) * PRIOR_SCALE, 1),
             (rows, component_col, 1.0, len(self.components)),
-            (rows, pair_col, deviation_scale, len(self.pairs)),
-            (rows, field_col, deviation_scale, len(self.field_pairs)),
-            (rows, component_pair_col, deviation_scale, len(self.component_pairs)),
+            (rows, pair_col, term_scale(present["code"]), len(self.pairs)),
+            (rows, field_col, term_scale(fields), len(self.field_pairs)),
+            (rows, component_pair_col, term_scale(present["component"]), len(self.component_pairs)),
         ]
+        if self.slope_effects:
+            slope_score = score(self.slope_effects) * SLOPE_SCALE
+            blocks.append((order_rows, carrier_col, slope_score, len(self.carriers)))
         return sparse.hstack(
             [
                 sparse.csr_matrix(
@@ -243,7 +267,8 @@ def _choose_deviation_scale(base: _Design, history: History, y: np.ndarray) -> _
 
 
 def _model(design: _Design, fitted: LogisticRegression, kind: str) -> RiskModel:
-    """The readable model behind the fitted coefficients (scales undone)."""
+    """The readable model behind the fitted coefficients (scales undone, each carrier's slope
+    folded into its deviation of every code, so the model stays additive per finding)."""
     coef = fitted.coef_[0]
     n_codes, n_carriers = len(design.codes), len(design.carriers)
     factor = coef[n_codes + n_carriers] * PRIOR_SCALE
@@ -255,19 +280,46 @@ def _model(design: _Design, fitted: LogisticRegression, kind: str) -> RiskModel:
     start = n_codes + n_carriers + 1
     components = coef[start : start + len(design.components)].tolist()
     pairs = design.pairs + design.field_pairs + design.component_pairs
-    scales = [design.deviation_scale * design.carrier_scales.get(c, 1.0) for c, _ in pairs]
-    values = (coef[start + len(design.components) :] * scales).tolist()
+    scales = [
+        design.deviation_scale
+        * design.carrier_scales.get(pair[0], 1.0)
+        * design.term_scales.get(pair, 1.0)
+        for pair in pairs
+    ]
+    start += len(design.components)
+    values = (coef[start : start + len(pairs)] * scales).tolist()
     deviation = dict(zip(pairs, values, strict=True))
+    slopes = coef[start + len(pairs) :] * SLOPE_SCALE
+    for carrier, slope in zip(design.carriers if design.slope_effects else [], slopes, strict=True):
+        for code, effect in design.slope_effects.items():
+            deviation[(carrier, code)] = deviation.get((carrier, code), 0.0) + slope * effect
     return RiskModel(
         float(fitted.intercept_[0]),
         design.prior | learned,
         offsets,
-        {pair: deviation[pair] for pair in design.pairs},
+        {pair: deviation[pair] for pair in sorted(set(design.pairs) | _slope_pairs(design))},
         {pair: deviation[pair] for pair in design.field_pairs},
         kind,
         dict(zip(design.components, components, strict=True)),
         {pair: deviation[pair] for pair in design.component_pairs},
     )
+
+
+def _slope_pairs(design: _Design) -> set[tuple[str, str]]:
+    """(carrier_id, code) of every code the carrier slopes scale (none without slopes)."""
+    return {(c, code) for c in design.carriers for code in design.slope_effects}
+
+
+def _term_scales(model: RiskModel) -> dict[tuple[str, str], float]:
+    """Each deviation term's scale factor: (its first-fit size over the root mean square of all
+    deviations) ** TERM_SCALE_POWER, within CARRIER_SCALE_BOUNDS."""
+    deviations = model.deviations | model.field_deviations | model.component_deviations
+    sizes = np.abs(np.fromiter(deviations.values(), dtype=float, count=len(deviations)))
+    rms = float(np.sqrt(np.mean(sizes**2))) if len(sizes) else 0.0
+    if rms <= 0:
+        return {}
+    factors = np.clip((sizes / rms) ** TERM_SCALE_POWER, *CARRIER_SCALE_BOUNDS)
+    return dict(zip(deviations, factors.tolist(), strict=True))
 
 
 def _carrier_scales(model: RiskModel) -> dict[str, float]:
@@ -334,4 +386,10 @@ def fit_risk_model(
         return fitted(design, "pooled")
     design = _choose_deviation_scale(design, history, y)
     first = fitted(design, "carrier deviations")
-    return fitted(replace(design, carrier_scales=_carrier_scales(first)), "carrier deviations")
+    refit = replace(
+        design,
+        carrier_scales=_carrier_scales(first),
+        term_scales=_term_scales(first),
+        slope_effects=first.pooled,
+    )
+    return fitted(refit, "carrier deviations")
