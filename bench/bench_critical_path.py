@@ -16,38 +16,18 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-AS_OF = "2026-11-20"
+from bench_nightly import night
+
 _MAPPED = re.compile(r"\[.*\]$")
 
 
-def night(inbox: Path, home: Path) -> float:
-    """Wall seconds of one in-process nightly recorded in the instance at `home`."""
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    command = [
-        sys.executable, "-m", "portrecon.pipelines.cli", "nightly", "--inbox", str(inbox),
-        "--warehouse", str(home / "night.duckdb"), "--reports", str(home / "reports"),
-        "--as-of", AS_OF, "--executor", "in_process",
-    ]  # fmt: skip
-    start = time.perf_counter()
-    subprocess.run(
-        command,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        env={**os.environ, "DAGSTER_HOME": str(home)},
-    )
-    return time.perf_counter() - start
-
-
 def chain(home: Path, groups: int) -> tuple[float, float, float, list[str]]:
-    """(the run's seconds before its first step and after its last, the longest chain's
-    seconds, its steps) of the last run recorded at `home`."""
-    os.environ["DAGSTER_HOME"] = str(home)
+    """(the run's seconds before its first step and after its last, the run's seconds from its
+    first event to its last, the longest chain's seconds, its steps) of the last run recorded
+    at `home` (the DAGSTER_HOME)."""
     from dagster import DagsterEventType, DagsterInstance
 
     with DagsterInstance.get() as instance:
@@ -97,7 +77,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="portrecon-chain-") as tmp:
         home = Path(tmp)
-        wall = night(args.inbox, home)
+        (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+        os.environ["DAGSTER_HOME"] = str(home)  # the night's child process records there
+        wall, _, _ = night(args.inbox, "in_process", home)
         outside, run, seconds, steps = chain(home, args.groups)
     command = wall - run  # the command's own imports and set-up, before and after the run
     bound = command + outside + seconds
